@@ -1,0 +1,83 @@
+import type { CleanupReport, RegistryClock, RegistryEntry } from './types';
+import type { Record as EntryRecord } from './record';
+import { readEntry } from './record';
+
+export type Outcome = { kind: 'closed' | 'forced' | 'failed'; error?: unknown };
+
+/**
+ * Settles one instance: waits for its close until `deadline` fires, then
+ * terminates it. Never rejects, and resolves no later than the deadline.
+ */
+export function settleRecord(record: EntryRecord, deadline: Promise<void>): Promise<Outcome> {
+  return new Promise<Outcome>((resolve) => {
+    let done = false;
+    const finish = (outcome: Outcome): void => {
+      if (done) return;
+      done = true;
+      resolve(outcome);
+    };
+    const terminateAfter = (error: unknown): void => {
+      const terminateError = safeTerminate(record);
+      finish({ kind: 'failed', error: terminateError ?? error });
+    };
+    let closing: Promise<void> | void;
+    try {
+      closing = record.instance.close();
+    } catch (error) {
+      terminateAfter(error);
+      return;
+    }
+    Promise.resolve(closing).then(
+      () => finish({ kind: 'closed' }),
+      (error: unknown) => terminateAfter(error),
+    );
+    void deadline.then(() => {
+      if (!done) finish(forceRecord(record));
+    });
+  });
+}
+
+/** Terminates an instance whose close did not settle in time. */
+export function forceRecord(record: EntryRecord): Outcome {
+  const terminateError = safeTerminate(record);
+  return terminateError === undefined ? { kind: 'forced' } : { kind: 'failed', error: terminateError };
+}
+
+function safeTerminate(record: EntryRecord): unknown {
+  try {
+    record.instance.terminate();
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('terminate() threw');
+  }
+}
+
+/** A promise that resolves after `ms` on the given clock, and its cancel. */
+export function createDeadline(clock: RegistryClock, ms: number): { promise: Promise<void>; cancel(): void } {
+  let handle: unknown;
+  let fire: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  handle = clock.setTimeout(fire, ms);
+  return {
+    promise,
+    cancel() {
+      if (handle !== undefined) clock.clearTimeout(handle);
+      handle = undefined;
+    },
+  };
+}
+
+export function emptyReport(): { closed: RegistryEntry[]; forced: RegistryEntry[]; failed: RegistryEntry[] } {
+  return { closed: [], forced: [], failed: [] };
+}
+
+export function finishReport(parts: ReturnType<typeof emptyReport>, startedAt: number, clock: RegistryClock): CleanupReport {
+  return { ...parts, durationMs: Math.max(0, clock.now() - startedAt) };
+}
+
+export function entryWithOutcome(record: EntryRecord, outcome: Outcome): RegistryEntry {
+  const entry = readEntry(record);
+  return outcome.kind === 'failed' ? { ...entry, error: outcome.error } : entry;
+}

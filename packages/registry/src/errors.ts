@@ -1,0 +1,20 @@
+/** Stable error codes of @ws-isolation/registry; each is listed in the README. */
+export const RegistryErrorCode = {
+  /** `track()` got something without the tracked-instance shape. */
+  INVALID_INSTANCE: 'ERR_WSI_INVALID_INSTANCE',
+  /** An option had the wrong type or range (for example a negative timeout). */
+  INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+} as const;
+
+export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];
+
+/** Thrown for bad input; the registry stays usable afterwards. */
+export class RegistryError extends Error {
+  readonly code: RegistryErrorCode;
+
+  constructor(code: RegistryErrorCode, message: string) {
+    super(message);
+    this.name = 'RegistryError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,16 @@
+export { getRegistry, installRegistry, isRegistry, REGISTRY_KEY } from './ambient';
+export { createRegistry, nativeClock, DEFAULT_CLEANUP_TIMEOUT_MS, DEFAULT_SCOPE } from './registry';
+export type { CreateRegistryOptions } from './registry';
+export { RegistryError, RegistryErrorCode } from './errors';
+export { trimStack } from './stack';
+export type {
+  CleanupOptions,
+  CleanupReport,
+  ListOptions,
+  Registry,
+  RegistryClock,
+  RegistryEntry,
+  RegistryEvent,
+  TrackedInstance,
+  TrackOptions,
+} from './types';

@@ -1,0 +1,42 @@
+import type { RegistryEntry, TrackedInstance } from './types';
+
+/** The registry's own bookkeeping for one tracked instance. */
+export interface Record {
+  readonly instance: TrackedInstance;
+  readonly scope: string;
+  readonly stack: string;
+  readonly createdAt: number;
+  /** Set while a cleanup is settling this instance, so a second cleanup joins it. */
+  settling?: Promise<import('./cleanup').Outcome>;
+}
+
+/** Reads an entry from a record; `describe()` or `state` that throw do not escape. */
+export function readEntry(record: Record): RegistryEntry {
+  const { instance } = record;
+  return {
+    id: instance.id,
+    kind: instance.kind,
+    label: safeLabel(instance),
+    state: safeState(instance),
+    stack: record.stack,
+    scope: record.scope,
+    createdAt: record.createdAt,
+  };
+}
+
+function safeLabel(instance: TrackedInstance): string {
+  try {
+    return String(instance.describe());
+  } catch {
+    return `${instance.kind} ${instance.id}`;
+  }
+}
+
+function safeState(instance: TrackedInstance): string {
+  try {
+    const state = instance.state;
+    return state === undefined ? 'unknown' : String(state);
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,187 @@
+import { setTimeout as nodeSetTimeout, clearTimeout as nodeClearTimeout } from 'node:timers';
+import { performance } from 'node:perf_hooks';
+import { createDeadline, emptyReport, entryWithOutcome, finishReport, forceRecord, settleRecord, type Outcome } from './cleanup';
+import { readEntry, type Record as EntryRecord } from './record';
+import { captureCreationStack } from './stack';
+import type { CleanupOptions, CleanupReport, ListOptions, Registry, RegistryClock, RegistryEvent, TrackedInstance, TrackOptions } from './types';
+import { assertTrackedInstance, readScope, readTimeout } from './validate';
+import { RegistryError, RegistryErrorCode } from './errors';
+
+/** The default timeout of `cleanupAll()`. */
+export const DEFAULT_CLEANUP_TIMEOUT_MS = 1000;
+/** The scope used when nobody set one. */
+export const DEFAULT_SCOPE = 'default';
+
+export interface CreateRegistryOptions {
+  /**
+   * Timers for the cleanup deadline. The default is Node's own `timers`
+   * module, captured now, which fake timers installed later cannot replace.
+   */
+  clock?: RegistryClock;
+}
+
+/** The native timers, taken from `node:timers` so a test's fake timers do not reach them. */
+export function nativeClock(): RegistryClock {
+  const now = performance.now.bind(performance);
+  const set = nodeSetTimeout;
+  const clear = nodeClearTimeout;
+  return {
+    now,
+    setTimeout: (fn, ms) => set(fn, ms),
+    clearTimeout: (id) => clear(id as ReturnType<typeof nodeSetTimeout>),
+  };
+}
+
+/** Makes a new, private registry. Most code wants the ambient one: `getRegistry()`. */
+export function createRegistry(options: CreateRegistryOptions = {}): Registry {
+  return new InstanceRegistry(options.clock ?? nativeClock());
+}
+
+class InstanceRegistry implements Registry {
+  readonly version = 1 as const;
+  #records = new Map<TrackedInstance, EntryRecord>();
+  #listeners = new Set<(event: RegistryEvent) => void>();
+  #defaultScope = DEFAULT_SCOPE;
+  readonly #clock: RegistryClock;
+
+  constructor(clock: RegistryClock) {
+    this.#clock = clock;
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  get defaultScope(): string {
+    return this.#defaultScope;
+  }
+
+  setDefaultScope(scope: string): string {
+    const next = readScope('setDefaultScope(scope)', scope);
+    if (next === undefined) {
+      throw new RegistryError(RegistryErrorCode.INVALID_OPTION, 'setDefaultScope(scope) must be a non-empty string; received undefined');
+    }
+    const previous = this.#defaultScope;
+    this.#defaultScope = next;
+    return previous;
+  }
+
+  track(instance: TrackedInstance, options: TrackOptions = {}): () => void {
+    assertTrackedInstance(instance);
+    const scope = readScope('track() option scope', options.scope) ?? this.#defaultScope;
+    if (!this.#records.has(instance)) {
+      const record: EntryRecord = {
+        instance,
+        scope,
+        stack: captureCreationStack(options.createdBy ?? this.track),
+        createdAt: Date.now(),
+      };
+      this.#records.set(instance, record);
+      this.#emit({ type: 'track', entry: readEntry(record) });
+    }
+    return () => {
+      this.untrack(instance);
+    };
+  }
+
+  untrack(instance: TrackedInstance): boolean {
+    const record = this.#records.get(instance);
+    if (record === undefined) return false;
+    this.#records.delete(instance);
+    this.#emit({ type: 'untrack', entry: readEntry(record) });
+    return true;
+  }
+
+  has(instance: TrackedInstance): boolean {
+    return this.#records.has(instance);
+  }
+
+  list(options: ListOptions = {}): ReturnType<Registry['list']> {
+    const scope = readScope('list() option scope', options.scope);
+    return this.#select(scope).map(readEntry);
+  }
+
+  subscribe(listener: (event: RegistryEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async cleanupAll(options: CleanupOptions = {}): Promise<CleanupReport> {
+    const timeoutMs = readTimeout('cleanupAll() option timeoutMs', options.timeoutMs, DEFAULT_CLEANUP_TIMEOUT_MS);
+    const scope = readScope('cleanupAll() option scope', options.scope);
+    const startedAt = this.#clock.now();
+    const deadline = createDeadline(this.#clock, timeoutMs);
+    let expired = false;
+    void deadline.promise.then(() => {
+      expired = true;
+    });
+    const parts = emptyReport();
+    const handled = new Set<EntryRecord>();
+    this.#emit({ type: 'cleanup-start', count: this.#select(scope).length, timeoutMs, scope });
+    try {
+      // Instances tracked while cleanup runs (a close that opens something new)
+      // are picked up by the next pass, until nothing is left or time is up.
+      for (;;) {
+        const batch = this.#select(scope).filter((record) => !handled.has(record));
+        if (batch.length === 0 || expired) break;
+        for (const record of batch) handled.add(record);
+        await Promise.all(batch.map((record) => this.#settle(record, deadline.promise, startedAt, parts)));
+      }
+      // Whatever is still tracked at the deadline is terminated, not left behind.
+      if (expired) {
+        const late = this.#select(scope).filter((record) => !handled.has(record));
+        for (const record of late) this.#report(record, forceRecord(record), startedAt, parts);
+      }
+    } finally {
+      deadline.cancel();
+    }
+    const report = finishReport(parts, startedAt, this.#clock);
+    this.#emit({ type: 'cleanup-end', report });
+    return report;
+  }
+
+  async #settle(record: EntryRecord, deadline: Promise<void>, startedAt: number, parts: ReturnType<typeof emptyReport>): Promise<void> {
+    // A second, concurrent cleanup joins the first one's settling of this
+    // instance instead of closing it twice; its own deadline still bounds it.
+    let outcome: Outcome;
+    if (record.settling === undefined) {
+      // Mark the record before close() runs: a close that re-enters cleanupAll must join, not close again.
+      let start: (outcome: Promise<Outcome>) => void = () => undefined;
+      record.settling = new Promise<Outcome>((resolve) => {
+        start = resolve;
+      });
+      start(settleRecord(record, deadline));
+      outcome = await record.settling;
+    } else {
+      outcome = await Promise.race([record.settling, deadline.then(() => forceRecord(record))]);
+    }
+    this.#report(record, outcome, startedAt, parts);
+  }
+
+  #report(record: EntryRecord, outcome: Outcome, startedAt: number, parts: ReturnType<typeof emptyReport>): void {
+    const entry = entryWithOutcome(record, outcome);
+    parts[outcome.kind].push(entry);
+    if (this.#records.get(record.instance) === record) {
+      this.#records.delete(record.instance);
+      this.#emit({ type: 'untrack', entry });
+    }
+    this.#emit({ type: outcome.kind, entry, elapsedMs: Math.max(0, this.#clock.now() - startedAt) });
+  }
+
+  #select(scope: string | undefined): EntryRecord[] {
+    const all = [...this.#records.values()];
+    return scope === undefined ? all : all.filter((record) => record.scope === scope);
+  }
+
+  #emit(event: RegistryEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener must not break tracking or cleanup.
+      }
+    }
+  }
+}

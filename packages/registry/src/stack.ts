@@ -1,0 +1,21 @@
+/** Captures the stack from the caller of `above` outward, as `at …` lines only. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function captureCreationStack(above: Function): string {
+  const holder: { stack?: string } = {};
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 20;
+  try {
+    Error.captureStackTrace(holder, above);
+  } finally {
+    Error.stackTraceLimit = previousLimit;
+  }
+  return trimStack(holder.stack ?? '');
+}
+
+/** Keeps only the frame lines of a V8 stack. */
+export function trimStack(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+}
