@@ -11,13 +11,14 @@ export interface ThrottleClock {
 }
 
 /**
- * The default clock: `Date.now` and the global timers, looked up at each call.
- * Looking them up late keeps `now()` and the timers consistent when a test
- * installs Jest fake timers after the throttle was made: both are then faked.
+ * The default clock: `performance.now()` (monotonic, unlike `Date.now`) and the
+ * global timers, looked up at each call. Looking them up late keeps `now()` and
+ * the timers consistent when a test installs Jest fake timers after the
+ * throttle was made: both are then faked.
  */
 export function systemClock(): ThrottleClock {
   return {
-    now: () => Date.now(),
+    now: () => globalThis.performance.now(),
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
     clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof globalThis.setTimeout>),
   };

@@ -43,7 +43,7 @@ export interface ThrottleOptions {
   timeoutMs?: number;
   /**
    * Where time comes from.
-   * @default `Date.now` and the global timers, looked up at each call (so Jest fake timers drive it)
+   * @default `performance.now()` and the global timers, looked up at each call (so Jest fake timers drive it)
    * @example createThrottle({ rate, clock: new ManualClock() })
    */
   clock?: ThrottleClock;

@@ -12,7 +12,8 @@ export class TokenBucket {
   readonly #tokens: number;
   readonly #intervalMs: number;
   readonly #burst: number;
-  readonly #origin: number;
+  #origin: number;
+  #lastNow: number;
   /** Tokens earned from the origin up to the last reading. */
   #earned = 0;
   #available: number;
@@ -22,6 +23,7 @@ export class TokenBucket {
     this.#intervalMs = rate.intervalMs;
     this.#burst = rate.burst;
     this.#origin = now;
+    this.#lastNow = now;
     this.#available = rate.burst;
   }
 
@@ -49,8 +51,13 @@ export class TokenBucket {
   }
 
   #refill(now: number): void {
+    if (now < this.#lastNow) {
+      // The clock stepped back (fake timers installed, a wall clock reset): move
+      // the origin with it, so no time is taken to have passed and nothing is lost.
+      this.#origin -= this.#lastNow - now;
+    }
+    this.#lastNow = now;
     const earned = this.#earnedBy(now);
-    // A clock that steps backwards earns nothing; it never takes tokens away.
     if (earned <= this.#earned) return;
     this.#available = Math.min(this.#burst, this.#available + (earned - this.#earned));
     this.#earned = earned;
