@@ -5,7 +5,7 @@ import { readCloseOptions, type CloseOptions, type CloseReport } from './close-o
 import { closeSocket } from './close-socket';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { Heartbeat } from './heartbeat';
-import type { ConnectionOptions, ResolvedOptions } from './options';
+import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
 import { resolveOptions } from './resolve-options';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
 import { SendQueue, isOutgoingData, type OutgoingData } from './send-queue';
@@ -244,8 +244,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#giveUp(error, false);
   }
 
-  async #attempt(signal: AbortSignal): Promise<void> {
-    const permit = await acquirePermit(this.#options.throttle, this.#options.throttleKey, signal);
+  #attempt(signal: AbortSignal): Promise<void> {
+    const { throttle, throttleKey } = this.#options;
+    // Without a throttle the attempt starts synchronously: connect() returns in CONNECTING.
+    if (throttle === undefined) return this.#connectOnce(signal, undefined);
+    return acquirePermit(throttle, throttleKey, signal).then((permit) => this.#connectOnce(signal, permit));
+  }
+
+  async #connectOnce(signal: AbortSignal, permit: ThrottlePermit | undefined): Promise<void> {
     try {
       const { driver, sessionId, leftovers } = await runAttempt(this.#attemptHost, signal);
       if (signal.aborted) throw signal.reason;

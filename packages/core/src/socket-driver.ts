@@ -59,6 +59,9 @@ export class SocketDriver {
     } catch {
       // Some implementations only support blobs; those are decoded below.
     }
+    // Never removed: the `ws` client throws an error event that has no listener
+    // (for example when terminated while CONNECTING), even after detach().
+    socket.addEventListener('error', noop);
     for (const type of EVENTS) {
       const listener = (event: unknown): void => this.#receive(type, event);
       this.#listeners.set(type, listener);
