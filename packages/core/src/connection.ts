@@ -226,7 +226,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       (error: unknown) => {
         if (this.#cycle !== cycle || controller.signal.aborted) return;
         this.#cycle = undefined;
-        this.#giveUp(error, lost !== undefined);
+        if (lost === undefined) this.#giveUp(error, false);
+        else this.#giveUp(new CoreError(CoreErrorCode.CONNECTION_LOST, `${lost.message}; reconnection gave up`, { cause: error }), true);
       },
     );
     return cycle;
