@@ -139,6 +139,11 @@ function checkHello(data: unknown, isBinary: boolean, maxBytes: number): Checked
 async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
   const sessionId = options.createSessionId();
   if (!isSessionId(sessionId)) {
+    try {
+      socket.close(1011, 'session id');
+    } catch {
+      // Already closing; the rejection below carries the cause.
+    }
     throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option createSessionId returned an invalid session ID: ${show(sessionId)}`);
   }
   try {
