@@ -32,6 +32,8 @@ export interface AttemptResult {
 export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promise<AttemptResult> {
   if (signal.aborted) throw signal.reason;
   host.move('CONNECT');
+  // A state listener may have called close() or terminate() on CONNECTING.
+  if (signal.aborted) throw signal.reason;
   let driver: SocketDriver | undefined;
   const inbox = new Inbox();
   try {

@@ -208,6 +208,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#track(this.#startCycle);
     const controller = new AbortController();
     const options = this.#options;
+    // Registered before the first attempt starts: a state listener that calls
+    // close() on CONNECTING must find the cycle to stop.
+    const cycle: Cycle = { controller, promise: Promise.resolve() };
+    this.#cycle = cycle;
     const promise = runRetryCycle({
       policy: options.reconnect,
       clock: options.clock,
@@ -217,8 +221,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       attempt: () => this.#attempt(controller.signal),
       onRetry: (info) => this.#emit('reconnecting', info),
     });
-    const cycle: Cycle = { controller, promise };
-    this.#cycle = cycle;
+    cycle.promise = promise;
     promise.then(
       () => {
         if (this.#cycle === cycle) this.#cycle = undefined;
@@ -277,7 +280,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const previousSessionId = this.#previousSessionId;
     this.#sessionId = sessionId;
     this.#previousSessionId = sessionId;
-    this.#move('WELCOME');
     driver.setHandlers({
       open: () => undefined,
       message: (data) => this.#onMessage(data),
@@ -286,6 +288,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
     this.#startHeartbeat(driver);
     this.#flushQueue(driver);
+    this.#move('WELCOME');
+    // A state listener may have closed or terminated the connection already.
+    if (this.#state !== ConnectionState.READY || this.#driver !== driver) return;
     this.#emit('ready', { clientId: this.clientId, sessionId, previousSessionId });
     for (const data of leftovers) this.#onMessage(data);
   }

@@ -1,5 +1,5 @@
 import { createRegistry } from '@ws-isolation/registry';
-import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
+import { ManualClock, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type CloseReport, type ConnectionOptions } from '../src';
 import { recordStates } from './support/recorder';
 import type { SessionServer } from './support/session-server';
@@ -131,5 +131,68 @@ describe('close() and terminate()', () => {
     expect(registry.size).toBe(1);
     await c.close();
     await expect(again).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
+  });
+});
+
+describe('re-entrant listeners', () => {
+  let server: SessionServer;
+  const registry = createRegistry();
+  beforeEach(async () => {
+    server = await startWsSessionServer();
+  });
+  afterEach(async () => {
+    await registry.cleanupAll({ timeoutMs: 100 });
+    await server.close();
+  });
+
+  it.each(['CONNECTING', 'CONNECTED', 'READY'])('close() from a state listener on %s closes cleanly and bounded', async (at) => {
+    const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry });
+    const states = recordStates(c);
+    let closing: Promise<CloseReport> | undefined;
+    c.on('state', ({ to }) => {
+      if (to === at) closing = c.close();
+    });
+    const connecting = c.connect();
+    connecting.catch(() => undefined);
+    while (closing === undefined) await waitForEvent(c, 'state');
+    const report = await withTimeout(closing, 5000, 'close from a listener');
+    expect(report.forced).toBe(false);
+    expect(c.state).toBe('DISCONNECTED');
+    expect(states.slice(-2)).toEqual(['CLOSING', 'DISCONNECTED']);
+    if (at !== 'READY') await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
+    expect(registry.size).toBe(0);
+  });
+});
+
+describe('the default clock follows Jest fake timers', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('forces a close when fake time passes closeTimeoutMs', async () => {
+    const server = await startWsSessionServer();
+    const registry = createRegistry();
+    try {
+      const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, closeTimeoutMs: 10_000 });
+      await c.connect();
+      server.ignoreClose();
+      // Sockets still need the event loop; only the timers are faked.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const closing = c.close();
+      let settled = false;
+      void closing.then(() => (settled = true));
+      jest.advanceTimersByTime(9_999);
+      await flushMicrotasks();
+      expect(settled).toBe(false);
+      expect(c.state).toBe('CLOSING');
+      jest.advanceTimersByTime(1);
+      jest.useRealTimers();
+      // Forced by our deadline: the ws client's own 30 s close timer has not run.
+      expect((await withTimeout(closing, 2000, 'close')).forced).toBe(true);
+      expect(c.state).toBe('DISCONNECTED');
+    } finally {
+      jest.useRealTimers();
+      await server.close();
+    }
   });
 });
