@@ -165,7 +165,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     if (this.#closing !== undefined) return this.#closing;
     if (this.#finalReport !== undefined) return Promise.resolve(this.#finalReport);
-    this.#closing = this.#runClose(parsed);
+    // Set before the close starts, so a state listener that calls close() again joins it.
+    let settle: (report: Promise<CloseReport>) => void = () => undefined;
+    this.#closing = new Promise<CloseReport>((resolve) => (settle = resolve));
+    settle(this.#runClose(parsed));
     return this.#closing;
   }
 

@@ -196,3 +196,24 @@ describe('the default clock follows Jest fake timers', () => {
     }
   });
 });
+
+describe('close() re-entered from its own state event', () => {
+  it('joins the close in progress', async () => {
+    const registry = createRegistry();
+    const server = await startWsSessionServer();
+    try {
+      const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry });
+      await c.connect();
+      const inner: Promise<CloseReport>[] = [];
+      c.on('state', ({ to }) => {
+        if (to === 'CLOSING') inner.push(c.close());
+      });
+      const outer = c.close();
+      expect(inner).toHaveLength(1);
+      expect(inner[0]).toBe(outer);
+      expect((await withTimeout(outer, 5000, 'close')).forced).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});
