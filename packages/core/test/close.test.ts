@@ -3,17 +3,17 @@ import { ManualClock, flushMicrotasks, waitForEvent, withTimeout } from '@ws-iso
 import { Connection, type CloseReport, type ConnectionOptions } from '../src';
 import { recordStates } from './support/recorder';
 import type { SessionServer } from './support/session-server';
-import { startWsSessionServer } from './support/ws-session-server';
+import { transports } from './support/transports';
 
 const reachedState = (c: Connection, to: string): Promise<unknown[]> => waitForEvent(c, 'state', { filter: (change) => (change as { to: string }).to === to });
 
-describe('close() and terminate()', () => {
+describe.each(transports)('close() and terminate() (%s)', (_name, transport) => {
   let server: SessionServer;
   const registry = createRegistry();
   const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, ...options });
 
   beforeEach(async () => {
-    server = await startWsSessionServer();
+    server = await transport.start();
   });
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
@@ -65,7 +65,7 @@ describe('close() and terminate()', () => {
 
   it('close() while CONNECTED (handshake pending) goes CLOSING → DISCONNECTED and rejects connect with ERR_WSI_CLOSED', async () => {
     await server.close();
-    server = await startWsSessionServer({ behaviour: 'silent' });
+    server = await transport.start({ behaviour: 'silent' });
     const c = connection();
     const connected = reachedState(c, 'CONNECTED');
     const connecting = c.connect();
@@ -116,7 +116,7 @@ describe('close() and terminate()', () => {
 
   it('connect({ signal }) aborted rejects with ERR_WSI_ABORTED, tears down, untracks, and can connect again', async () => {
     await server.close();
-    server = await startWsSessionServer({ behaviour: 'silent' });
+    server = await transport.start({ behaviour: 'silent' });
     const c = connection();
     const controller = new AbortController();
     const connected = reachedState(c, 'CONNECTED');
@@ -134,11 +134,11 @@ describe('close() and terminate()', () => {
   });
 });
 
-describe('re-entrant listeners', () => {
+describe.each(transports)('re-entrant listeners (%s)', (_name, transport) => {
   let server: SessionServer;
   const registry = createRegistry();
   beforeEach(async () => {
-    server = await startWsSessionServer();
+    server = await transport.start();
   });
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
@@ -164,13 +164,13 @@ describe('re-entrant listeners', () => {
   });
 });
 
-describe('the default clock follows Jest fake timers', () => {
+describe.each(transports)('the default clock follows Jest fake timers (%s)', (_name, transport) => {
   afterEach(() => {
     jest.useRealTimers();
   });
 
   it('forces a close when fake time passes closeTimeoutMs', async () => {
-    const server = await startWsSessionServer();
+    const server = await transport.start();
     const registry = createRegistry();
     try {
       const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, closeTimeoutMs: 10_000 });
@@ -197,10 +197,10 @@ describe('the default clock follows Jest fake timers', () => {
   });
 });
 
-describe('close() re-entered from its own state event', () => {
+describe.each(transports)('close() re-entered from its own state event (%s)', (_name, transport) => {
   it('joins the close in progress', async () => {
     const registry = createRegistry();
-    const server = await startWsSessionServer();
+    const server = await transport.start();
     try {
       const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry });
       await c.connect();

@@ -5,7 +5,7 @@ import type { SessionServer } from './support/session-server';
 import { recordStates } from './support/recorder';
 import { transports } from './support/transports';
 
-describe.each(transports)('Connection on %s', (_name, start) => {
+describe.each(transports)('Connection on %s', (_name, { start }) => {
   let server: SessionServer;
   const registry = createRegistry();
   const open: Connection[] = [];

@@ -2,12 +2,12 @@ import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionOptions, type HandshakeContext } from '../src';
 import type { SessionServer, SessionServerOptions } from './support/session-server';
-import { startWsSessionServer } from './support/ws-session-server';
+import { transports } from './support/transports';
 
-describe('handshake', () => {
+describe.each(transports)('handshake (%s)', (_name, transport) => {
   let server: SessionServer | undefined;
   const registry = createRegistry();
-  const start = async (options: SessionServerOptions = {}): Promise<SessionServer> => (server = await startWsSessionServer(options));
+  const start = async (options: SessionServerOptions = {}): Promise<SessionServer> => (server = await transport.start(options));
   const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server!.url, WebSocket: server!.WebSocket, registry, ...options });
 
   afterEach(async () => {

@@ -1,14 +1,16 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { WebSocket as WsClient } from 'ws';
 import { Connection, type WebSocketConstructor } from '../src';
 import type { SessionServer, SessionServerOptions } from './support/session-server';
-import { startWsSessionServer } from './support/ws-session-server';
+import { transports } from './support/transports';
 
-/** The `ws` client, remembering every socket it made so a test can listen beside the connection. */
-function spyingWebSocket(): { WebSocket: WebSocketConstructor; sockets: WsClient[] } {
-  const sockets: WsClient[] = [];
-  class SpyWebSocket extends WsClient {
+type SpiedSocket = EventTarget & { readonly readyState: number };
+
+/** A subclass of the transport's client that remembers every socket, so a test can listen beside the connection. */
+function spyingWebSocket(Base: WebSocketConstructor): { WebSocket: WebSocketConstructor; sockets: SpiedSocket[] } {
+  const sockets: SpiedSocket[] = [];
+  const Client = Base as unknown as new (url: string) => SpiedSocket;
+  class SpyWebSocket extends Client {
     constructor(url: string) {
       super(url);
       sockets.push(this);
@@ -19,7 +21,7 @@ function spyingWebSocket(): { WebSocket: WebSocketConstructor; sockets: WsClient
 
 const isPong = (event: unknown): boolean => String((event as { data: unknown }).data).includes('"session.pong"');
 
-describe('heartbeat', () => {
+describe.each(transports)('heartbeat (%s)', (_name, transport) => {
   let server: SessionServer;
   const registry = createRegistry();
   let clock: ManualClock;
@@ -27,7 +29,7 @@ describe('heartbeat', () => {
     clock = new ManualClock();
   });
   const start = async (options: SessionServerOptions = {}): Promise<void> => {
-    server = await startWsSessionServer(options);
+    server = await transport.start(options);
   };
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
@@ -36,7 +38,7 @@ describe('heartbeat', () => {
 
   it('pings at the interval over the session protocol and stays up while pongs come back', async () => {
     await start();
-    const spy = spyingWebSocket();
+    const spy = spyingWebSocket(server.WebSocket);
     const c = new Connection({ url: server.url, WebSocket: spy.WebSocket, registry, clock, heartbeat: { intervalMs: 1000, timeoutMs: 500 } });
     const messages: unknown[] = [];
     c.on('message', (data) => messages.push(data));
@@ -44,7 +46,7 @@ describe('heartbeat', () => {
     let advanceToPing = 1000;
     for (let round = 1; round <= 3; round++) {
       const ping = server.nextControl();
-      const pong = waitForEvent(spy.sockets[0]!, 'message', { filter: isPong });
+      const pong = waitForEvent(spy.sockets[0] as never, 'message', { filter: isPong });
       clock.advance(advanceToPing);
       expect(JSON.parse(await ping)).toEqual({ type: 'session.ping', id: round });
       await pong;

@@ -5,7 +5,7 @@ import { transports } from './support/transports';
 
 // The original suite hung here: two parallel connections whose peer never
 // acknowledged close, closed concurrently and force-cleaned during teardown.
-describe.each(transports)('parallel teardown of two connections whose peer ignores close (%s)', (_name, start) => {
+describe.each(transports)('parallel teardown of two connections whose peer ignores close (%s)', (_name, { start }) => {
   it('finishes within the bound, and the registry reports both as forced', async () => {
     const server = await start();
     const registry = createRegistry();

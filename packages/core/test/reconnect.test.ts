@@ -1,27 +1,23 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { WebSocket as WsClient } from 'ws';
-import { Connection, type CloseReport, type ConnectionOptions, type CoreError, type ReconnectingInfo, type WebSocketConstructor } from '../src';
-import { refusedUrl } from './support/closed-port';
-import { startWsSessionServer } from './support/ws-session-server';
-
-const WebSocket = WsClient as unknown as WebSocketConstructor;
+import { Connection, type CloseReport, type ConnectionOptions, type CoreError, type ReconnectingInfo } from '../src';
+import { transports } from './support/transports';
 
 async function nextRetry(c: Connection): Promise<ReconnectingInfo> {
   const [info] = await waitForEvent(c, 'reconnecting', { timeoutMs: 5000 });
   return info as ReconnectingInfo;
 }
 
-describe('reconnection policy', () => {
+describe.each(transports)('reconnection policy (%s)', (_name, transport) => {
   const registry = createRegistry();
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
   });
-  const connection = (options: Partial<ConnectionOptions> & { url: string }): Connection => new Connection({ WebSocket, registry, ...options });
+  const connection = (options: Partial<ConnectionOptions> & { url: string }): Connection => new Connection({ WebSocket: transport.WebSocket, registry, ...options });
 
   it('retries a refused connect with exponential backoff and full jitter, then gives up with the last error', async () => {
     const clock = new ManualClock();
-    const c = connection({ url: await refusedUrl(), clock, random: () => 0.5, reconnect: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 } });
+    const c = connection({ url: await transport.refusedUrl(), clock, random: () => 0.5, reconnect: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 } });
     const closeEvents: CloseReport[] = [];
     c.on('close', (report) => closeEvents.push(report));
     c.send('queued');
@@ -40,7 +36,7 @@ describe('reconnection policy', () => {
 
   it('gives up when the next retry would pass deadlineMs', async () => {
     const clock = new ManualClock();
-    const c = connection({ url: await refusedUrl(), clock, random: () => 0.9, reconnect: { maxAttempts: 10, baseDelayMs: 100, deadlineMs: 120 } });
+    const c = connection({ url: await transport.refusedUrl(), clock, random: () => 0.9, reconnect: { maxAttempts: 10, baseDelayMs: 100, deadlineMs: 120 } });
     const retries: ReconnectingInfo[] = [];
     c.on('reconnecting', (info) => retries.push(info));
     const first = nextRetry(c);
@@ -53,7 +49,7 @@ describe('reconnection policy', () => {
   });
 
   it('makes one attempt with reconnect: false', async () => {
-    const c = connection({ url: await refusedUrl(), reconnect: false });
+    const c = connection({ url: await transport.refusedUrl(), reconnect: false });
     const retried = jest.fn();
     c.on('reconnecting', retried);
     await expect(withTimeout(c.connect(), 5000, 'connect')).rejects.toMatchObject({ code: 'ERR_WSI_CONNECT_FAILED' });
@@ -62,7 +58,7 @@ describe('reconnection policy', () => {
   });
 
   it('after a drop with reconnect: false, reports ERR_WSI_CONNECTION_LOST and stops tracking', async () => {
-    const server = await startWsSessionServer();
+    const server = await transport.start();
     try {
       const c = connection({ url: server.url, reconnect: false });
       await c.connect();
@@ -79,7 +75,7 @@ describe('reconnection policy', () => {
   });
 
   it('after a drop with the server gone, retries, then reports ERR_WSI_CONNECTION_LOST and what was never sent', async () => {
-    const server = await startWsSessionServer();
+    const server = await transport.start();
     const clock = new ManualClock();
     const c = connection({ url: server.url, clock, random: () => 0, reconnect: { maxAttempts: 1 } });
     await c.connect();
@@ -98,7 +94,7 @@ describe('reconnection policy', () => {
   });
 
   it('connect() during a reconnect joins it', async () => {
-    const server = await startWsSessionServer();
+    const server = await transport.start();
     try {
       const clock = new ManualClock();
       const c = connection({ url: server.url, clock, random: () => 0 });

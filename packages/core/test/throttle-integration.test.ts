@@ -7,7 +7,7 @@ import { transports } from './support/transports';
 
 const CONNECTING_STATES: ConnectionState[] = ['CONNECTING', 'CONNECTED'];
 
-describe.each(transports)('Connection with @ws-isolation/throttle (%s)', (_name, start) => {
+describe.each(transports)('Connection with @ws-isolation/throttle (%s)', (_name, { start }) => {
   let server: SessionServer;
   const registry = createRegistry();
   beforeEach(async () => {

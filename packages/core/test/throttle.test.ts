@@ -1,20 +1,19 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, deferred, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionOptions, type ConnectionState, type ThrottlePermit } from '../src';
-import { refusedUrl } from './support/closed-port';
 import type { SessionServer } from './support/session-server';
 import { TestThrottle } from './support/test-throttle';
-import { startWsSessionServer } from './support/ws-session-server';
+import { transports } from './support/transports';
 
 const CONNECTING_STATES: ConnectionState[] = ['CONNECTING', 'CONNECTED'];
 
-describe('throttle option', () => {
+describe.each(transports)('throttle option (%s)', (_name, transport) => {
   let server: SessionServer;
   const registry = createRegistry();
   const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, ...options });
 
   beforeEach(async () => {
-    server = await startWsSessionServer();
+    server = await transport.start();
   });
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
@@ -62,7 +61,7 @@ describe('throttle option', () => {
 
   it('releases the permit when the attempt fails', async () => {
     const throttle = new TestThrottle(1);
-    const c = new Connection({ url: await refusedUrl(), throttle, registry, reconnect: false });
+    const c = new Connection({ url: await transport.refusedUrl(), WebSocket: transport.WebSocket, throttle, registry, reconnect: false });
     await expect(withTimeout(c.connect(), 5000, 'connect')).rejects.toMatchObject({ code: 'ERR_WSI_CONNECT_FAILED' });
     expect(throttle.acquired).toBe(1);
     expect(throttle.released).toBe(1);

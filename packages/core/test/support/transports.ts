@@ -1,5 +1,19 @@
+import { WebSocket as WsClient } from 'ws';
+import type { WebSocketConstructor } from '../../src';
+import { refusedUrl } from './closed-port';
 import type { StartSessionServer } from './session-server';
 import { startWsSessionServer } from './ws-session-server';
 
-/** Every transport the shared connection tests run on. */
-export const transports: [string, StartSessionServer][] = [['ws on 127.0.0.1', startWsSessionServer]];
+/** One transport the shared connection tests run on. */
+export interface Transport {
+  start: StartSessionServer;
+  /** The client constructor, for tests that need no server. */
+  WebSocket: WebSocketConstructor;
+  /** A URL where nobody listens, so connecting is refused. */
+  refusedUrl(): Promise<string>;
+}
+
+/** Every transport, as `describe.each` rows: [name, transport]. */
+export const transports: [string, Transport][] = [
+  ['ws on 127.0.0.1', { start: startWsSessionServer, WebSocket: WsClient as unknown as WebSocketConstructor, refusedUrl }],
+];
