@@ -296,6 +296,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.#state !== ConnectionState.READY || this.#driver !== driver) return;
     this.#emit('ready', { clientId: this.clientId, sessionId, previousSessionId });
     for (const data of leftovers) this.#onMessage(data);
+    // A close that arrived right behind the welcome went to the attempt's handlers.
+    if (!driver.isOpen) this.#onDrop(driver, 'the socket closed right after the handshake');
   }
 
   #onMessage(data: IncomingData): void {

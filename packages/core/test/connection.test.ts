@@ -140,3 +140,40 @@ describe.each(transports)('Connection on %s', (_name, { start }) => {
     expect(c.state).toBe('DISCONNECTED');
   });
 });
+
+describe.each(transports)('a socket that closes while the handshake finishes (%s)', (_name, { start }) => {
+  it('is not left READY on a dead socket: the connection counts it as a drop', async () => {
+    const server = await start({ behaviour: 'greet-and-close' });
+    const registry = createRegistry();
+    try {
+      const sockets: EventTarget[] = [];
+      const Base = server.WebSocket as unknown as new (url: string) => EventTarget;
+      class Spy extends Base {
+        constructor(url: string) {
+          super(url);
+          sockets.push(this);
+        }
+      }
+      const c = new Connection({
+        url: server.url,
+        WebSocket: Spy as never,
+        registry,
+        reconnect: false,
+        handshake: async ({ nextMessage }) => {
+          await nextMessage();
+          // Finish only once the socket has closed under the handshake.
+          await waitForEvent(sockets[0] as never, 'close');
+          return { sessionId: 'late-session' };
+        },
+      });
+      const lost = waitForEvent(c, 'error');
+      await withTimeout(c.connect(), 5000, 'connect');
+      const [error] = (await lost) as [{ code: string }];
+      expect(error.code).toBe('ERR_WSI_CONNECTION_LOST');
+      expect(c.state).toBe('DISCONNECTED');
+      expect(registry.size).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -9,7 +9,9 @@ export type ServerBehaviour =
   /** Never answers the hello. */
   | 'silent'
   /** Answers the hello with something that is not a welcome. */
-  | 'garbage';
+  | 'garbage'
+  /** Sends one message, then closes (code 4001). */
+  | 'greet-and-close';
 
 export interface SessionServerOptions {
   behaviour?: ServerBehaviour;
@@ -54,6 +56,11 @@ export function createServerState() {
 
   const handle = (socket: ServerSocketLike, options: SessionServerOptions, accept: (socket: ServerSocketLike) => Promise<AcceptedSession>): void => {
     const behaviour = options.behaviour ?? 'session';
+    if (behaviour === 'greet-and-close') {
+      socket.send('hi');
+      socket.close(4001, 'bye');
+      return;
+    }
     socket.on('message', (data: unknown, isBinary: unknown) => {
       const binary = isBinary === true;
       const bytes = data as Uint8Array;
