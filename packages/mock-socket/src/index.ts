@@ -1,0 +1,17 @@
+export { MockWebSocket } from './mock-websocket';
+export type { MockWebSocketOptions } from './mock-websocket';
+export { MockServer } from './mock-server';
+export type { MockServerEvents, MockServerState, WaitForConnectionOptions } from './mock-server';
+export type { MockServerOptions } from './server-options';
+export { MockServerSocket } from './server-socket';
+export type { MockServerSocketEvents, ReceivedMessage, WaitOptions } from './server-socket';
+export type { MockUpgradeRequest } from './upgrade-request';
+export { MockCloseEvent } from './events';
+export type { MockCloseEventInit } from './events';
+export { getMockNetwork, resetMockNetwork, MOCK_NETWORK_KEY } from './network';
+export type { ConnectAttempt, MockNetwork, NetworkServer } from './network';
+export type { Frame, FrameSink } from './frames';
+export type { ConnectionFault, FaultOptions, ServerFault } from './faults';
+export type { MockClock } from './clock';
+export type { ClientSendData, MockBinaryType } from './data';
+export { MockSocketError, MockSocketErrorCode } from './errors';
