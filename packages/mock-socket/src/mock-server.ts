@@ -244,12 +244,12 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   }
 
   #trackedHandle(): { id: string; kind: string; readonly state: string; describe(): string; close(): Promise<void>; terminate(): void } {
-    const server = this;
+    const readState = (): string => this.#state;
     return {
       id: this.id,
       kind: 'mock-server',
       get state() {
-        return server.#state;
+        return readState();
       },
       describe: () => `mock-server ${this.id} ${this.url} ${this.#state} (${this.clients.size} open)`,
       close: () => this.close(),

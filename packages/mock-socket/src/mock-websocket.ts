@@ -232,12 +232,12 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   }
 
   #trackedHandle(): { id: string; kind: string; readonly state: string; describe(): string; close(): Promise<void>; terminate(): void } {
-    const socket = this;
+    const readState = (): string => STATE_NAMES[this.#readyState];
     return {
       id: this.#id,
       kind: 'mock-socket',
       get state() {
-        return STATE_NAMES[socket.#readyState];
+        return readState();
       },
       describe: () => `mock-socket ${this.#id} ${this.url} ${STATE_NAMES[this.#readyState]}`,
       close: () => this.#closeForCleanup(),
