@@ -234,9 +234,10 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
 
   #closeOne(socket: MockServerSocket): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = this.clock.setTimeout(() => socket.terminate(), this.#options.closeTimeoutMs);
+      // Real timers, not the injected clock: a manual clock nobody advances must not stall teardown.
+      const timer = nativeClock.setTimeout(() => socket.terminate(), this.#options.closeTimeoutMs);
       this.#closeWaiters.set(socket, () => {
-        this.clock.clearTimeout(timer);
+        nativeClock.clearTimeout(timer);
         resolve();
       });
       socket.close(1001, 'server closing');

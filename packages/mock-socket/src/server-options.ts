@@ -32,7 +32,8 @@ export interface MockServerOptions {
    */
   handleProtocols?: (protocols: Set<string>, request: MockUpgradeRequest) => string | false;
   /**
-   * The clock for `delay-open`, `latency` and the close timeout.
+   * The clock for the `delay-open` and `latency` faults. (`close()`'s
+   * timeout always runs on real timers, so teardown cannot stall.)
    * @default Node's timers (`node:timers`), which fake timers do not replace
    * @example new MockServer({ port: 0, clock: new ManualClock() })
    */
