@@ -126,7 +126,8 @@ describe('faults: what the client sees', () => {
     // The server's own close waits on the same stuck connection, so both are forced.
     expect(report.forced.map((entry) => entry.kind).sort()).toEqual(['mock-server', 'mock-socket']);
     expect(report.forced.find((entry) => entry.kind === 'mock-socket')!.label).toContain(server.url);
-    await expect(seen).resolves.toEqual({ code: 1006, reason: '', wasClean: false, errorBefore: false });
+    // The server's Close frame (1001) did arrive before the terminate: its code is reported, and the close is unclean.
+    await expect(seen).resolves.toEqual({ code: 1001, reason: 'server closing', wasClean: false, errorBefore: false });
   });
 
   it('ignore-close on one connection: the server still accepts reconnects', async () => {
