@@ -15,3 +15,7 @@ export type { ConnectionFault, FaultOptions, ServerFault } from './faults';
 export type { MockClock } from './clock';
 export type { ClientSendData, MockBinaryType } from './data';
 export { MockSocketError, MockSocketErrorCode } from './errors';
+export { MockWsClient } from './ws-client';
+export type { MockWsClientEvents } from './ws-client';
+export { createWsModule, MockWsServer } from './ws-module';
+export type { MockWsModule } from './ws-module';

@@ -62,7 +62,7 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   constructor(options: MockServerOptions = {}) {
     super();
     const network = getMockNetwork();
-    this.#options = resolveServerOptions(options, (scheme, host) => network.allocatePort(scheme, host));
+    this.#options = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
     this.clock = this.#options.clock ?? nativeClock;
     this.url = this.#options.url.href;
     this.key = originKey(this.#options.url);

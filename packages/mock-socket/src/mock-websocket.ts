@@ -153,9 +153,12 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(decodeForClient(frame.data, frame.isBinary, this.#binaryType), this.#url.origin));
         return;
       case 'ping':
+        // Browsers answer pings on their own and show nothing to the page.
         if (this.#readyState === 1) this.#sendFrame({ type: 'pong', data: frame.data });
+        this.controlFrameReceived('ping', frame.data);
         return;
       case 'pong':
+        this.controlFrameReceived('pong', frame.data);
         return;
       case 'close':
         return this.#closeFrameReceived(frame.code, frame.reason);
@@ -165,6 +168,16 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         return this.#finish(true);
     }
   }
+
+  /** For subclasses with a `ws`-style API: sends a ping or pong; false when not OPEN. */
+  protected sendControlFrame(type: 'ping' | 'pong', data: Buffer): boolean {
+    if (this.#readyState !== 1) return false;
+    this.#sendFrame({ type, data });
+    return true;
+  }
+
+  /** For subclasses with a `ws`-style API: a ping or pong arrived. The standard client shows nothing. */
+  protected controlFrameReceived(_type: 'ping' | 'pong', _data: Buffer): void {}
 
   #connect(protocols: string[], headers: Record<string, string>): void {
     if (this.#readyState !== 0) return;

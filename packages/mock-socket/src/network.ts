@@ -39,8 +39,8 @@ export interface MockNetwork {
   /** Frees the server's key (only if it still holds it). */
   unlisten(server: NetworkServer): void;
   find(key: string): NetworkServer | undefined;
-  /** A port no listening server on this scheme and host uses, for `{ port: 0 }`. */
-  allocatePort(scheme: string, host: string): number;
+  /** A port no listening server on this scheme uses, for `{ port: 0 }`. */
+  allocatePort(scheme: string): number;
   servers(): NetworkServer[];
 }
 
@@ -62,12 +62,13 @@ function createMockNetwork(): MockNetwork {
       if (servers.get(server.key) === server) servers.delete(server.key);
     },
     find: (key) => servers.get(key),
-    allocatePort(scheme, host) {
-      // Ports are never reused while the network lives, so a stale client cannot reach a new server.
+    allocatePort(scheme) {
+      // Ports are not reused until the range wraps, so a stale client does not reach a new server.
+      const taken = new Set([...servers.keys()].filter((key) => key.startsWith(scheme)).map((key) => key.slice(key.lastIndexOf(':') + 1)));
       for (;;) {
         const port = nextPort++;
         if (nextPort > 65535) nextPort = FIRST_AUTO_PORT;
-        if (!servers.has(`${scheme}//${host}:${port}`)) return port;
+        if (!taken.has(String(port))) return port;
       }
     },
     servers: () => [...servers.values()],

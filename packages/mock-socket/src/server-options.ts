@@ -57,7 +57,7 @@ export interface ResolvedServerOptions {
 const KNOWN = new Set(['url', 'port', 'host', 'path', 'handleProtocols', 'clock', 'closeTimeoutMs']);
 
 /** Validates the constructor's options; `allocatePort` serves `{ port: 0 }`. */
-export function resolveServerOptions(options: unknown, allocatePort: (scheme: string, host: string) => number): ResolvedServerOptions {
+export function resolveServerOptions(options: unknown, allocatePort: (scheme: string) => number): ResolvedServerOptions {
   if (options === null || typeof options !== 'object') throw invalidOption('MockServer options', 'an object', options);
   const given = options as MockServerOptions;
   for (const key of Object.keys(given)) {
@@ -95,7 +95,7 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   return url;
 }
 
-function portUrl(given: MockServerOptions, allocatePort: (scheme: string, host: string) => number): URL {
+function portUrl(given: MockServerOptions, allocatePort: (scheme: string) => number): URL {
   const { port = 0, host = '127.0.0.1', path = '/' } = given;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalidOption('MockServer option port', 'an integer from 0 to 65535', port);
@@ -103,6 +103,6 @@ function portUrl(given: MockServerOptions, allocatePort: (scheme: string, host: 
   if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host)) throw invalidOption('MockServer option host', 'a host name', host);
   if (typeof path !== 'string' || !path.startsWith('/')) throw invalidOption('MockServer option path', "a path starting with '/'", path);
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const chosen = port === 0 ? allocatePort('ws:', new URL(`ws://${hostPart}`).hostname) : port;
+  const chosen = port === 0 ? allocatePort('ws:') : port;
   return new URL(`ws://${hostPart}:${chosen}${path}`);
 }

@@ -36,7 +36,15 @@ export function parseProtocols(protocols: string | string[] | undefined): string
   return list;
 }
 
-/** The key a server listens under: scheme, host and port (the path is the server's own filter). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
+
+/**
+ * The key a server listens under: scheme, host and port (the path is the
+ * server's own filter). Loopback names are one host, as on a real machine,
+ * so a server on 127.0.0.1 takes a client that dials localhost.
+ */
 export function originKey(url: URL): string {
-  return `${url.protocol}//${url.host}`;
+  const host = LOOPBACK.has(url.hostname) ? 'localhost' : url.hostname;
+  const port = url.port === '' ? (url.protocol === 'wss:' ? '443' : '80') : url.port;
+  return `${url.protocol}//${host}:${port}`;
 }
