@@ -54,11 +54,6 @@ export class Inbox<T> {
     for (const waiter of [...this.#waiters]) this.#settle(waiter, () => waiter.reject(error));
   }
 
-  /** Lets waits work again (a restarted server). */
-  reopen(): void {
-    this.#closedWith = undefined;
-  }
-
   #settle(waiter: Waiter<T>, action: () => void): void {
     nativeClock.clearTimeout(waiter.timer);
     this.#waiters = this.#waiters.filter((w) => w !== waiter);

@@ -1,5 +1,5 @@
 import { MockSocketError, MockSocketErrorCode } from './errors';
-import type { Frame, FrameSink } from './frames';
+import type { FrameSink } from './frames';
 
 /** Where the ambient mock network lives on a global object. Versioned like the registry. */
 export const MOCK_NETWORK_KEY: unique symbol = Symbol.for('ws-isolation.mock-network/v1') as never;
@@ -105,5 +105,3 @@ export async function resetMockNetwork(): Promise<void> {
   await Promise.all(servers.map((server) => server.close()));
   for (const server of servers) network.unlisten(server);
 }
-
-export type { Frame };

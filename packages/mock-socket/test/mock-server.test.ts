@@ -50,6 +50,18 @@ describe('MockServer helpers', () => {
     await expect(connB!.nextMessage({ timeoutMs: 10 })).rejects.toEqual(coded(MockSocketErrorCode.TIMEOUT));
   });
 
+  it('rejects a connection’s nextMessage() with ERR_WSI_CLOSED once it closed and its messages ran out', async () => {
+    const server = new MockServer({ port: 0 });
+    const client = new MockWebSocket(server.url);
+    await whenOpen(client);
+    client.send('last');
+    const connection = await server.nextConnection();
+    await expect(connection.nextMessage()).resolves.toBe('last');
+    const waiting = connection.nextMessage({ timeoutMs: 5000 });
+    client.close();
+    await expect(waiting).rejects.toEqual(coded(MockSocketErrorCode.CLOSED));
+  });
+
   it('broadcasts to every open connection', async () => {
     const server = new MockServer({ port: 0 });
     const clients = [1, 2, 3].map(() => new MockWebSocket(server.url));
