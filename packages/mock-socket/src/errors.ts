@@ -16,6 +16,8 @@ export const MockSocketErrorCode = {
   CLOSED: 'ERR_WSI_CLOSED',
   /** A server-side `send` on a socket that is not open (passed to the callback, as `ws` does). */
   NOT_OPEN: 'ERR_WSI_NOT_OPEN',
+  /** The `error` event of a `ws`-style client: the connection failed or dropped. */
+  CONNECTION_FAILED: 'ERR_WSI_CONNECTION_FAILED',
 } as const;
 
 export type MockSocketErrorCode = (typeof MockSocketErrorCode)[keyof typeof MockSocketErrorCode];

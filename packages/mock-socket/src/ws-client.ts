@@ -36,7 +36,7 @@ export class MockWsClient extends MockWebSocket {
       if (typeof data === 'string') this.#emitter.emit('message', Buffer.from(data), false);
       else this.#emitter.emit('message', data as Buffer, true);
     });
-    this.addEventListener('error', () => this.#emitter.emit('error', new MockSocketError(MockSocketErrorCode.NOT_OPEN, `The connection to ${this.url} failed`)));
+    this.addEventListener('error', () => this.#emitter.emit('error', new MockSocketError(MockSocketErrorCode.CONNECTION_FAILED, `The connection to ${this.url} failed or dropped`)));
     this.addEventListener('close', (event) => this.#emitter.emit('close', event.code, Buffer.from(event.reason)));
   }
 

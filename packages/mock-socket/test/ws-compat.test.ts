@@ -64,7 +64,7 @@ describe("jest.mock('ws', () => createWsModule())", () => {
     client.on('error', (error) => order.push(`error ${(error as { code?: string }).code}`));
     const [code] = await once(client, 'close');
     order.push(`close ${String(code)}`);
-    expect(order).toEqual([`error ${MockSocketErrorCode.NOT_OPEN}`, 'close 1006']);
+    expect(order).toEqual([`error ${MockSocketErrorCode.CONNECTION_FAILED}`, 'close 1006']);
   });
 
   it('throws on send while CONNECTING and reports a send after close to the callback, as ws does', async () => {
