@@ -11,7 +11,7 @@ export type { MockCloseEventInit } from './events';
 export { getMockNetwork, resetMockNetwork, MOCK_NETWORK_KEY } from './network';
 export type { ConnectAttempt, MockNetwork, NetworkServer } from './network';
 export type { Frame, FrameSink } from './frames';
-export type { ConnectionFault, FaultOptions, ServerFault } from './faults';
+export type { ConnectionFault, FaultOptions, FaultSet, ServerFault } from './faults';
 export type { MockClock } from './clock';
 export type { ClientSendData, MockBinaryType } from './data';
 export { MockSocketError, MockSocketErrorCode } from './errors';
