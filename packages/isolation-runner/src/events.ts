@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** Where the streaming reporter writes its events; set in the Jest child's environment. */
 export const EVENTS_FILE_ENV = 'WS_ISOLATION_EVENTS_FILE';
 /** A JSON file with the absolute test paths in the order the sequencer must run them. */
@@ -41,13 +39,4 @@ export function parseEvents(text: string): JestEvent[] {
     }
   }
   return events;
-}
-
-/** Reads an events file; a missing file means Jest never started the reporter. */
-export function readEventsFile(path: string): JestEvent[] {
-  try {
-    return parseEvents(readFileSync(path, 'utf8'));
-  } catch {
-    return [];
-  }
 }
