@@ -4,7 +4,7 @@ import type { HangPhase } from './types';
 // Heuristics on what Jest and the test printed after the last event. The
 // ws-isolation environment's debug log says "Forcing cleanup of instance …"
 // when a teardown does not settle; Jest says "did not exit" for open handles.
-const TEARDOWN_WORDS = /tear ?down|forcing cleanup|cleanup|did not exit|open handle/i;
+const TEARDOWN_WORDS = /tear(?:ing)? ?down|forcing cleanup|cleanup|did not exit|open handle/i;
 const HOOK_WORDS = /\b(?:before|after)(?:Each|All)\b/i;
 
 /** Lines written at or after `since`. */

@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import { EventStream } from './event-stream';
 import { EVENTS_FILE_ENV, type JestEvent } from './events';
 import { LogTail, type LogLine } from './log-tail';
+import { signalGroup, waitForGroupExit } from './process-group';
 
 /** How often the events file is read while a run is going. */
 const POLL_MS = 50;
@@ -11,6 +12,8 @@ const POLL_MS = 50;
 const KILL_GRACE_MS = 500;
 /** How long to wait for the pipes to close after the process exited. */
 const CLOSE_WAIT_MS = 2000;
+/** How long to wait for a SIGKILLed group to be gone. */
+const GROUP_EXIT_WAIT_MS = 5000;
 
 export interface JestProcessOptions {
   /** `jest/bin/jest.js` of the project. */
@@ -48,98 +51,139 @@ export interface JestProcessResult {
  * group is killed again, so nothing Jest or a test started outlives the run.
  */
 export function runJestProcess(options: JestProcessOptions): Promise<JestProcessResult> {
-  const { clock } = options;
-  writeFileSync(options.eventsFile, '');
-  const stream = new EventStream(options.eventsFile);
-  const tail = new LogTail(options.tailLines, () => clock.now());
-  const startedAt = clock.now();
-  const child = spawn(process.execPath, [options.bin, ...options.args], {
-    cwd: options.cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env, [EVENTS_FILE_ENV]: options.eventsFile },
-  });
-  const pid = child.pid;
-  if (pid !== undefined) options.onSpawn?.(pid);
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => tail.push('stdout', chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => tail.push('stderr', chunk));
-
-  return new Promise<JestProcessResult>((resolve) => {
-    let killed: JestProcessResult['killed'] = null;
-    let lastActivity = startedAt;
-    const timers = new Set<unknown>();
-    const later = (fn: () => void, ms: number): void => {
-      const id = clock.setTimeout(() => {
-        timers.delete(id);
-        fn();
-      }, ms);
-      timers.add(id);
-    };
-    let started = false;
-    const drain = (): void => {
-      const fresh = stream.poll();
-      if (fresh.length > 0) lastActivity = clock.now();
-      if (fresh.length > 0) started = true;
-      for (const event of fresh) options.onEvent?.(event);
-    };
-    const kill = (why: 'idle' | 'limit'): void => {
-      if (killed !== null) return;
-      killed = why;
-      signalGroup(pid, 'SIGTERM');
-      later(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-    };
-    const tick = (): void => {
-      drain();
-      const now = clock.now();
-      if (now - startedAt >= options.limitMs) kill('limit');
-      // Jest's own start-up is bounded by limitMs only: on a busy machine it
-      // can take longer than a test is allowed to.
-      else if (started && now - lastActivity >= options.idleMs) kill('idle');
-      later(tick, POLL_MS);
-    };
-    later(tick, POLL_MS);
-
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      for (const id of timers) clock.clearTimeout(id);
-      timers.clear();
-      drain();
-      tail.flush();
-      resolve({ events: stream.events, log: tail.lines(), exitCode: exit?.code ?? null, signal: exit?.signal ?? null, killed, startedAt, endedAt: clock.now(), pid });
-    };
-    child.once('exit', (code, signal) => {
-      exit = { code, signal };
-      // Grandchildren (workers, servers a test spawned) die with the group.
-      signalGroup(pid, 'SIGKILL');
-      for (const id of timers) clock.clearTimeout(id);
-      timers.clear();
-      // Pipes held open by an escaped grandchild must not keep us waiting.
-      later(() => destroyPipes(child), CLOSE_WAIT_MS);
-    });
-    child.once('close', finish);
-    child.once('error', (error) => {
-      tail.push('stderr', `failed to start Jest: ${error.message}\n`);
-      if (exit === undefined) {
-        exit = { code: null, signal: null };
-        finish();
-      }
-    });
-  });
+  return new Promise((resolve) => new JestProcess(options, resolve).start());
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone, which is what we want.
+/** One Jest child: its timers, its event stream and its output tail. */
+class JestProcess {
+  readonly #options: JestProcessOptions;
+  readonly #resolve: (result: JestProcessResult) => void;
+  readonly #clock: Clock;
+  readonly #stream: EventStream;
+  readonly #tail: LogTail;
+  readonly #timers = new Set<unknown>();
+  #child: ChildProcess | undefined;
+  #startedAt = 0;
+  #lastActivity = 0;
+  #sawEvent = false;
+  #killed: JestProcessResult['killed'] = null;
+  #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #closed = false;
+  #groupGone = false;
+  #done = false;
+
+  constructor(options: JestProcessOptions, resolve: (result: JestProcessResult) => void) {
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#clock = options.clock;
+    writeFileSync(options.eventsFile, '');
+    this.#stream = new EventStream(options.eventsFile);
+    this.#tail = new LogTail(options.tailLines, () => this.#clock.now());
   }
-}
 
-function destroyPipes(child: ChildProcess): void {
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+  start(): void {
+    const options = this.#options;
+    this.#startedAt = this.#lastActivity = this.#clock.now();
+    const child = spawn(process.execPath, [options.bin, ...options.args], {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env, [EVENTS_FILE_ENV]: options.eventsFile },
+    });
+    this.#child = child;
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push('stdout', chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.#tail.push('stderr', chunk));
+    child.once('exit', (code, signal) => this.#onExit(code, signal));
+    child.once('close', () => {
+      this.#closed = true;
+      this.#finishWhenSettled();
+    });
+    child.once('error', (error) => this.#onError(error));
+    this.#later(() => this.#tick(), POLL_MS);
+  }
+
+  #later(fn: () => void, ms: number): void {
+    const id = this.#clock.setTimeout(() => {
+      this.#timers.delete(id);
+      fn();
+    }, ms);
+    this.#timers.add(id);
+  }
+
+  #clearTimers(): void {
+    for (const id of this.#timers) this.#clock.clearTimeout(id);
+    this.#timers.clear();
+  }
+
+  #drain(): void {
+    const fresh = this.#stream.poll();
+    if (fresh.length === 0) return;
+    this.#lastActivity = this.#clock.now();
+    this.#sawEvent = true;
+    for (const event of fresh) this.#options.onEvent?.(event);
+  }
+
+  #tick(): void {
+    this.#drain();
+    const now = this.#clock.now();
+    if (now - this.#startedAt >= this.#options.limitMs) this.#kill('limit');
+    // Jest's own start-up is bounded by limitMs only: on a busy machine it
+    // can take longer than a test is allowed to.
+    else if (this.#sawEvent && now - this.#lastActivity >= this.#options.idleMs) this.#kill('idle');
+    this.#later(() => this.#tick(), POLL_MS);
+  }
+
+  #kill(why: 'idle' | 'limit'): void {
+    if (this.#killed !== null) return;
+    this.#killed = why;
+    signalGroup(this.#child?.pid, 'SIGTERM');
+    this.#later(() => signalGroup(this.#child?.pid, 'SIGKILL'), KILL_GRACE_MS);
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exit = { code, signal };
+    this.#clearTimers();
+    // Grandchildren (workers, servers a test spawned) die with the group,
+    // and the run is only over when they are gone.
+    signalGroup(this.#child?.pid, 'SIGKILL');
+    void waitForGroupExit(this.#child?.pid, this.#clock, GROUP_EXIT_WAIT_MS).then(() => {
+      this.#groupGone = true;
+      this.#finishWhenSettled();
+    });
+    // Pipes held open by an escaped grandchild must not keep us waiting.
+    this.#later(() => {
+      this.#child?.stdout?.destroy();
+      this.#child?.stderr?.destroy();
+    }, CLOSE_WAIT_MS);
+  }
+
+  #onError(error: Error): void {
+    this.#tail.push('stderr', `failed to start Jest: ${error.message}\n`);
+    if (this.#exit !== undefined) return;
+    this.#exit = { code: null, signal: null };
+    this.#finish();
+  }
+
+  #finishWhenSettled(): void {
+    if (this.#closed && this.#groupGone) this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#clearTimers();
+    this.#drain();
+    this.#tail.flush();
+    this.#resolve({
+      events: this.#stream.events,
+      log: this.#tail.lines(),
+      exitCode: this.#exit?.code ?? null,
+      signal: this.#exit?.signal ?? null,
+      killed: this.#killed,
+      startedAt: this.#startedAt,
+      endedAt: this.#clock.now(),
+      pid: this.#child?.pid,
+    });
+  }
 }

@@ -14,7 +14,7 @@ let report: IsolationReport;
 beforeAll(async () => {
   out = tempDir('wsi-out-');
   stateDir = tempDir('wsi-state-');
-  run = await runBin(['run', '--cwd', MIXED, '--timeout', '3000', '--workers', '2', '--out', out], { FIXTURE_STATE_DIR: stateDir });
+  run = await runBin(['run', '--cwd', MIXED, '--timeout', '4000', '--workers', '2', '--out', out], { FIXTURE_STATE_DIR: stateDir });
   report = JSON.parse(readFileSync(join(out, 'isolation-results.json'), 'utf8')) as IsolationReport;
 }, 90_000);
 
@@ -80,7 +80,7 @@ describe('ws-isolation run on a project with every kind of result', () => {
 
   it('writes JSON with the documented fields for every test', () => {
     expect(report.summary).toMatchObject({ total: 6, ok: false, orderDependent: 1 });
-    expect(report.options).toMatchObject({ timeoutMs: 3000, workers: 2, repeat: 1, bisect: true });
+    expect(report.options).toMatchObject({ timeoutMs: 4000, workers: 2, repeat: 1, bisect: true });
     for (const entry of report.tests) {
       expect(typeof entry.name).toBe('string');
       expect(typeof entry.file).toBe('string');
