@@ -4,8 +4,8 @@ import { invokeJest, type JestContext } from './jest-invoker';
 import { filesInOrder, testKey } from './test-case';
 import type { TestCase, TestReport } from './types';
 
-/** Bisection probes per victim, so a large suite cannot make it run forever. */
-const MAX_PROBES = 32;
+/** Jest runs per victim (the confirming run included), so a large suite cannot make it run forever. */
+const MAX_RUNS = 32;
 
 export type Bisection = NonNullable<TestReport['bisection']> & { pollutedBy: TestCase[] };
 
@@ -25,7 +25,7 @@ export async function bisectPolluter(context: JestContext, victim: TestCase, bef
   if (!(await fails([...before]))) {
     return { runs, reproduced: false, note: `did not fail again with the ${before.length} tests that ran before it; the failure may be flaky or caused by something outside the tests`, pollutedBy: [] };
   }
-  const { minimal } = await minimizeFailingSet(before, fails, MAX_PROBES);
+  const { minimal } = await minimizeFailingSet(before, fails, MAX_RUNS - 1);
   const note = `fails after ${minimal.map((test) => JSON.stringify(test.fullName)).join(', ')}, passes alone (${runs} bisection runs)`;
   return { runs, reproduced: true, note, pollutedBy: minimal };
 }
