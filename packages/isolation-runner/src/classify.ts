@@ -32,6 +32,7 @@ export function classifyRun(run: JestProcessResult, expected: readonly TestCase[
     const found = fromOutcome(reading.cases.get(testKey(test)), reading, run);
     if (found !== undefined) results.set(testKey(test), found);
   }
+  blameFileErrors(run, reading, expected, results);
   let exitHang = false;
   if (run.killed !== null) exitHang = blameHang(run, reading, expected, results, mode);
   for (const test of expected) {
@@ -54,6 +55,28 @@ function fromOutcome(trace: CaseTrace | undefined, reading: RunReading, run: Jes
   const log = messageLines(outcome);
   if (timeoutPhase !== undefined) return { status: 'hang', phase: timeoutPhase, durationMs, log, note: 'Jest timed it out' };
   return { status: 'fail', durationMs, log, note: firstLine(outcome.failureMessages) };
+}
+
+/**
+ * A file can fail after its tests passed (an afterAll that throws or times
+ * out, a failing environment teardown). Jest reports that only on the file;
+ * it is pinned on the file's last test that ran, so it is never lost.
+ */
+function blameFileErrors(run: JestProcessResult, reading: RunReading, expected: readonly TestCase[], results: Map<string, Classified>): void {
+  for (const [file, message] of reading.fileErrors) {
+    const ran = reading.order.filter((key) => expected.some((test) => test.file === file && testKey(test) === key));
+    const last = ran.at(-1);
+    const previous = last === undefined ? undefined : results.get(last);
+    if (last === undefined || previous === undefined || previous === 'skipped' || previous.status !== 'pass') continue;
+    const phase = phaseFromJestTimeout([message]);
+    const log = [...message.split('\n').filter((line) => line.trim() !== '' && !RUNNER_FRAME.test(line)).slice(0, LOG_LINES), ...tailText(run.log)];
+    results.set(
+      last,
+      phase === undefined
+        ? { status: 'fail', durationMs: previous.durationMs, log, note: `passed, then its file failed: ${firstLine([message.replace(/●\s*Test suite failed to run/, '')])}` }
+        : { status: 'hang', phase, durationMs: previous.durationMs, log, note: `passed, then Jest timed out a ${phase === 'hook' ? 'hook (afterAll)' : 'test'} of its file` },
+    );
+  }
 }
 
 /** Marks the test the run hung in; returns true when the hang was after every file finished. */

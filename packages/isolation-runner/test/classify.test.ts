@@ -91,3 +91,27 @@ describe('classifyRun', () => {
     });
   });
 });
+
+describe('classifyRun with a file that fails after its tests passed', () => {
+  const a = testCase('a');
+  const b = testCase('b');
+  const events = (execError: string): JestEvent[] => [
+    fileStart(1),
+    start(a, 2),
+    result(a, 'passed', 3),
+    start(b, 4),
+    result(b, 'passed', 5),
+    fileResult([outcome(a, 'passed'), outcome(b, 'passed')], 6, execError),
+  ];
+
+  it('pins an afterAll timeout on the last test of the file as a hook hang', () => {
+    const { results } = classifyRun(run(events('  ● Test suite failed to run\n\n    thrown: "Exceeded timeout of 500 ms for a hook.\n')), [a, b], 'suite');
+    expect(results.get(testKey(a))).toMatchObject({ status: 'pass' });
+    expect(results.get(testKey(b))).toMatchObject({ status: 'hang', phase: 'hook' });
+  });
+
+  it('pins any other file error on the last test of the file as a failure', () => {
+    const { results } = classifyRun(run(events('  ● Test suite failed to run\n\n    Error: teardown exploded\n')), [a, b], 'suite');
+    expect(results.get(testKey(b))).toMatchObject({ status: 'fail', note: 'passed, then its file failed: Error: teardown exploded' });
+  });
+});
