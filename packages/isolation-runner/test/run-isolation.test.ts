@@ -47,6 +47,21 @@ describe('runIsolation', () => {
     noProcessOutlives(events);
   }, 60_000);
 
+  it('marks a test flaky when repeated isolated runs disagree, and reports the run that did not pass', async () => {
+    const stateDir = tempDir('wsi-flaky-');
+    try {
+      const report = await runIsolation({ cwd: join(__dirname, 'fixtures', 'flaky'), repeat: 2, workers: 1, timeoutMs: 10_000, env: { FIXTURE_STATE_DIR: stateDir } });
+      const [test] = report.tests;
+      expect(test!.repeats?.map((run) => run.status)).toEqual(['pass', 'fail']);
+      expect(test!.flaky).toBe(true);
+      expect(test!.isolated.status).toBe('fail');
+      expect(report.summary.flaky).toBe(1);
+      expect(report.summary.ok).toBe(false);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('rejects with ERR_WSI_NO_TESTS when the filter matches nothing', async () => {
     await expect(runIsolation({ cwd: CLEAN, filter: 'no such test' })).rejects.toMatchObject({ code: IsolationErrorCode.NO_TESTS });
   }, 30_000);
