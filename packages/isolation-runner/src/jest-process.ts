@@ -138,7 +138,16 @@ class JestProcess {
     if (this.#killed !== null) return;
     this.#killed = why;
     signalGroup(this.#child?.pid, 'SIGTERM');
-    this.#later(() => signalGroup(this.#child?.pid, 'SIGKILL'), KILL_GRACE_MS);
+    this.#later(() => {
+      signalGroup(this.#child?.pid, 'SIGKILL');
+      // A process stuck in the kernel may not even die of SIGKILL; the run still ends.
+      this.#later(() => this.#giveUp('Jest did not exit after SIGKILL'), GROUP_EXIT_WAIT_MS);
+    }, KILL_GRACE_MS);
+  }
+
+  #giveUp(why: string): void {
+    this.#tail.push('stderr', `ws-isolation: ${why}\n`);
+    this.#finish();
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -156,6 +165,7 @@ class JestProcess {
       this.#child?.stdout?.destroy();
       this.#child?.stderr?.destroy();
     }, CLOSE_WAIT_MS);
+    this.#later(() => this.#giveUp('the output pipes or the process group did not close'), CLOSE_WAIT_MS + GROUP_EXIT_WAIT_MS);
   }
 
   #onError(error: Error): void {

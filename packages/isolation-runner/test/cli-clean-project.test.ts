@@ -45,12 +45,13 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
     }
   }, 60_000);
 
-  it('--filter keeps only the matching tests', async () => {
+  it('--filter keeps only the matching tests; --config is resolved against --cwd', async () => {
     const out = outDir();
-    const run = await runBin(['--cwd', CLEAN, '--out', out, '--quiet', '--format', 'json', '--filter', '^strings']);
+    const run = await runBin(['--cwd', CLEAN, '--config', 'jest.config.js', '--out', out, '--quiet', '--format', 'json', '--filter', '^strings']);
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'isolation-results.json'), 'utf8')) as IsolationReport;
     expect(report.tests.map((entry) => entry.name)).toEqual(['strings joins (with) [regex] chars.*']);
+    expect(report.options.config).toBe(join(CLEAN, 'jest.config.js'));
   }, 60_000);
 });
 
