@@ -70,6 +70,12 @@ describe('ws-isolation usage errors', () => {
     expect(existsSync(join(empty, 'reports'))).toBe(false);
   });
 
+  it('exits 2 with ERR_WSI_LIST_FAILED when Jest cannot list the tests', async () => {
+    const run = await runBin(['--cwd', CLEAN, '--config', 'missing.config.js', '--out', outDir()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ERR_WSI_LIST_FAILED');
+  }, 30_000);
+
   it('prints the usage for --help', async () => {
     const run = await runBin(['--help']);
     expect(run.code).toBe(0);
