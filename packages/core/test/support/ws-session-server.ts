@@ -1,6 +1,6 @@
 import { WebSocketServer, WebSocket as WsClient } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { acceptSession, type AcceptedSession, type WebSocketConstructor } from '../../src';
+import { acceptSession, type AcceptedSession } from '../../src';
 import type { SessionServer, SessionServerOptions } from './session-server';
 import { createServerState } from './session-server';
 
@@ -26,7 +26,7 @@ export async function startWsSessionServer(options: SessionServerOptions = {}): 
   return {
     name: 'ws',
     url: `ws://127.0.0.1:${port}/session`,
-    WebSocket: WsClient as unknown as WebSocketConstructor,
+    WebSocket: WsClient,
     ...state.view,
     dropAll() {
       for (const socket of sockets) socket.terminate();
