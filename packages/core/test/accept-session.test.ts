@@ -1,3 +1,4 @@
+import { MockServer, MockWebSocket } from '@ws-isolation/mock-socket';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
@@ -148,5 +149,36 @@ describe('isSessionControlMessage', () => {
     expect(isSessionControlMessage(Buffer.from('{"type":"session.hello"}'), true)).toBe(false);
     expect(isSessionControlMessage(Buffer.from('{"type":"chat"}'), false)).toBe(false);
     expect(isSessionControlMessage(Buffer.from('hello'), false)).toBe(false);
+  });
+});
+
+describe('acceptSession on a mock server connection', () => {
+  it('welcomes a valid hello, and closes a bad one with 1008', async () => {
+    const server = new MockServer();
+    const results: Promise<AcceptedSession>[] = [];
+    server.on('connection', (socket) => {
+      const result = acceptSession(socket);
+      result.catch(() => undefined);
+      results.push(result);
+    });
+    try {
+      const good = new MockWebSocket(server.url);
+      await waitForEvent(good, 'open');
+      const welcome = waitForEvent(good, 'message');
+      good.send(JSON.stringify({ type: 'session.hello', clientId: 'mock-client' }));
+      const [event] = await welcome;
+      const { sessionId } = JSON.parse(String((event as { data: unknown }).data)) as { sessionId: string };
+      await expect(results[0]).resolves.toEqual({ clientId: 'mock-client', sessionId, previousSessionId: undefined });
+
+      const bad = new MockWebSocket(server.url);
+      await waitForEvent(bad, 'open');
+      const closed = waitForEvent(bad, 'close');
+      bad.send('{"type":"session.hello","clientId":"not valid!"}');
+      expect(((await closed)[0] as { code: number }).code).toBe(1008);
+      await expect(results[1]).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_HELLO' });
+      good.close();
+    } finally {
+      await server.close();
+    }
   });
 });
