@@ -59,7 +59,7 @@ export async function startSessionServer(options: SessionServerOptions): Promise
   };
   if (options.transport === 'mock') {
     mockServers += 1;
-    const server = new MockServer({ url: options.url ?? `ws://isolation-suite.test/session-${mockServers}` });
+    const server = new MockServer({ url: options.url ?? `ws://session-${mockServers}.isolation-suite.test/session` });
     if (fault === 'ignore-close') server.fault('ignore-close');
     server.on('connection', onConnection);
     return {
