@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { fileResult, leakLocation, runJest, testResult, type JestRun } from './run-jest';
+
+// One real Jest run over every fixture file (in band, so a leaked handle would
+// keep that very process alive); each test below reads one part of its output.
+const packageDir = path.resolve(__dirname, '..');
+const fixtureDir = path.join(__dirname, 'fixtures', 'isolation');
+const fixture = (name: string): string => path.join(fixtureDir, name);
+let run: JestRun;
+
+beforeAll(async () => {
+  run = await runJest({
+    jestBin: require.resolve('jest/bin/jest'),
+    cwd: fixtureDir,
+    config: {
+      rootDir: fixtureDir,
+      testEnvironment: path.join(packageDir, 'dist', 'index.js'),
+      testMatch: ['<rootDir>/*.test.js'],
+      transform: {},
+      cacheDirectory: path.join(packageDir, 'node_modules', '.cache', 'jest-fixtures'),
+    },
+    timeoutMs: 60_000,
+  });
+}, 70_000);
+
+test('the run exits on its own, without --forceExit, and writes results', () => {
+  expect(run.timedOut).toBe(false);
+  expect(run.exitCode).toBe(1); // some fixture tests fail on purpose
+  expect(run.results).toBeDefined();
+});
+
+describe('a test that leaks a registry-tracked instance', () => {
+  it('fails with a leak error naming the instance and pointing at the line that created it', () => {
+    const leaked = testResult(fileResult(run.results, 'leaks.test.js'), 'leaks a tracked instance');
+    expect(leaked.status).toBe('failed');
+    expect(leaked.failureDetails).toEqual([
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'test-thing', label: 'leaked by the first test state=OPEN', outcome: 'closed' }),
+    ]);
+    expect(leaked.failureMessages[0]).toContain(leakLocation(fixture('leaks.test.js'), 'tracked'));
+  });
+
+  it('is cleaned up, so the next test passes and objects from beforeAll live on for the file', () => {
+    const file = fileResult(run.results, 'leaks.test.js');
+    for (const title of [
+      'the next test passes and finds only the file-scoped instance',
+      'a test that closes what it made passes',
+      'across jest.resetModules and jest.isolateModules',
+    ]) {
+      expect(testResult(file, title)).toMatchObject({ status: 'passed', failureMessages: [] });
+    }
+  });
+});
+
+describe('the original hang: two parallel instances whose peer never acknowledges close', () => {
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'hang.test.js');
+
+  it.each([
+    ['two parallel instances whose close never settles', 'parallel'],
+    ['the same with fake timers left installed', 'faked'],
+  ])('%s: both are forced and reported, each at its own line', (title, prefix) => {
+    const result = testResult(file(), title);
+    expect(result.status).toBe('failed');
+    expect(result.failureDetails).toEqual([
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', label: `${prefix}-1 state=OPEN`, outcome: 'forced' }),
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', label: `${prefix}-2 state=OPEN`, outcome: 'forced' }),
+    ]);
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('hang.test.js'), `${prefix}-1`));
+    expect(result.failureMessages[1]).toContain(leakLocation(fixture('hang.test.js'), `${prefix}-2`));
+  });
+
+  it('lets the next test pass', () => {
+    expect(testResult(file(), 'the next test passes').status).toBe('passed');
+  });
+
+  it('logs every step under log: debug, and each forced cleanup finishes within cleanupTimeoutMs plus a generous constant', () => {
+    const lines = run.stderr.split('\n').filter((line) => line.includes('[hang.test.js '));
+    expect(lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'))).toEqual([
+      'thing-1 parallel-1',
+      'thing-2 parallel-2',
+      'thing-3 faked-1',
+      'thing-4 faked-2',
+    ]);
+    const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, 2 forced/.exec(line)?.[1] ?? []).map(Number);
+    expect(durations).toHaveLength(2);
+    // cleanupTimeoutMs is 300 in this fixture; the bound only proves nothing waited on the hung closes.
+    for (const duration of durations) expect(duration).toBeLessThan(300 + 2000);
+  });
+});
+
+describe('raw sockets opened without ws-isolation', () => {
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'sockets.test.js');
+
+  it.each([
+    ['leaks a plain ws client', 'ws client'],
+    ['leaks a raw net socket', 'net socket'],
+  ])('%s: the test fails with a socket leak at the line that opened it', (title, marker) => {
+    const result = testResult(file(), title);
+    expect(result.status).toBe('failed');
+    expect(result.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'socket', outcome: 'forced' })]);
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('sockets.test.js'), marker));
+  });
+
+  it('does not report the server side of a leaked client twice, and the afterAll that closes the server does not hang', () => {
+    expect(testResult(file(), 'a client that is closed before the test ends passes').status).toBe('passed');
+    expect(file().message).not.toContain('server-socket');
+    expect(file().assertionResults.flatMap((result) => result.failureDetails.map((detail) => detail.kind))).toEqual(['socket', 'socket']);
+    // An afterAll failure or timeout would make the file fail to run.
+    expect(file().message).not.toContain('Test suite failed to run');
+  });
+});
+
+describe('onLeak: warn (docblock options)', () => {
+  it('prints the leak with its creation line and the test passes', () => {
+    expect(testResult(fileResult(run.results, 'warn.test.js'), 'a leak under warn is printed and the test passes').status).toBe('passed');
+    const warning = run.stderr.split('WARN: ').find((chunk) => chunk.startsWith('test "a leak under warn'));
+    expect(warning).toContain('leaked test-thing');
+    expect(warning).toContain(`/${leakLocation(fixture('warn.test.js'), 'warn')}`);
+  });
+});
+
+describe('file-scope and concurrent leaks', () => {
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'file-scope.test.js');
+
+  it('keeps every per-test result: the tests themselves pass', () => {
+    expect(file().assertionResults.map((result) => result.status)).toEqual(['passed', 'passed', 'passed']);
+  });
+
+  it('fails the file for what beforeAll left open and for a leak in a concurrent group, each at its line', () => {
+    expect(file().status).toBe('failed');
+    const reports = file().message.split('LeakError [ERR_WSI_LEAK]: ').slice(1);
+    expect(reports).toHaveLength(2);
+    const concurrent = reports.find((report) => report.startsWith('one of the concurrent tests "concurrent a leaks", "concurrent b closes what it made"'));
+    const fromBeforeAll = reports.find((report) => report.startsWith('the file'));
+    expect(concurrent).toContain(leakLocation(fixture('file-scope.test.js'), 'concurrent'));
+    expect(fromBeforeAll).toContain(leakLocation(fixture('file-scope.test.js'), 'beforeAll'));
+  });
+});
+
+test('bad options fail the file with ERR_WSI_INVALID_OPTION naming the option', () => {
+  const file = fileResult(run.results, 'bad-options.test.js');
+  expect(file.status).toBe('failed');
+  expect(file.assertionResults).toEqual([]);
+  expect(file.message).toContain('EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation.onLeak');
+});
