@@ -105,7 +105,12 @@ export class WsIsolationEnvironment extends NodeEnvironment {
       this.#sockets?.stop();
       this.#unsubscribeLog();
     }
-    await super.teardown();
+    try {
+      await super.teardown();
+    } catch (error) {
+      // A throw from teardown() loses every result of the file; say it instead.
+      this.#logger.warn(`ws-isolation: jest-environment-node's teardown failed: ${String(error)}`);
+    }
   }
 
   async #finishTest(test: Circus.TestEntry): Promise<void> {
@@ -145,9 +150,10 @@ export class WsIsolationEnvironment extends NodeEnvironment {
 
   #enter(scope: IsolationScope): void {
     // While a concurrent group runs, one test ending does not end the others' scope.
-    if (scope === this.#scope || (this.#concurrent !== undefined && scope === FILE_SCOPE)) return;
+    if (this.#concurrent !== undefined && scope === FILE_SCOPE) return;
     this.#scope = scope;
-    this.registry.setDefaultScope(scope);
+    // Compared with the registry, not with #scope: test code may have set another default scope.
+    if (this.registry.defaultScope !== scope) this.registry.setDefaultScope(scope);
   }
 
   #reportInternal(error: unknown, state: Circus.State): void {

@@ -52,8 +52,9 @@ export interface WsIsolationOptions {
   /**
    * The watchdog: the most any one cleanup or event handler of this
    * environment may take. Past it, the environment reports what was still
-   * open and lets Jest go on. At least `cleanupTimeoutMs`.
-   * @default 5000
+   * open and lets Jest go on. Must leave room for a whole cleanup, so it is
+   * more than `cleanupTimeoutMs + socketGraceMs`.
+   * @default 5000, or twice `cleanupTimeoutMs + socketGraceMs` when that is more
    */
   teardownTimeoutMs?: number;
   /**
@@ -114,17 +115,13 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   const resolved: ResolvedOptions = {
     onLeak: readChoice('onLeak', input.onLeak, ['fail', 'warn', 'ignore'] as const, DEFAULT_OPTIONS.onLeak),
     cleanupTimeoutMs: readMs('cleanupTimeoutMs', input.cleanupTimeoutMs, DEFAULT_OPTIONS.cleanupTimeoutMs),
-    teardownTimeoutMs: readMs('teardownTimeoutMs', input.teardownTimeoutMs, DEFAULT_OPTIONS.teardownTimeoutMs),
+    teardownTimeoutMs: 0,
     log: readChoice('log', input.log, [false, 'info', 'debug'] as const, DEFAULT_OPTIONS.log),
     allowLeaks: readAllowLeaks(input.allowLeaks),
     watchSockets: readChoice('watchSockets', input.watchSockets, [true, false] as const, DEFAULT_OPTIONS.watchSockets),
     socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
   };
-  if (resolved.teardownTimeoutMs < resolved.cleanupTimeoutMs) {
-    throw invalid(
-      `${PREFIX}.teardownTimeoutMs must be at least cleanupTimeoutMs (${resolved.cleanupTimeoutMs}); received ${resolved.teardownTimeoutMs}`,
-    );
-  }
+  resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, resolved.cleanupTimeoutMs + resolved.socketGraceMs);
   return resolved;
 }
 
@@ -142,6 +139,16 @@ function readMs(name: string, value: unknown, fallback: number): number {
     throw invalid(`${PREFIX}.${name} must be a finite number of milliseconds >= 0; received ${show(value)}`);
   }
   return value;
+}
+
+/** The watchdog must outlast one whole cleanup (`cleanup`), or it would fire on every forced close. */
+function readTeardownTimeout(value: unknown, cleanup: number): number {
+  if (value === undefined) return Math.max(DEFAULT_OPTIONS.teardownTimeoutMs, 2 * cleanup);
+  const ms = readMs('teardownTimeoutMs', value, DEFAULT_OPTIONS.teardownTimeoutMs);
+  if (ms <= cleanup) {
+    throw invalid(`${PREFIX}.teardownTimeoutMs must be more than cleanupTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`);
+  }
+  return ms;
 }
 
 function readAllowLeaks(value: unknown): AllowedLeak[] {

@@ -29,6 +29,13 @@ describe('FileIsolation.finishScope', () => {
     expect(registry.size).toBe(0);
   });
 
+  it('returns nothing, and runs no cleanup, when the test left nothing', async () => {
+    const { registry, isolation } = setup();
+    const cleanupAll = jest.spyOn(registry, 'cleanupAll');
+    expect(await isolation.finishScope('test', owner)).toEqual([]);
+    expect(cleanupAll).not.toHaveBeenCalled();
+  });
+
   it('leaves other scopes alone', async () => {
     const { registry, isolation } = setup();
     const shared = testInstance('shared');
@@ -133,7 +140,8 @@ describe('the watchdog', () => {
   });
 
   it('turns a cleanup that throws into an internal error instead of a rejection', async () => {
-    const { isolation } = setup({}, (clock) => ({ ...stalledRegistry(clock), list: () => [], cleanupAll: () => Promise.reject(new Error('registry broke')) }));
+    const { registry, isolation } = setup({}, (clock) => ({ ...stalledRegistry(clock), cleanupAll: () => Promise.reject(new Error('registry broke')) }));
+    registry.track(testInstance('doomed'), { scope: 'test' });
     const [error] = await isolation.finishScope('test', owner);
     expect(error).toMatchObject({ code: 'ERR_WSI_ENVIRONMENT_INTERNAL' });
   });

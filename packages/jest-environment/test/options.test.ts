@@ -28,6 +28,11 @@ describe('resolveOptions', () => {
     expect(options).toMatchObject({ onLeak: 'warn', cleanupTimeoutMs: 200, teardownTimeoutMs: 5000, log: 'debug', allowLeaks: [{ kind: 'socket' }], watchSockets: false });
   });
 
+  it('stretches the default watchdog to twice a whole cleanup when that is more than 5000 ms', () => {
+    expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100 }).teardownTimeoutMs).toBe(8200);
+    expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100, teardownTimeoutMs: 4101 }).teardownTimeoutMs).toBe(4101);
+  });
+
   it('never hands out the shared defaults for mutation', () => {
     resolveOptions(undefined).allowLeaks.push({ kind: 'x' });
     expect(DEFAULT_OPTIONS.allowLeaks).toEqual([]);
@@ -42,6 +47,7 @@ describe('resolveOptions', () => {
     ['cleanupTimeoutMs not a number', { cleanupTimeoutMs: '100' }, '.cleanupTimeoutMs'],
     ['teardownTimeoutMs infinite', { teardownTimeoutMs: Infinity }, '.teardownTimeoutMs'],
     ['teardownTimeoutMs below cleanupTimeoutMs', { cleanupTimeoutMs: 500, teardownTimeoutMs: 100 }, '.teardownTimeoutMs'],
+    ['teardownTimeoutMs with no room for the socket grace', { cleanupTimeoutMs: 500, socketGraceMs: 50, teardownTimeoutMs: 550 }, '.teardownTimeoutMs'],
     ['log', { log: 'verbose' }, '.log'],
     ['log true', { log: true }, '.log'],
     ['watchSockets', { watchSockets: 'yes' }, '.watchSockets'],
