@@ -71,9 +71,11 @@ export class SocketWatcher {
 
   /**
    * Gives the open sockets of a scope (or all) `graceMs` to close on their
-   * own, then destroys the rest and returns them as leaks. The server side of
-   * a connection whose client side we saw is destroyed but not reported: the
-   * client is the leak.
+   * own, then destroys the rest and returns them as leaks. Destroyed but not
+   * reported: the server side of a connection whose client side we saw (the
+   * client is the leak), and unref'd sockets, which is how HTTP keep-alive
+   * pools (http.Agent, fetch) park idle sockets: they cannot keep the process
+   * alive, and every test that makes an HTTP request leaves one.
    */
   async settle(scope: string | undefined, graceMs: number): Promise<RegistryEntry[]> {
     const open = this.#select(scope);
@@ -86,7 +88,7 @@ export class SocketWatcher {
       () => [],
     );
     const leaked = open.filter((record) => !record.socket.destroyed);
-    const reported = leaked.filter((record) => !this.#isOwnPeer(record)).map((record) => this.#entry(record));
+    const reported = leaked.filter((record) => !this.#isOwnPeer(record) && holdsProcess(record.socket)).map((record) => this.#entry(record));
     for (const record of leaked) this.#destroy(record);
     return reported;
   }
@@ -118,7 +120,7 @@ export class SocketWatcher {
   }
 
   #destroy(record: WatchedSocket): void {
-    this.#options.debug?.(() => `Destroying ${record.side} socket ${record.id} (${describeSocket(record)})`);
+    this.#options.debug?.(() => `Destroying ${record.side} socket ${record.id} (${describeSocket(record)}${holdsProcess(record.socket) ? '' : ', unref\'d'})`);
     this.#records.delete(record.socket);
     try {
       record.socket.destroy();
@@ -143,6 +145,16 @@ export class SocketWatcher {
       createdAt: record.createdAt,
     };
   }
+}
+
+/**
+ * Whether the socket keeps the event loop alive. Node has no public API for
+ * this on a socket; the handle's `hasRef()` says it, and without it the socket
+ * counts as holding the process (reported rather than missed).
+ */
+function holdsProcess(socket: Socket): boolean {
+  const handle = (socket as unknown as { _handle?: { hasRef?: () => boolean } | null })._handle;
+  return typeof handle?.hasRef === 'function' ? handle.hasRef() : true;
 }
 
 function describeSocket(record: WatchedSocket): string {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
@@ -87,6 +88,32 @@ describe('SocketWatcher', () => {
     expect(await withTimeout(settling, 2000, 'settle')).toEqual([expect.objectContaining({ kind: 'socket', scope: 'file' })]);
     expect(fileClient.destroyed).toBe(true);
     expect(watcher.list('test').map((entry) => entry.kind).sort()).toEqual(['server-socket', 'socket']);
+  });
+
+  it('destroys but does not report an idle keep-alive socket (unref\'d by its pool)', async () => {
+    const httpServer = http.createServer((_request, response) => response.end('ok'));
+    httpServer.listen(0, '127.0.0.1');
+    await waitForEvent(httpServer, 'listening');
+    try {
+      const { watcher, clock } = watch();
+      const agent = new http.Agent({ keepAlive: true });
+      const [response] = (await withTimeout(
+        new Promise<unknown[]>((resolve) => http.get({ host: '127.0.0.1', port: (httpServer.address() as net.AddressInfo).port, agent }, (...args) => resolve(args))),
+        2000,
+        'response',
+      )) as [http.IncomingMessage];
+      response.resume();
+      await waitForEvent(agent, 'free');
+      const pooled = Object.values(agent.freeSockets).flat()[0]!;
+      expect(pooled.destroyed).toBe(false);
+      const settling = watcher.settle('test', 0);
+      clock.advance(0);
+      expect(await withTimeout(settling, 2000, 'settle')).toEqual([]);
+      expect(pooled.destroyed).toBe(true);
+    } finally {
+      httpServer.closeAllConnections();
+      httpServer.close();
+    }
   });
 
   it('stops recording after stop()', async () => {
