@@ -52,7 +52,7 @@ describe('a test that leaks a registry-tracked instance', () => {
 });
 
 describe('the original hang: two parallel instances whose peer never acknowledges close', () => {
-  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'hang.test.js');
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'parallel-teardown-hang.test.js');
 
   it.each([
     ['two parallel instances whose close never settles', 'parallel'],
@@ -64,8 +64,8 @@ describe('the original hang: two parallel instances whose peer never acknowledge
       expect.objectContaining({ code: 'ERR_WSI_LEAK', label: `${prefix}-1 state=OPEN`, outcome: 'forced' }),
       expect.objectContaining({ code: 'ERR_WSI_LEAK', label: `${prefix}-2 state=OPEN`, outcome: 'forced' }),
     ]);
-    expect(result.failureMessages[0]).toContain(leakLocation(fixture('hang.test.js'), `${prefix}-1`));
-    expect(result.failureMessages[1]).toContain(leakLocation(fixture('hang.test.js'), `${prefix}-2`));
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), `${prefix}-1`));
+    expect(result.failureMessages[1]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), `${prefix}-2`));
   });
 
   it('lets the next test pass', () => {
@@ -73,7 +73,7 @@ describe('the original hang: two parallel instances whose peer never acknowledge
   });
 
   it('logs every step under log: debug, and each forced cleanup finishes within cleanupTimeoutMs plus a generous constant', () => {
-    const lines = run.stderr.split('\n').filter((line) => line.includes('[hang.test.js '));
+    const lines = run.stderr.split('\n').filter((line) => line.includes('[parallel-teardown-hang.test.js '));
     expect(lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'))).toEqual([
       'thing-1 parallel-1',
       'thing-2 parallel-2',
