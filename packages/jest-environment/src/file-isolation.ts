@@ -87,14 +87,16 @@ export class FileIsolation {
       this.#logger.debug(() => `Allowed leak of ${describeLeak(leak)} by ${owner.name}`);
       return [];
     }
-    this.#logger.info(() => `${owner.name} leaked ${describeLeak(leak)}; ${leak.detail}`);
+    const line = `${owner.name} leaked ${describeLeak(leak)}; ${leak.detail}`;
     switch (this.#options.onLeak) {
       case 'fail':
+        this.#logger.info(() => line);
         return [new LeakError(leak, owner)];
       case 'warn':
-        this.#logger.warn(`${owner.name} leaked ${describeLeak(leak)}; ${leak.detail}. Created at:\n${userFrames(leak.entry.stack)}`);
+        this.#logger.warn(`${line}. Created at:\n${userFrames(leak.entry.stack)}`);
         return [];
       case 'ignore':
+        this.#logger.info(() => line);
         return [];
     }
   }
