@@ -68,20 +68,29 @@ describe('the original hang: two parallel instances whose peer never acknowledge
     expect(result.failureMessages[1]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), `${prefix}-2`));
   });
 
-  it('lets the next test pass', () => {
+  it('two parallel mock connections to a peer that never acknowledges close: both are forced and reported', () => {
+    const result = testResult(file(), 'two parallel mock connections to a peer that never acknowledges close');
+    expect(result.status).toBe('failed');
+    expect(result.failureDetails).toEqual([
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'mock-socket', outcome: 'forced' }),
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'mock-socket', outcome: 'forced' }),
+    ]);
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), 'mock-1'));
+    expect(result.failureMessages[1]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), 'mock-2'));
+  });
+
+  it('lets the next test pass, and the afterAll that closes the server finishes', () => {
     expect(testResult(file(), 'the next test passes').status).toBe('passed');
+    expect(file().message).not.toContain('Test suite failed to run');
   });
 
   it('logs every step under log: debug, and each forced cleanup finishes within cleanupTimeoutMs plus a generous constant', () => {
     const lines = run.stderr.split('\n').filter((line) => line.includes('[parallel-teardown-hang.test.js '));
-    expect(lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'))).toEqual([
-      'thing-1 parallel-1',
-      'thing-2 parallel-2',
-      'thing-3 faked-1',
-      'thing-4 faked-2',
-    ]);
+    const forced = lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'));
+    expect(forced.slice(0, 4)).toEqual(['thing-1 parallel-1', 'thing-2 parallel-2', 'thing-3 faked-1', 'thing-4 faked-2']);
+    expect(forced.slice(4)).toEqual([expect.stringMatching(/^mock-socket-\S+ mock-socket$/), expect.stringMatching(/^mock-socket-\S+ mock-socket$/)]);
     const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, 2 forced/.exec(line)?.[1] ?? []).map(Number);
-    expect(durations).toHaveLength(2);
+    expect(durations).toHaveLength(3);
     // cleanupTimeoutMs is 300 in this fixture; the bound only proves nothing waited on the hung closes.
     for (const duration of durations) expect(duration).toBeLessThan(300 + 2000);
   });
@@ -109,12 +118,38 @@ describe('raw sockets opened without ws-isolation', () => {
   });
 });
 
+describe('a test that leaks a mock connection or a mock server', () => {
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'mock-leak.test.js');
+
+  it.each([
+    ['leaks a mock connection', 'mock-socket', 'ws://shared.test/', 'mock client'],
+    ['leaks a mock server', 'mock-server', 'ws://per-test.test/', 'mock server'],
+  ])('%s: fails naming it and pointing at the leaking line', (title, kind, url, marker) => {
+    const result = testResult(file(), title);
+    expect(result.status).toBe('failed');
+    expect(result.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', kind, outcome: 'closed' })]);
+    expect(result.failureDetails[0]!.label).toContain(url);
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('mock-leak.test.js'), marker));
+  });
+
+  it('lets the next test pass: the URL is free again and the beforeAll server is still up', () => {
+    expect(testResult(file(), 'the next test passes: the URL is free again and the beforeAll server is still up')).toMatchObject({ status: 'passed', failureMessages: [] });
+    // The afterAll that closes the beforeAll server passed too.
+    expect(file().message).not.toContain('Test suite failed to run');
+  });
+});
+
 describe('onLeak: warn (docblock options)', () => {
-  it('prints the leak with its creation line and the test passes', () => {
-    expect(testResult(fileResult(run.results, 'warn.test.js'), 'a leak under warn is printed and the test passes').status).toBe('passed');
-    const warning = run.stderr.split('WARN: ').find((chunk) => chunk.startsWith('test "a leak under warn'));
-    expect(warning).toContain('leaked test-thing');
-    expect(warning).toContain(`/${leakLocation(fixture('warn.test.js'), 'warn')}`);
+  const warnings = (): string[] => run.stderr.split('WARN: ').slice(1);
+
+  it.each([
+    ['a leak under warn is printed and the test passes', 'leaked test-thing', 'warn'],
+    ['a leaked mock connection under warn is printed and the test passes', 'leaked mock-socket', 'warn mock'],
+  ])('%s', (title, what, marker) => {
+    expect(testResult(fileResult(run.results, 'warn.test.js'), title).status).toBe('passed');
+    const warning = warnings().find((chunk) => chunk.startsWith(`test "${title}"`));
+    expect(warning).toContain(what);
+    expect(warning).toContain(`/${leakLocation(fixture('warn.test.js'), marker)}`);
   });
 });
 
