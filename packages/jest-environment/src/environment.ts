@@ -133,7 +133,8 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   }
 
   async #finishFile(state: Circus.State): Promise<void> {
-    const errors = await this.#isolation.finishScope(FILE_SCOPE, FILE_OWNER);
+    // Every scope, not only 'file': by now whatever is left (a custom scope too) belongs to the file.
+    const errors = await this.#isolation.finishScope(undefined, FILE_OWNER);
     this.#active = false;
     state.unhandledErrors.push(...errors);
   }

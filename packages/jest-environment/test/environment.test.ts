@@ -71,6 +71,21 @@ it('scopes objects by event, fails the test that leaked, and reports what the fi
   expect(registry.size).toBe(0);
 });
 
+it('leaves a scope of the test\'s own choosing to the end of the file, then cleans it up too', async () => {
+  environment = makeEnvironment();
+  const state = makeState();
+  const test = makeTest('custom scope');
+  await send(environment, { name: 'test_start', test }, state);
+  const custom = testInstance('custom');
+  environment.registry.track(custom, { scope: 'custom' });
+  await send(environment, { name: 'test_done', test }, state);
+  expect(test.errors).toEqual([]);
+  expect(environment.registry.has(custom)).toBe(true);
+  await send(environment, { name: 'run_finish' }, state);
+  expect(state.unhandledErrors).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', instanceId: custom.id })]);
+  expect(custom.state).toBe('CLOSED');
+});
+
 it('goes back to file scope after a skipped test', async () => {
   environment = makeEnvironment();
   const state = makeState();
