@@ -76,7 +76,9 @@ export class FileIsolation {
     if (this.#sockets !== undefined) {
       const graceMs = this.#options.socketGraceMs;
       for (const entry of await this.#sockets.settle(scope, graceMs)) {
-        leaks.push({ entry, outcome: 'forced', detail: `it did not close within socketGraceMs (${graceMs} ms), so cleanup destroyed it` });
+        // An accepted connection has no line of its own; say why it is reported without its client.
+        const unseen = entry.kind === 'server-socket' ? ' (its client side was not seen: a TLS client, or one outside this process)' : '';
+        leaks.push({ entry, outcome: 'forced', detail: `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it` });
       }
     }
     return leaks;

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
 import tls from 'node:tls';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { SocketWatcher } from '../src/socket-watcher';
@@ -138,5 +140,35 @@ describe('SocketWatcher', () => {
     const leaks = await withTimeout(settling, 2000, 'settle');
     expect(leaks).toEqual([expect.objectContaining({ kind: 'server-socket' })]);
     expect(leaks[0]!.label).toMatch(new RegExp(`^accepted TCP connection 127\\.0\\.0\\.1:${port} <- 127\\.0\\.0\\.1:\\d+$`));
+  });
+
+  it('does not see a socket made with new net.Socket() and connect() from the client side', async () => {
+    const { watcher } = watch();
+    const client = new net.Socket();
+    client.on('error', () => undefined);
+    opened.push(client);
+    client.connect(port, '127.0.0.1');
+    await Promise.all([waitForEvent(client, 'connect'), waitForEvent(server, 'connection')]);
+    expect(watcher.list().map((entry) => entry.kind)).toEqual(['server-socket']);
+  });
+
+  it('sees the connections a TLS server accepts, as their TCP sockets, with no creation stack of their own', async () => {
+    const tlsDir = path.join(__dirname, 'fixtures', 'tls');
+    const tlsServer = tls.createServer({ key: fs.readFileSync(path.join(tlsDir, 'key.pem')), cert: fs.readFileSync(path.join(tlsDir, 'cert.pem')) });
+    tlsServer.listen(0, '127.0.0.1');
+    await waitForEvent(tlsServer, 'listening');
+    try {
+      const { watcher, clock } = watch();
+      const client = tls.connect({ port: (tlsServer.address() as net.AddressInfo).port, host: '127.0.0.1', rejectUnauthorized: false });
+      client.on('error', () => undefined);
+      opened.push(client);
+      await Promise.all([waitForEvent(client, 'secureConnect'), waitForEvent(tlsServer, 'secureConnection')]);
+      const settling = watcher.settle('test', 0);
+      clock.advance(0);
+      const leaks = await withTimeout(settling, 2000, 'settle');
+      expect(leaks.map((leak) => [leak.kind, leak.stack])).toEqual([['server-socket', '']]);
+    } finally {
+      await withTimeout(new Promise<void>((resolve) => tlsServer.close(() => resolve())), 2000, 'TLS server close');
+    }
   });
 });
