@@ -79,6 +79,20 @@ describe('the original hang: two parallel instances whose peer never acknowledge
     expect(result.failureMessages[1]).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), 'mock-2'));
   });
 
+  it('two parallel core connections: both are forced, each named by url, client ID, session ID and state', () => {
+    const result = testResult(file(), 'two parallel core connections whose peer never acknowledges close');
+    expect(result.status).toBe('failed');
+    // Each connection's transport (a tracked mock socket) is reported as well; the connections are the ones asserted here.
+    const connections = result.failureDetails.flatMap((detail, index) => (detail.kind === 'connection' ? [{ detail, message: result.failureMessages[index]! }] : []));
+    const label = /^connection ws:\/\/never-acks\.test\/? clientId=\S+ sessionId=\S+ state=READY$/;
+    expect(connections.map(({ detail }) => detail)).toEqual([
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', label: expect.stringMatching(label), outcome: 'forced' }),
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', label: expect.stringMatching(label), outcome: 'forced' }),
+    ]);
+    expect(connections[0]!.message).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), 'core-1'));
+    expect(connections[1]!.message).toContain(leakLocation(fixture('parallel-teardown-hang.test.js'), 'core-2'));
+  });
+
   it('lets the next test pass, and the afterAll that closes the server finishes', () => {
     expect(testResult(file(), 'the next test passes').status).toBe('passed');
     expect(file().message).not.toContain('Test suite failed to run');
@@ -88,9 +102,10 @@ describe('the original hang: two parallel instances whose peer never acknowledge
     const lines = run.stderr.split('\n').filter((line) => line.includes('[parallel-teardown-hang.test.js '));
     const forced = lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'));
     expect(forced.slice(0, 4)).toEqual(['thing-1 parallel-1', 'thing-2 parallel-2', 'thing-3 faked-1', 'thing-4 faked-2']);
-    expect(forced.slice(4)).toEqual([expect.stringMatching(/^mock-socket-\S+ mock-socket$/), expect.stringMatching(/^mock-socket-\S+ mock-socket$/)]);
-    const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, 2 forced/.exec(line)?.[1] ?? []).map(Number);
-    expect(durations).toHaveLength(3);
+    expect(forced.slice(4, 6)).toEqual([expect.stringMatching(/^mock-socket-\S+ mock-socket$/), expect.stringMatching(/^mock-socket-\S+ mock-socket$/)]);
+    expect(forced.slice(6).filter((line) => line.endsWith(' connection'))).toHaveLength(2);
+    const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, [1-9]\d* forced/.exec(line)?.[1] ?? []).map(Number);
+    expect(durations).toHaveLength(4);
     // cleanupTimeoutMs is 300 in this fixture; the bound only proves nothing waited on the hung closes.
     for (const duration of durations) expect(duration).toBeLessThan(300 + 2000);
   });
