@@ -124,10 +124,17 @@ describe('raw sockets opened without ws-isolation', () => {
     expect(result.failureMessages[0]).toContain(leakLocation(fixture('sockets.test.js'), marker));
   });
 
+  it('reports a leaked core connection over ws once, as the connection: terminating it closed its socket', () => {
+    const result = testResult(file(), 'leaks a core connection over ws');
+    expect(result.status).toBe('failed');
+    expect(result.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'connection', label: expect.stringContaining('state=READY') })]);
+    expect(result.failureMessages[0]).toContain(leakLocation(fixture('sockets.test.js'), 'core over ws'));
+  });
+
   it('does not report the server side of a leaked client twice, and the afterAll that closes the server does not hang', () => {
     expect(testResult(file(), 'a client that is closed before the test ends passes').status).toBe('passed');
     expect(file().message).not.toContain('server-socket');
-    expect(file().assertionResults.flatMap((result) => result.failureDetails.map((detail) => detail.kind))).toEqual(['socket', 'socket']);
+    expect(file().assertionResults.flatMap((result) => result.failureDetails.map((detail) => detail.kind))).toEqual(['socket', 'socket', 'connection']);
     // An afterAll failure or timeout would make the file fail to run.
     expect(file().message).not.toContain('Test suite failed to run');
   });
