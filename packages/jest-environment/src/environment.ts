@@ -160,6 +160,10 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   #reportInternal(error: unknown, state: Circus.State): void {
     const wrapped = new EnvironmentError(EnvironmentErrorCode.INTERNAL, `ws-isolation: the environment failed while handling a Jest event: ${String(error)}`, { cause: error });
     this.#logger.warn(wrapped.message);
-    state.unhandledErrors.push(wrapped);
+    try {
+      state.unhandledErrors.push(wrapped);
+    } catch {
+      // A state without its error list: the warning above is all that can be said.
+    }
   }
 }

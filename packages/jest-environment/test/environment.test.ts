@@ -107,6 +107,15 @@ it('never throws from a handler: a failure inside becomes an error on the file',
   expect(stderr.mock.calls.map(([line]) => String(line)).some((line) => line.startsWith('WARN: ws-isolation: the environment failed'))).toBe(true);
 });
 
+it('does not throw even when the state it reports into is broken', async () => {
+  environment = makeEnvironment();
+  const broken = { name: 'broken', parent: root } as unknown as Circus.TestEntry;
+  environment.registry.setDefaultScope('test');
+  environment.registry.track(testInstance('leaked'));
+  await expect(send(environment, { name: 'test_done', test: broken }, {} as Circus.State)).resolves.toBeUndefined();
+  expect(stderr.mock.calls.some(([line]) => String(line).startsWith('WARN: ws-isolation: the environment failed'))).toBe(true);
+});
+
 it('cleans up whatever is left at teardown, bounded, and prints it', async () => {
   const env = makeEnvironment({ cleanupTimeoutMs: 50 });
   const stuck = testInstance('never closes', 'never');
