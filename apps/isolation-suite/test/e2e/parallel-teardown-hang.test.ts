@@ -1,4 +1,4 @@
-import { runApp, SIX_TESTS, statuses } from './run-app';
+import { runApp, SIX_TESTS, statuses, survivors } from './run-app';
 
 // The original hang: parallel connections left to teardown, against a server
 // that never acknowledges close (WSI_FAULT=ignore-close), on real sockets.
@@ -14,6 +14,8 @@ describe('the fault switch WSI_FAULT=ignore-close', () => {
     const others = SIX_TESTS.filter((name) => name !== 'test_parallel_connections');
     for (const name of others) expect(statuses(report)[name]).toMatch(/^pass\//);
     expect(report.summary.ok).toBe(false);
+    // The hung Jest processes were killed with everything they started.
+    expect(survivors()).toEqual([]);
   });
 
   it('under @ws-isolation/jest-environment: teardown is bounded, and the forced instances are named', async () => {
@@ -29,5 +31,6 @@ describe('the fault switch WSI_FAULT=ignore-close', () => {
     expect(report.suite.exitHang).toBe(false);
     expect(report.tests.every((t) => t.isolated.status !== 'hang' && t.suite.status !== 'hang')).toBe(true);
     for (const name of SIX_TESTS.filter((n) => n !== 'test_parallel_connections')) expect(statuses(report)[name]).toBe('pass/pass');
+    expect(survivors()).toEqual([]);
   });
 });

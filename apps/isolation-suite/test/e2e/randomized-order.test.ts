@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appDir, SIX_TESTS } from './run-app';
 
-const jestBin = require.resolve('jest/bin/jest.js', { paths: [appDir] });
+const jestBin = require.resolve('jest/bin/jest', { paths: [appDir] });
 
 /** One suite run with `--randomize --seed`; resolves to each test's status and the order they ran in. */
 function runSeeded(seed: number): Promise<{ order: string[]; statuses: Record<string, string> }> {
