@@ -17,5 +17,9 @@ const isolated = await runRunner({ out: path.join(reportsDir, 'hang', 'ws-isolat
 
 process.stdout.write(`\n${sideBySide(plain.report, isolated.report)}\n`);
 const forced = forcedInstances(isolated.report);
-process.stdout.write(forced.length > 0 ? `Forced by @ws-isolation/jest-environment:\n${forced.map((line) => `  ${line}`).join('\n')}\n` : 'No instance was forced.\n');
+process.stdout.write(
+  forced.length > 0
+    ? `\nInstances @ws-isolation/jest-environment forced at teardown (each a leak of the test that created it):\n${forced.map((line) => `  ${line}`).join('\n')}\n`
+    : '\nNo instance was forced.\n',
+);
 process.stdout.write(`Reports: ${path.join(reportsDir, 'hang')}/{jest-environment-node,ws-isolation}/isolation-results.md\n`);

@@ -19,19 +19,25 @@ export function sideBySide(left, right, titles = ['jest-environment-node', '@ws-
     const other = right.tests.find((t) => t.name === test.name && t.file === test.file);
     rows.push(`| ${test.name} | ${describeResult(test.isolated)} | ${describeResult(test.suite)} | ${describeResult(other?.isolated)} | ${describeResult(other?.suite)} |`);
   }
+  rows.push(`| (the suite's Jest process) | | ${describeExit(left.suite)} | | ${describeExit(right.suite)} |`);
   return rows.join('\n');
 }
 
-/** The lines of the environment's log and leak messages that name forced instances. */
+/** Whether the suite's Jest process exited, or hung after its last test (open handles). */
+export function describeExit(suite) {
+  if (suite.exitHang) return '⚠️ Hang (teardown): never exited';
+  if (suite.timedOut) return '⚠️ Hang: suite timed out';
+  return '✅ exited';
+}
+
+/** One line per instance the environment forced, from the leak errors of the isolated runs. */
 export function forcedInstances(report) {
-  const lines = new Set();
+  const lines = new Map();
   for (const test of report.tests) {
-    for (const result of [test.isolated, test.suite]) {
-      const text = [...(result?.log ?? []), result?.note ?? ''].join('\n');
-      for (const line of text.split('\n')) {
-        if (/forc/i.test(line)) lines.add(line.trim());
-      }
+    const text = [...(test.isolated?.log ?? []), test.isolated?.note ?? ''].join('\n');
+    for (const match of text.matchAll(/leaked (\S+) (\S+) \((.*?); state (\w+)\)[^\n]*\(forced\)/g)) {
+      lines.set(match[2], `${test.name}: ${match[1]} ${match[2]}, ${match[4]} when the test ended (${match[3]})`);
     }
   }
-  return [...lines];
+  return [...lines.values()];
 }
