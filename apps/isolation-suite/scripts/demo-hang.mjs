@@ -3,7 +3,7 @@
 // (WSI_FAULT=ignore-close): under plain jest-environment-node, then under
 // @ws-isolation/jest-environment. The two result tables are printed side by side.
 import path from 'node:path';
-import { reportsDir } from './paths.mjs';
+import { repoRoot, reportsDir } from './paths.mjs';
 import { runRunner } from './run-runner.mjs';
 import { sideBySide, forcedInstances } from './side-by-side.mjs';
 
@@ -22,4 +22,4 @@ process.stdout.write(
     ? `\nInstances @ws-isolation/jest-environment forced at teardown (each a leak of the test that created it):\n${forced.map((line) => `  ${line}`).join('\n')}\n`
     : '\nNo instance was forced.\n',
 );
-process.stdout.write(`Reports: ${path.join(reportsDir, 'hang')}/{jest-environment-node,ws-isolation}/isolation-results.md\n`);
+process.stdout.write(`Reports: ${path.relative(repoRoot, path.join(reportsDir, 'hang'))}/jest-environment-node/ and ws-isolation/\n`);
