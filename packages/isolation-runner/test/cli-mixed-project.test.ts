@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { IsolationReport, TestReport } from '../src';
-import { liveProcesses, MIXED, runBin, tempDir, type CliRun } from './helpers';
+import { environOf, liveProcesses, MIXED, runBin, tempDir, type CliRun } from './helpers';
 
 // One run of the CLI on a project with a passing, a failing, a body-hang and a
 // teardown-hang test, and a polluter/victim pair; every test reads its output.
@@ -130,7 +130,11 @@ describe('ws-isolation run on a project with every kind of result', () => {
     // One helper per run of the teardown-hang file: alone, in the suite.
     expect(helpers.length).toBeGreaterThanOrEqual(2);
     expect(liveProcesses((info) => helpers.includes(info.pid))).toEqual([]);
-    expect(liveProcesses((info) => info.cwd === MIXED)).toEqual([]);
+    // Every process this run started (Jest, its workers, the helpers) inherited
+    // this run's own state directory. Other test files run Jest in the same
+    // fixture directory at the same time, so the directory alone names nothing.
+    const mine = `FIXTURE_STATE_DIR=${stateDir}`;
+    expect(liveProcesses((info) => environOf(info.pid).includes(mine))).toEqual([]);
     expect(existsSync(out)).toBe(true);
   });
 });
