@@ -124,7 +124,7 @@ describe.each(transports)('Connection on %s', (_name, { start }) => {
     server.dropAll();
     await reconnecting;
     expect(c.state).toBe('DISCONNECTED');
-    const report = await withTimeout(c.close(), 2000, 'close while waiting to reconnect');
+    const report = await withTimeout(c.close(), 10_000, 'close while waiting to reconnect');
     expect(report.forced).toBe(false);
     expect(registry.has(c as never)).toBe(false);
     await expect(c.connect()).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
