@@ -64,7 +64,7 @@ describe('acceptSession', () => {
     c.send(JSON.stringify({ type: 'session.hello', clientId: 'abc', previousSessionId: 'old-session' }));
     const [event] = await reply;
     const welcome = JSON.parse(String((event as { data: unknown }).data)) as { type: string; sessionId: string };
-    const accepted = await withTimeout(harness.results[0]!, 2000, 'acceptSession');
+    const accepted = await withTimeout(harness.results[0]!, 10_000, 'acceptSession');
     expect(welcome.type).toBe('session.welcome');
     expect(accepted).toEqual({ clientId: 'abc', sessionId: welcome.sessionId, previousSessionId: 'old-session' });
     expect(welcome.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -116,7 +116,7 @@ describe('acceptSession', () => {
     const c = await client();
     await harness.connections(1);
     c.close();
-    await expect(withTimeout(harness.results[0]!, 2000, 'acceptSession')).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
+    await expect(withTimeout(harness.results[0]!, 10_000, 'acceptSession')).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
   });
 
   it('answers heartbeat pings after the welcome', async () => {

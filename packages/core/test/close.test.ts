@@ -46,7 +46,7 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
     c.on('close', (report) => events.push(report));
     c.terminate();
     expect(c.state).toBe('DISCONNECTED');
-    const report = await withTimeout(closing, 2000, 'close after terminate');
+    const report = await withTimeout(closing, 10_000, 'close after terminate');
     expect(report.forced).toBe(true);
     expect(events).toEqual([report]);
     expect(registry.size).toBe(0);
@@ -188,7 +188,7 @@ describe.each(transports)('the default clock follows Jest fake timers (%s)', (_n
       jest.advanceTimersByTime(1);
       jest.useRealTimers();
       // Forced by our deadline: the ws client's own 30 s close timer has not run.
-      expect((await withTimeout(closing, 2000, 'close')).forced).toBe(true);
+      expect((await withTimeout(closing, 10_000, 'close')).forced).toBe(true);
       expect(c.state).toBe('DISCONNECTED');
     } finally {
       jest.useRealTimers();

@@ -118,13 +118,16 @@ describe.each(transports)('Connection on %s', (_name, { start }) => {
   });
 
   it('stops reconnecting once close() is called', async () => {
-    const c = connection({ reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000 }, random: () => 0.5 });
+    // The retry waits 30 s, far inside the deadline. With the default 30 s
+    // deadline it sat exactly on it, and a millisecond that passed between the
+    // drop and the delay being computed made the connection give up instead.
+    const c = connection({ reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 }, random: () => 0.5 });
     await c.connect();
     const reconnecting = waitForEvent(c, 'reconnecting');
     server.dropAll();
     await reconnecting;
     expect(c.state).toBe('DISCONNECTED');
-    const report = await withTimeout(c.close(), 2000, 'close while waiting to reconnect');
+    const report = await withTimeout(c.close(), 10_000, 'close while waiting to reconnect');
     expect(report.forced).toBe(false);
     expect(registry.has(c as never)).toBe(false);
     await expect(c.connect()).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });

@@ -11,7 +11,7 @@ describe('README example on the mock transport', () => {
     try {
       server.on('connection', (socket) => void acceptSession(socket));
       const connection = new Connection({ url: server.url, WebSocket: MockWebSocket, registry });
-      await withTimeout(connection.connect(), 2000, 'connect');
+      await withTimeout(connection.connect(), 10_000, 'connect');
       expect(connection.state).toBe('READY');
       expect(connection.sessionId).toMatch(/^[0-9a-f-]{36}$/);
       expect(await connection.close()).toEqual({ forced: false, code: 1000, reason: '', unsent: [] });

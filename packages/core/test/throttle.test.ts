@@ -106,7 +106,7 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
     const c = connection({ throttle: { acquire: () => grant.promise } });
     const connecting = c.connect();
     connecting.catch(() => undefined);
-    await withTimeout(c.close(), 2000, 'close while waiting');
+    await withTimeout(c.close(), 10_000, 'close while waiting');
     await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
     grant.resolve({ release });
     await flushMicrotasks();

@@ -66,6 +66,15 @@ export function listProcesses(): ProcInfo[] {
   return processes;
 }
 
+/** The environment a process started with, as `NAME=value` strings; empty once it is gone. */
+export function environOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((pair) => pair !== '');
+  } catch {
+    return [];
+  }
+}
+
 /** Live (not zombie) processes matching a predicate. */
 export function liveProcesses(match: (info: ProcInfo) => boolean): ProcInfo[] {
   return listProcesses().filter((info) => info.state !== 'Z' && match(info));

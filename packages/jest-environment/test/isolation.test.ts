@@ -107,7 +107,7 @@ describe('the original hang: two parallel instances whose peer never acknowledge
     const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, [1-9]\d* forced/.exec(line)?.[1] ?? []).map(Number);
     expect(durations).toHaveLength(4);
     // cleanupTimeoutMs is 300 in this fixture; the bound only proves nothing waited on the hung closes.
-    for (const duration of durations) expect(duration).toBeLessThan(300 + 2000);
+    for (const duration of durations) expect(duration).toBeLessThan(300 + 5000);
   });
 });
 

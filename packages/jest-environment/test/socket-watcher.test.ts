@@ -27,7 +27,7 @@ afterEach(async () => {
   watcher?.stop();
   watcher = undefined;
   for (const socket of [...opened.splice(0), ...accepted]) socket.destroy();
-  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 2000, 'server close');
+  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 10_000, 'server close');
 });
 
 function watch(scopeNow: () => string | undefined = () => 'test'): { watcher: SocketWatcher; clock: ManualClock } {
@@ -54,7 +54,7 @@ describe('SocketWatcher', () => {
 
     const settling = watcher.settle('test', 50);
     clock.advance(50);
-    const leaks = await withTimeout(settling, 2000, 'settle');
+    const leaks = await withTimeout(settling, 10_000, 'settle');
 
     expect(leaks).toEqual([expect.objectContaining({ kind: 'socket', scope: 'test', state: 'open' })]);
     expect(leaks[0]!.label).toBe(`TCP client 127.0.0.1:${clientPort} -> 127.0.0.1:${port}`);
@@ -70,7 +70,7 @@ describe('SocketWatcher', () => {
     const settling = watcher.settle('test', 50);
     client.destroy();
     accepted[0]!.destroy();
-    await expect(withTimeout(settling, 2000, 'settle')).resolves.toEqual([]);
+    await expect(withTimeout(settling, 10_000, 'settle')).resolves.toEqual([]);
   });
 
   it('records nothing while no scope is active', async () => {
@@ -87,7 +87,7 @@ describe('SocketWatcher', () => {
     await connectClient();
     const settling = watcher.settle('file', 0);
     clock.advance(0);
-    expect(await withTimeout(settling, 2000, 'settle')).toEqual([expect.objectContaining({ kind: 'socket', scope: 'file' })]);
+    expect(await withTimeout(settling, 10_000, 'settle')).toEqual([expect.objectContaining({ kind: 'socket', scope: 'file' })]);
     expect(fileClient.destroyed).toBe(true);
     expect(watcher.list('test').map((entry) => entry.kind).sort()).toEqual(['server-socket', 'socket']);
   });
@@ -110,7 +110,7 @@ describe('SocketWatcher', () => {
       expect(pooled.destroyed).toBe(false);
       const settling = watcher.settle('test', 0);
       clock.advance(0);
-      expect(await withTimeout(settling, 2000, 'settle')).toEqual([]);
+      expect(await withTimeout(settling, 10_000, 'settle')).toEqual([]);
       expect(pooled.destroyed).toBe(true);
     } finally {
       httpServer.closeAllConnections();
@@ -137,7 +137,7 @@ describe('SocketWatcher', () => {
     expect(watcher.list().map((entry) => entry.kind)).toEqual(['server-socket']);
     const settling = watcher.settle('test', 0);
     clock.advance(0);
-    const leaks = await withTimeout(settling, 2000, 'settle');
+    const leaks = await withTimeout(settling, 10_000, 'settle');
     expect(leaks).toEqual([expect.objectContaining({ kind: 'server-socket' })]);
     expect(leaks[0]!.label).toMatch(new RegExp(`^accepted TCP connection 127\\.0\\.0\\.1:${port} <- 127\\.0\\.0\\.1:\\d+$`));
   });
@@ -165,10 +165,10 @@ describe('SocketWatcher', () => {
       await Promise.all([waitForEvent(client, 'secureConnect'), waitForEvent(tlsServer, 'secureConnection')]);
       const settling = watcher.settle('test', 0);
       clock.advance(0);
-      const leaks = await withTimeout(settling, 2000, 'settle');
+      const leaks = await withTimeout(settling, 10_000, 'settle');
       expect(leaks.map((leak) => [leak.kind, leak.stack])).toEqual([['server-socket', '']]);
     } finally {
-      await withTimeout(new Promise<void>((resolve) => tlsServer.close(() => resolve())), 2000, 'TLS server close');
+      await withTimeout(new Promise<void>((resolve) => tlsServer.close(() => resolve())), 10_000, 'TLS server close');
     }
   });
 });

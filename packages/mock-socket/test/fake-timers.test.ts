@@ -20,7 +20,7 @@ describe('with jest.useFakeTimers() installed', () => {
     server.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${data.toString()}`)));
     const socket = new MockWebSocket(server.url);
     const events: string[] = [];
-    const closed = withTimeout(new Promise<CloseEvent>((resolve) => socket.addEventListener('close', resolve)), 2000);
+    const closed = withTimeout(new Promise<CloseEvent>((resolve) => socket.addEventListener('close', resolve)), 10_000);
     socket.onopen = () => {
       events.push('open');
       socket.send('one');

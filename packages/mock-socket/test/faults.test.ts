@@ -122,7 +122,7 @@ describe('faults: what the client sees', () => {
     socket.close(1000);
     await flushMicrotasks();
     expect(socket.readyState).toBe(MockWebSocket.CLOSING);
-    const report = await withTimeout(getRegistry().cleanupAll({ timeoutMs: 50 }), 2000, 'cleanup');
+    const report = await withTimeout(getRegistry().cleanupAll({ timeoutMs: 50 }), 10_000, 'cleanup');
     // The server's own close waits on the same stuck connection, so both are forced.
     expect(report.forced.map((entry) => entry.kind).sort()).toEqual(['mock-server', 'mock-socket']);
     expect(report.forced.find((entry) => entry.kind === 'mock-socket')!.label).toContain(server.url);

@@ -64,7 +64,7 @@ describe('the mock network', () => {
     const socket = new MockWebSocket('ws://reset.test');
     await whenOpen(socket);
     const closed = whenClosed(socket);
-    await withTimeout(resetMockNetwork(), 2000, 'reset');
+    await withTimeout(resetMockNetwork(), 10_000, 'reset');
     await expect(closed).resolves.toEqual({ code: 1001, reason: 'server closing', wasClean: true, errorBefore: false });
     expect(server.state).toBe('closed');
     expect(getMockNetwork().servers()).toEqual([]);

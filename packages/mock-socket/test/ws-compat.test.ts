@@ -10,7 +10,7 @@ afterEach(() => resetMockNetwork());
 
 /** Waits for a `ws`-style event (listener arguments), bounded. */
 function once(client: WebSocket, event: string): Promise<unknown[]> {
-  return withTimeout(new Promise((resolve) => client.once(event, (...args: unknown[]) => resolve(args))), 2000, `ws event ${event}`);
+  return withTimeout(new Promise((resolve) => client.once(event, (...args: unknown[]) => resolve(args))), 10_000, `ws event ${event}`);
 }
 
 /** Application code written against the `ws` client API. */
@@ -41,7 +41,7 @@ describe("jest.mock('ws', () => createWsModule())", () => {
       2000,
     );
     // A client that dials localhost reaches a server on 127.0.0.1, as on a real machine.
-    await expect(withTimeout(greet('ws://localhost:7001'), 2000)).resolves.toEqual({ reply: 'hi hello', isBinary: false, close: [1000, 'thanks'] });
+    await expect(withTimeout(greet('ws://localhost:7001'), 10_000)).resolves.toEqual({ reply: 'hi hello', isBinary: false, close: [1000, 'thanks'] });
     await expect(headers).resolves.toMatchObject({ 'x-user': 'ann' });
   });
 

@@ -12,7 +12,11 @@ type EventTargetLike = {
 };
 
 export interface WaitForEventOptions {
-  /** @default 2000 */
+  /**
+   * How long to wait before rejecting. Generous on purpose: the bound only
+   * guards against a hang, and a loaded CI machine can be slow to deliver.
+   * @default 10000
+   */
   timeoutMs?: number;
   /** Only resolve for arguments that pass this check. */
   filter?: (...args: unknown[]) => boolean;
@@ -27,7 +31,7 @@ export interface WaitForEventOptions {
  * const [socket] = await waitForEvent(server, 'connection');
  */
 export function waitForEvent(target: EmitterLike | EventTargetLike, event: string, options: WaitForEventOptions = {}): Promise<unknown[]> {
-  const { timeoutMs = 2000, filter } = options;
+  const { timeoutMs = 10_000, filter } = options;
   let detach: () => void = () => undefined;
   const waiting = new Promise<unknown[]>((resolve) => {
     const listener = (...args: unknown[]): void => {

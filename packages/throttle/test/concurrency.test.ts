@@ -86,7 +86,7 @@ describe('run()', () => {
     await flushMicrotasks();
     expect(throttle.stats().active).toBe(1);
     gate.resolve('done');
-    await expect(withTimeout(running, 2000, 'run')).resolves.toBe('done');
+    await expect(withTimeout(running, 10_000, 'run')).resolves.toBe('done');
     expect(throttle.stats().active).toBe(0);
   });
 

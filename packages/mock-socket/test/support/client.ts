@@ -13,7 +13,7 @@ export interface CloseSeen {
  * Resolves once `socket` closed, with the close event and whether an error
  * event came first. Attach before the close can happen.
  */
-export function whenClosed(socket: MockWebSocket, timeoutMs = 2000): Promise<CloseSeen> {
+export function whenClosed(socket: MockWebSocket, timeoutMs = 10_000): Promise<CloseSeen> {
   let errorBefore = false;
   socket.addEventListener('error', () => (errorBefore = true));
   return waitForEvent(socket, 'close', { timeoutMs }).then(([event]) => {
@@ -22,7 +22,7 @@ export function whenClosed(socket: MockWebSocket, timeoutMs = 2000): Promise<Clo
   });
 }
 
-export function whenOpen(socket: MockWebSocket, timeoutMs = 2000): Promise<unknown> {
+export function whenOpen(socket: MockWebSocket, timeoutMs = 10_000): Promise<unknown> {
   return waitForEvent(socket, 'open', { timeoutMs });
 }
 

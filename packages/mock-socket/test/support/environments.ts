@@ -54,11 +54,11 @@ async function closedPortUrl(): Promise<string> {
   probe.listen(0, '127.0.0.1');
   await waitForEvent(probe, 'listening');
   const { port } = probe.address() as AddressInfo;
-  await withTimeout(new Promise<void>((resolve) => probe.close(() => resolve())), 2000, 'the probe to close');
+  await withTimeout(new Promise<void>((resolve) => probe.close(() => resolve())), 10_000, 'the probe to close');
   return `ws://127.0.0.1:${port}`;
 }
 
 async function stopWsServer(server: WebSocketServer): Promise<void> {
   for (const client of server.clients) client.terminate();
-  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 2000, 'the ws server to close');
+  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 10_000, 'the ws server to close');
 }
