@@ -58,7 +58,7 @@ function main() {
     }
 
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-check-consumer', version: '1.0.0', private: true }, null, 2));
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel', 'error', ...files], { cwd: project });
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', ...files], { cwd: project });
 
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest));
     const cjs = specifiers.map((s) => `{ const m = require(${JSON.stringify(s)}); if (Object.keys(m).length === 0) throw new Error('empty CJS exports: ${s}'); }`).join('\n');
