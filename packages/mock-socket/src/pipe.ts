@@ -22,7 +22,10 @@ export interface LatencySource {
 export class Pipe {
   readonly #deliver: (frame: Frame) => void;
   readonly #latency: LatencySource;
-  #queue: Entry[] = [];
+  // A queue with a moving head: taking the head is O(1) where Array#shift
+  // would move every frame still in flight, which made a pipelined burst quadratic.
+  #queue: (Entry | undefined)[] = [];
+  #head = 0;
   #scheduled = false;
   #cut = false;
 
@@ -48,14 +51,18 @@ export class Pipe {
 
   /** Frames waiting to be delivered. */
   get inFlight(): number {
-    return this.#queue.length;
+    return this.#queue.length - this.#head;
   }
 
   /** Discards what is in flight and ignores later frames. */
   cut(): void {
     this.#cut = true;
-    for (const entry of this.#queue) if (entry.timer !== undefined) this.#latency.clock.clearTimeout(entry.timer);
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const timer = this.#queue[i]?.timer;
+      if (timer !== undefined) this.#latency.clock.clearTimeout(timer);
+    }
     this.#queue = [];
+    this.#head = 0;
   }
 
   #wait(entry: Entry, ms: number, pending: Promise<unknown> | undefined): void {
@@ -73,15 +80,28 @@ export class Pipe {
   }
 
   #kick(): void {
-    if (this.#scheduled || this.#queue[0]?.ready !== true) return;
+    if (this.#scheduled || this.#queue[this.#head]?.ready !== true) return;
     this.#scheduled = true;
     nextHop(() => {
       this.#scheduled = false;
-      const head = this.#queue[0];
+      const head = this.#queue[this.#head];
       if (head?.ready !== true) return;
-      this.#queue.shift();
+      this.#take();
       this.#deliver(head.frame);
       this.#kick();
     });
+  }
+
+  /** Drops the head; the delivered part of the array is released once it is the larger half. */
+  #take(): void {
+    this.#queue[this.#head] = undefined;
+    this.#head += 1;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }
