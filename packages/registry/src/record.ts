@@ -4,7 +4,8 @@ import type { RegistryEntry, TrackedInstance } from './types';
 export interface Record {
   readonly instance: TrackedInstance;
   readonly scope: string;
-  readonly stack: string;
+  /** The creation stack, formatted on first read. */
+  readonly stack: () => string;
   readonly createdAt: number;
   /** Set while a cleanup is settling this instance, so a second cleanup joins it. */
   settling?: Promise<import('./cleanup').Outcome>;
@@ -18,7 +19,7 @@ export function readEntry(record: Record): RegistryEntry {
     kind: instance.kind,
     label: safeLabel(instance),
     state: safeState(instance),
-    stack: record.stack,
+    stack: record.stack(),
     scope: record.scope,
     createdAt: record.createdAt,
   };

@@ -77,7 +77,8 @@ class InstanceRegistry implements Registry {
         createdAt: Date.now(),
       };
       this.#records.set(instance, record);
-      this.#emit({ type: 'track', entry: readEntry(record) });
+      // Reading an entry formats its stack: only do it for someone listening.
+      if (this.#listeners.size > 0) this.#emit({ type: 'track', entry: readEntry(record) });
     }
     return () => {
       this.untrack(instance);
@@ -88,7 +89,7 @@ class InstanceRegistry implements Registry {
     const record = this.#records.get(instance);
     if (record === undefined) return false;
     this.#records.delete(instance);
-    this.#emit({ type: 'untrack', entry: readEntry(record) });
+    if (this.#listeners.size > 0) this.#emit({ type: 'untrack', entry: readEntry(record) });
     return true;
   }
 

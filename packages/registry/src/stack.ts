@@ -1,6 +1,10 @@
-/** Captures the stack from the caller of `above` outward, as `at …` lines only. */
+/**
+ * Captures the stack from the caller of `above` outward. The frames are
+ * captured now, but formatted into `at …` lines only when a report reads them:
+ * most tracked instances close cleanly and nobody ever looks.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function captureCreationStack(above: Function): string {
+export function captureCreationStack(above: Function): () => string {
   const holder: { stack?: string } = {};
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 20;
@@ -9,7 +13,8 @@ export function captureCreationStack(above: Function): string {
   } finally {
     Error.stackTraceLimit = previousLimit;
   }
-  return trimStack(holder.stack ?? '');
+  let formatted: string | undefined;
+  return () => (formatted ??= trimStack(holder.stack ?? ''));
 }
 
 /** Keeps only the frame lines of a V8 stack. */
