@@ -18,7 +18,7 @@ export class Inbox<T> {
   readonly #what: string;
   #cursor = 0;
   #waiters: Array<Waiter<T>> = [];
-  #closedWith: MockSocketError | undefined;
+  #closedWith: (() => MockSocketError) | undefined;
 
   constructor(what: string) {
     this.#what = what;
@@ -38,7 +38,7 @@ export class Inbox<T> {
   /** The item at `index` (0-based), once it exists. */
   at(index: number, timeoutMs: number): Promise<T> {
     if (index < this.items.length) return Promise.resolve(this.items[index] as T);
-    if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith);
+    if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith());
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { index, resolve, reject, timer: undefined };
       waiter.timer = nativeClock.setTimeout(() => {
@@ -48,10 +48,15 @@ export class Inbox<T> {
     });
   }
 
-  /** Rejects every waiter, and later waits for missing items, with `error`. */
-  close(error: MockSocketError): void {
-    this.#closedWith = error;
-    for (const waiter of [...this.#waiters]) this.#settle(waiter, () => waiter.reject(error));
+  /**
+   * Rejects every waiter, and later waits for missing items, with the error
+   * `makeError` returns. It is made only if someone waits: every closing
+   * socket closes its inbox, and most have no waiter.
+   */
+  close(makeError: () => MockSocketError): void {
+    let error: MockSocketError | undefined;
+    this.#closedWith = () => (error ??= makeError());
+    for (const waiter of [...this.#waiters]) this.#settle(waiter, () => waiter.reject(this.#closedWith?.()));
   }
 
   #settle(waiter: Waiter<T>, action: () => void): void {

@@ -227,7 +227,7 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     this.#state = 'closed';
     getMockNetwork().unlisten(this);
     this.#untrack();
-    const closed = new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} closed`);
+    const closed = (): MockSocketError => new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} closed`);
     this.#connections.close(closed);
     this.#messages.close(closed);
   }

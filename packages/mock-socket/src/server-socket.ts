@@ -224,7 +224,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
 
   #closed(): void {
     this.#readyState = 3;
-    this.#inbox.close(new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`));
+    this.#inbox.close(() => new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`));
     this.#host.socketClosed(this);
     const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
     nextHop(() => this.emit('close', code, Buffer.from(reason)));
