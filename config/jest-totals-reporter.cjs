@@ -1,5 +1,6 @@
-// Writes this package's Jest totals to .jest-totals.json so that .ci/run can
-// print one `N passed, N failed` line across every package.
+// Appends this Jest run's totals as one JSON line to .jest-totals.json, so that
+// .ci/run can print one `N passed, N failed` line across every package and
+// every run (a package may run Jest more than once, e.g. per transport).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -15,7 +16,7 @@ class JestTotalsReporter {
       skipped: results.numPendingTests + results.numTodoTests,
       suites: results.numTotalTestSuites,
     };
-    fs.writeFileSync(path.join(this.rootDir, '.jest-totals.json'), JSON.stringify(totals) + '\n');
+    fs.appendFileSync(path.join(this.rootDir, '.jest-totals.json'), JSON.stringify(totals) + '\n');
   }
 }
 

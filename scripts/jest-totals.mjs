@@ -1,4 +1,4 @@
-// Sums the .jest-totals.json files each package's Jest run wrote and prints
+// Sums the .jest-totals.json lines every Jest run wrote and prints
 // one line: `N passed, N failed`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,8 +18,11 @@ function* findTotals(dir) {
 let passed = 0;
 let failed = 0;
 for (const file of findTotals(root)) {
-  const totals = JSON.parse(fs.readFileSync(file, 'utf8'));
-  passed += totals.passed;
-  failed += totals.failed;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const totals = JSON.parse(line);
+    passed += totals.passed;
+    failed += totals.failed;
+  }
 }
 console.log(`${passed} passed, ${failed} failed`);

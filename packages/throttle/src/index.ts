@@ -1,0 +1,8 @@
+export { createThrottle } from './throttle';
+export type { Throttle, ThrottleStats } from './throttle';
+export type { Permit } from './permit';
+export { DEFAULT_MAX_QUEUE } from './options';
+export type { AcquireOptions, RateOption, ThrottleOptions } from './options';
+export { systemClock } from './clock';
+export type { ThrottleClock } from './clock';
+export { ThrottleError, ThrottleErrorCode } from './errors';
