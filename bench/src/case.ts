@@ -23,7 +23,7 @@ function floorRun(spec: CaseSpec): RunOnce {
     case 'open-close':
       return () => floorThroughput(kind, deliveries.openClose(spec.size));
     case 'echo':
-      return () => floorThroughput(kind, deliveries.echo(spec.size));
+      return () => floorThroughput(kind, deliveries.echo(spec.size), 'msgsPerSec', spec.size);
     case 'fan-out':
       return () => floorFanOut(kind, spec.size, spec.size2!);
     case 'latency':
@@ -31,7 +31,7 @@ function floorRun(spec: CaseSpec): RunOnce {
     case 'teardown':
       return () => floorThroughput(kind, deliveries.teardown(spec.size));
     case 'throttle':
-      return () => floorThroughput('promise', spec.size);
+      return () => floorThroughput('promise', spec.size, 'opsPerSec');
     default:
       throw new Error(`no floor for ${spec.section}`);
   }

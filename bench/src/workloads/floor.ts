@@ -43,15 +43,19 @@ async function awaitMany(count: number): Promise<number> {
   return ms;
 }
 
-/** The floor of a workload that moves `count` deliveries. */
-export async function floorThroughput(kind: FloorKind, count: number): Promise<RunMetrics> {
+/**
+ * The floor of a workload that moves `count` deliveries. Its rate is named as
+ * the workload names its own (`msgsPerSec`, `opsPerSec`) and counts what the
+ * workload counts: `units` (an echoed message is two deliveries, one unit).
+ */
+export async function floorThroughput(kind: FloorKind, count: number, rateKey = 'perSec', units = count): Promise<RunMetrics> {
   const ms = kind === 'emitter' ? emitMany(count) : await awaitMany(count);
-  return { ms, perSec: (count / ms) * 1000 };
+  return { ms, [rateKey]: (units / ms) * 1000, nsPerOp: (ms * 1e6) / units };
 }
 
 /** The floor of the fan-out: one emitter with `clients` listeners, `broadcasts` emits. */
 export async function floorFanOut(kind: FloorKind, clients: number, broadcasts: number): Promise<RunMetrics> {
-  if (kind === 'promise') return floorThroughput(kind, deliveries.fanOut(clients, broadcasts));
+  if (kind === 'promise') return floorThroughput(kind, deliveries.fanOut(clients, broadcasts), 'deliveriesPerSec');
   const emitter = new EventEmitter();
   emitter.setMaxListeners(clients + 1);
   let seen = 0;
@@ -64,7 +68,7 @@ export async function floorFanOut(kind: FloorKind, clients: number, broadcasts: 
   for (let b = 0; b < broadcasts; b += 1) emitter.emit('data', b);
   const ms = performance.now() - start;
   if (seen !== clients * broadcasts) throw new Error(`fan-out floor saw ${seen}`);
-  return { ms, perSec: ((clients * broadcasts) / ms) * 1000 };
+  return { ms, deliveriesPerSec: ((clients * broadcasts) / ms) * 1000 };
 }
 
 /** The floor of `n` sequential round trips: two deliveries each, timed one by one. */

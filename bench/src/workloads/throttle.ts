@@ -2,16 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { importOurs, OUR_PACKAGES } from '../ours';
 import type { RunMetrics } from './metrics';
 
-/** The parts of @ws-isolation/throttle the workload uses, as DESIGN.md documents them. */
-interface Permit {
-  release(): void;
-}
-interface Throttle {
-  acquire(options?: { key?: string }): Promise<Permit>;
-}
-interface ThrottleModule {
-  createThrottle(options: { concurrency?: number; rate?: { tokens: number; intervalMs: number } }): Throttle;
-}
+type ThrottleModule = typeof import('@ws-isolation/throttle');
 
 export type ThrottleShape = 'concurrency' | 'concurrency+rate';
 
