@@ -112,18 +112,25 @@ function openCloseCases(): CaseSpec[] {
       let skip: string | undefined;
       if (subject === 'ws' && size === 10_000) skip = WS_FD_LIMIT_REASON;
       if (subject === 'ws' && big) skip = WS_PORTS_REASON;
+      // Past 1,000, every client costs real time: three runs, no warm-up.
+      const heavy = size > 1_000 && !subject.startsWith('floor:');
       cases.push(
         mockCase('open-close', subject, size, {
-          runs: big ? 3 : 5,
-          warmup: big ? 0 : 1,
+          runs: heavy || subject === 'ws' ? 3 : 5,
+          warmup: heavy ? 0 : 1,
           // mock-socket's close scans every client of the URL, so 100,000 is quadratic: cap it.
-          timeoutMs: big && timerBased ? 30_000 : 90_000,
+          timeoutMs: big && timerBased ? 20_000 : 90_000,
           skip,
         }),
       );
     }
   }
   return cases;
+}
+
+/** Real sockets take seconds a run where the mocks take milliseconds: three runs for them. */
+function overTcp(subject: string): Partial<CaseSpec> {
+  return subject === 'ws' ? { runs: 3 } : {};
 }
 
 function latencyCases(): CaseSpec[] {
@@ -135,7 +142,7 @@ function latencyCases(): CaseSpec[] {
           warmup: 0,
           note: `${TIMER_HOP_ROUND_TRIPS} round trips instead of 10,000: each one waits for a 4 ms timer, so 10,000 take over 40 s a run`,
         })
-      : mockCase('latency', subject, 10_000);
+      : mockCase('latency', subject, 10_000, overTcp(subject));
   });
 }
 
@@ -163,8 +170,8 @@ function otherCase(section: Section, subject: string, label: string, size: numbe
 function ourPartsCases(): CaseSpec[] {
   const core = [OUR_PACKAGES.core, OUR_PACKAGES.registry];
   return [
-    otherCase('connection-throughput', 'connection', 'Connection (@ws-isolation/core) over ws', 100_000, { needs: core }),
-    otherCase('connection-throughput', 'raw-ws', 'raw ws 8.23.0 client', 100_000, {}),
+    otherCase('connection-throughput', 'connection', 'Connection (@ws-isolation/core) over ws', 100_000, { needs: core, runs: 3 }),
+    otherCase('connection-throughput', 'raw-ws', 'raw ws 8.23.0 client', 100_000, { runs: 3 }),
     otherCase('connection-latency', 'connection', 'Connection (@ws-isolation/core) over ws', 10_000, { needs: core }),
     otherCase('connection-latency', 'raw-ws', 'raw ws 8.23.0 client', 10_000, {}),
     otherCase('registry-cleanup', 'well-behaved', 'cleanupAll, every close settles', 10_000, {
@@ -197,8 +204,8 @@ export const STUCK_TIMEOUT_MS = 200;
 export function fullPlan(): CaseSpec[] {
   return [
     ...openCloseCases(),
-    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('echo', subject, 100_000)),
-    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('fan-out', subject, 100, { size2: 1_000 })),
+    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('echo', subject, 100_000, overTcp(subject))),
+    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('fan-out', subject, 100, { size2: 1_000, ...overTcp(subject) })),
     ...latencyCases(),
     ...teardownCases(),
     ...ourPartsCases(),

@@ -24,8 +24,8 @@ function missing(results: readonly CaseResult[], ...keys: [string, string, numbe
   const reasons = keys
     .map(([section, subject, size]) => find(results, section, subject, size))
     .filter((result): result is CaseResult => result !== undefined && result.status !== 'ok')
-    .map((result) => `${result.spec.label}: ${result.reason ?? result.status}`);
-  return reasons.length > 0 ? reasons.join('; ') : 'a figure it needs is missing';
+    .map((result) => (result.status === 'unavailable' ? (result.reason ?? 'not yet available') : `${result.spec.label}: ${result.reason ?? result.status}`));
+  return reasons.length > 0 ? [...new Set(reasons)].join('; ') : 'a figure it needs is missing';
 }
 
 /** A "ours at least `factor` times better than `other`" bar. */

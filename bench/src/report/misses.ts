@@ -7,7 +7,7 @@ import type { TargetOutcome } from '../targets';
 const ANALYSIS: Record<string, string> = {};
 
 export function explainMiss(target: TargetOutcome): string {
-  const head = `**${target.target}**: ${target.status === 'missed' ? `missed (${target.detail})` : `not measured (${target.detail})`}.`;
+  const head = `**${target.target}**: missed (${target.detail}).`;
   const analysis = ANALYSIS[target.id];
   return analysis === undefined ? head : `${head}\n${analysis}`;
 }
