@@ -1,0 +1,48 @@
+import { parseCliArgs, USAGE } from './cli-args';
+import { IsolationError } from './errors';
+import { progressLine } from './progress-printer';
+import { runIsolation } from './run-isolation';
+import { writeReports } from './write-reports';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The `ws-isolation` command. Resolves to the exit code: 0 when every test
+ * passes alone and in the suite, 1 when not, 2 for bad usage or a project it
+ * cannot run. The last line printed says why.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const onProgress = args.quiet
+      ? undefined
+      : (event: Parameters<NonNullable<typeof args.options.onProgress>>[0]): void => {
+          const line = progressLine(event);
+          if (line !== undefined) io.stderr(line + '\n');
+        };
+    const report = await runIsolation({ ...args.options, onProgress });
+    const files = writeReports(report, { out: args.out, formats: args.formats });
+    if (!args.quiet) io.stderr(`Reports: ${files.join(', ')}\n`);
+    io.stdout(`${report.summary.ok ? 'PASS' : 'FAIL'} ${report.summary.reason}\n`);
+    return report.summary.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof IsolationError) {
+      io.stderr(`ws-isolation: ${error.code}: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}

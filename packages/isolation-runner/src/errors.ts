@@ -1,0 +1,24 @@
+/** Stable error codes of @ws-isolation/isolation-runner; each is listed in the README. */
+export const IsolationErrorCode = {
+  /** An option or CLI flag had the wrong type or range, or is unknown. */
+  INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+  /** The project has no `jest` that `require.resolve` can find from its directory. */
+  JEST_NOT_FOUND: 'ERR_WSI_JEST_NOT_FOUND',
+  /** Jest could not list the project's tests (bad config, or the listing timed out). */
+  LIST_FAILED: 'ERR_WSI_LIST_FAILED',
+  /** The project (after `filter`) has no test to run. */
+  NO_TESTS: 'ERR_WSI_NO_TESTS',
+} as const;
+
+export type IsolationErrorCode = (typeof IsolationErrorCode)[keyof typeof IsolationErrorCode];
+
+/** Thrown for bad input or a project the runner cannot work with. */
+export class IsolationError extends Error {
+  readonly code: IsolationErrorCode;
+
+  constructor(code: IsolationErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IsolationError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,168 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { systemClock, type Clock } from './clock';
+import { IsolationError, IsolationErrorCode } from './errors';
+import type { ProgressEvent } from './progress-event';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_SUITE_TIMEOUT_MS = 600_000;
+export const DEFAULT_TAIL_LINES = 50;
+
+export interface RunIsolationOptions {
+  /**
+   * The Jest project's directory; its own `jest` runs the tests.
+   * @default process.cwd()
+   */
+  cwd?: string;
+  /**
+   * A Jest config file, passed to every Jest run as `--config`.
+   * @default Jest's own lookup from `cwd`
+   */
+  config?: string;
+  /**
+   * Only tests whose full name or file path (relative to `cwd`) matches this
+   * regular expression.
+   * @example 'session|reconnect'
+   */
+  filter?: string;
+  /**
+   * How long a test may go without progress before it is a hang: no Jest event
+   * (test start, test result, file result) for this long kills the run. Applies
+   * to each isolated run and to each test inside the suite run.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * The limit for the whole suite run (and for listing the tests).
+   * @default 600000
+   */
+  suiteTimeoutMs?: number;
+  /**
+   * How many isolated runs go at once.
+   * @default half the available cores, at least 1
+   */
+  workers?: number;
+  /**
+   * Bisect the earlier tests of each test that passes alone and fails in the suite.
+   * @default true
+   */
+  bisect?: boolean;
+  /**
+   * Runs each test alone this many times; results that differ mark it flaky.
+   * @default 1
+   */
+  repeat?: number;
+  /**
+   * Shuffles the suite: test files in a seeded order, and Jest's `--randomize --seed`
+   * inside each file. Without it the suite runs files in path order.
+   */
+  seed?: number;
+  /**
+   * How many of the last output lines of each Jest process are kept for analysis.
+   * @default 50
+   */
+  tailLines?: number;
+  /** Extra environment variables for every Jest process. */
+  env?: Record<string, string>;
+  /** Called for each step: tests listed, a process spawned, a result. */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Timers for every limit.
+   * @default Node's timers and `Date.now`
+   */
+  clock?: Clock;
+}
+
+export type ResolvedOptions = Required<Omit<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress' | 'env'>> &
+  Pick<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress'> & { env: Record<string, string>; filterPattern?: RegExp };
+
+/** Validates every option at once; the message names the option and shows the value. */
+export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object') invalid('options', options, 'an object');
+  const cwd = resolve(readString('cwd', options.cwd) ?? process.cwd());
+  const config = readString('config', options.config);
+  const filter = readString('filter', options.filter);
+  return {
+    cwd,
+    config: config === undefined ? undefined : resolve(cwd, config),
+    filter,
+    filterPattern: filter === undefined ? undefined : readPattern(filter),
+    timeoutMs: readInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1),
+    suiteTimeoutMs: readInteger('suiteTimeoutMs', options.suiteTimeoutMs, DEFAULT_SUITE_TIMEOUT_MS, 1),
+    workers: readInteger('workers', options.workers, Math.max(1, Math.floor(availableParallelism() / 2)), 1),
+    bisect: readBoolean('bisect', options.bisect, true),
+    repeat: readInteger('repeat', options.repeat, 1, 1),
+    seed: options.seed === undefined ? undefined : readInteger('seed', options.seed, 0, -(2 ** 31)),
+    tailLines: readInteger('tailLines', options.tailLines, DEFAULT_TAIL_LINES, 1),
+    env: readEnv(options.env),
+    onProgress: readFunction('onProgress', options.onProgress),
+    clock: readClock(options.clock),
+  };
+}
+
+function invalid(name: string, value: unknown, expected: string): never {
+  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`);
+}
+
+function readString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') invalid(name, value, 'a non-empty string');
+  return value;
+}
+
+function readPattern(filter: string): RegExp {
+  try {
+    return new RegExp(filter);
+  } catch {
+    return invalid('filter', filter, 'a valid regular expression');
+  }
+}
+
+function readInteger(name: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalid(name, value, `an integer >= ${min}`);
+  return value;
+}
+
+function readBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalid(name, value, 'a boolean');
+  return value;
+}
+
+function readFunction<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') invalid(name, value, 'a function');
+  return value;
+}
+
+function readEnv(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Object.values(value).some((entry) => typeof entry !== 'string')) {
+    invalid('env', value, 'an object of strings');
+  }
+  return { ...(value as Record<string, string>) };
+}
+
+function readClock(value: unknown): Clock {
+  if (value === undefined) return systemClock;
+  const candidate = value as Partial<Clock> | null;
+  if (candidate === null || typeof candidate !== 'object' || typeof candidate.now !== 'function' || typeof candidate.setTimeout !== 'function' || typeof candidate.clearTimeout !== 'function') {
+    invalid('clock', value, 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)');
+  }
+  return candidate as Clock;
+}
+
+/** A short, readable rendering of any value for error messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}

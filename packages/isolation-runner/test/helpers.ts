@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { withTimeout } from '@ws-isolation/test-utils';
+
+export const PACKAGE_DIR = resolve(__dirname, '..');
+export const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
+export const MIXED = join(__dirname, 'fixtures', 'mixed');
+export const CLEAN = join(__dirname, 'fixtures', 'clean');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `ws-isolation` bin and waits (bounded) for it to exit. */
+export function runBin(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
+  // pnpm's bin shims set NODE_PATH, which would let any directory resolve this workspace's Jest.
+  const { NODE_PATH: _nodePath, ...inherited } = process.env;
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<CliRun>((resolveRun) => child.once('close', (code) => resolveRun({ code, stdout, stderr })));
+  return withTimeout(exited, timeoutMs, 'the ws-isolation CLI to exit').catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A process as /proc shows it. */
+export interface ProcInfo {
+  pid: number;
+  state: string;
+  pgrp: number;
+  cwd: string | undefined;
+}
+
+/** Every process on the machine (Linux /proc); zombies are dead and listed with state Z. */
+export function listProcesses(): ProcInfo[] {
+  const processes: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may contain spaces: read fields after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      let cwd: string | undefined;
+      try {
+        cwd = readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        cwd = undefined;
+      }
+      processes.push({ pid: Number(entry), state: fields[0]!, pgrp: Number(fields[2]), cwd });
+    } catch {
+      // The process ended while we looked: it is not alive.
+    }
+  }
+  return processes;
+}
+
+/** Live (not zombie) processes matching a predicate. */
+export function liveProcesses(match: (info: ProcInfo) => boolean): ProcInfo[] {
+  return listProcesses().filter((info) => info.state !== 'Z' && match(info));
+}

@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { withTimeout } from '@ws-isolation/test-utils';
+import { systemClock } from '../src/clock';
+import { runJestProcess, type JestProcessResult } from '../src/jest-process';
+import { liveProcesses, tempDir } from './helpers';
+
+const FAKE_JEST = join(__dirname, 'fixtures', 'scripts', 'fake-jest.js');
+const dir = tempDir('wsi-process-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let counter = 0;
+async function runFake(mode: string, limits: { idleMs: number; limitMs: number }): Promise<{ result: JestProcessResult; grandchild: number }> {
+  counter += 1;
+  const spawned: number[] = [];
+  const result = await withTimeout(
+    runJestProcess({ bin: FAKE_JEST, cwd: dir, args: [mode], eventsFile: join(dir, `events-${counter}.jsonl`), tailLines: 10, clock: systemClock, onSpawn: (pid) => spawned.push(pid), ...limits }),
+    15_000,
+    `the ${mode} process to be gone`,
+  );
+  expect(spawned).toEqual([result.pid]);
+  const line = result.log.find((entry) => entry.text.startsWith('grandchild '));
+  return { result, grandchild: Number(line?.text.split(' ')[1]) };
+}
+
+describe('runJestProcess', () => {
+  it('kills a run that stops making progress, with everything it started', async () => {
+    const { result, grandchild } = await runFake('hang', { idleMs: 300, limitMs: 10_000 });
+    expect(result.killed).toBe('idle');
+    expect(result.signal).toBe('SIGTERM');
+    expect(result.events.map((event) => event.type)).toEqual(['run-start']);
+    expect(grandchild).toBeGreaterThan(0);
+    expect(liveProcesses((info) => info.pid === grandchild || info.pid === result.pid || info.pgrp === result.pid)).toEqual([]);
+  });
+
+  it('follows SIGTERM with SIGKILL when the process ignores it', async () => {
+    const { result } = await runFake('ignore-sigterm', { idleMs: 300, limitMs: 10_000 });
+    expect(result.killed).toBe('idle');
+    expect(result.signal).toBe('SIGKILL');
+    expect(liveProcesses((info) => info.pgrp === result.pid)).toEqual([]);
+  });
+
+  it('kills what a process left behind when it exits on its own', async () => {
+    const { result, grandchild } = await runFake('exit', { idleMs: 10_000, limitMs: 10_000 });
+    expect(result.killed).toBeNull();
+    expect(result.exitCode).toBe(0);
+    expect(liveProcesses((info) => info.pid === grandchild)).toEqual([]);
+  });
+
+  it('kills at the overall limit when that comes first', async () => {
+    const { result } = await runFake('hang', { idleMs: 10_000, limitMs: 300 });
+    expect(result.killed).toBe('limit');
+  });
+});

@@ -1,0 +1,65 @@
+/** What `MockWebSocket#send` accepts (the WHATWG `send` argument). */
+export type ClientSendData = string | ArrayBufferLike | Blob | ArrayBufferView;
+
+/** How a client presents binary messages; `nodebuffer` is the `ws` client's default. */
+export type MockBinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
+
+/** Encodes the client's `send` argument; a Blob's bytes arrive later, so they come as a promise. */
+export function encodeClientData(data: ClientSendData): { isBinary: boolean; bytes: Buffer | Promise<Buffer>; size: number } {
+  if (typeof data === 'string') {
+    const bytes = Buffer.from(data, 'utf8');
+    return { isBinary: false, bytes, size: bytes.byteLength };
+  }
+  if (typeof Blob !== 'undefined' && data instanceof Blob) {
+    return { isBinary: true, bytes: data.arrayBuffer().then((buffer) => Buffer.from(buffer)), size: data.size };
+  }
+  if (ArrayBuffer.isView(data)) {
+    const bytes = Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    return { isBinary: true, bytes, size: bytes.byteLength };
+  }
+  if (isArrayBufferLike(data)) {
+    const bytes = Buffer.from(new Uint8Array(data.slice(0)));
+    return { isBinary: true, bytes, size: bytes.byteLength };
+  }
+  // WebIDL turns anything else into a string, as browsers do for send(42).
+  return encodeClientData(String(data));
+}
+
+function isArrayBufferLike(value: unknown): value is ArrayBufferLike {
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
+}
+
+/** The `data` of a client's MessageEvent for a received frame. */
+export function decodeForClient(bytes: Buffer, isBinary: boolean, binaryType: MockBinaryType): string | ArrayBuffer | Blob | Buffer {
+  if (!isBinary) return bytes.toString('utf8');
+  if (binaryType === 'nodebuffer') return Buffer.from(bytes);
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return binaryType === 'arraybuffer' ? copy : new Blob([copy]);
+}
+
+/** Encodes a server-side `send` the way `ws` does: strings are text unless `binary: true`. */
+export function encodeServerData(data: unknown, binary: boolean | undefined): { bytes: Buffer; isBinary: boolean } {
+  let bytes: Buffer;
+  let defaultBinary: boolean;
+  if (typeof data === 'string') {
+    bytes = Buffer.from(data, 'utf8');
+    defaultBinary = false;
+  } else if (Buffer.isBuffer(data)) {
+    bytes = Buffer.from(data);
+    defaultBinary = true;
+  } else if (ArrayBuffer.isView(data)) {
+    bytes = Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    defaultBinary = true;
+  } else if (isArrayBufferLike(data)) {
+    bytes = Buffer.from(new Uint8Array(data.slice(0)));
+    defaultBinary = true;
+  } else if (Array.isArray(data) && data.every((part) => Buffer.isBuffer(part))) {
+    bytes = Buffer.concat(data as Buffer[]);
+    defaultBinary = true;
+  } else {
+    bytes = Buffer.from(String(data), 'utf8');
+    defaultBinary = false;
+  }
+  return { bytes, isBinary: binary ?? defaultBinary };
+}

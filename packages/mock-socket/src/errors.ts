@@ -1,0 +1,53 @@
+/** Stable error codes of @ws-isolation/mock-socket; each is listed in the README. */
+export const MockSocketErrorCode = {
+  /** An option had the wrong type or range; the message names it and shows the value. */
+  INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+  /** A server URL that is not a ws:, wss:, http: or https: URL (or has a fragment). */
+  INVALID_URL: 'ERR_WSI_INVALID_URL',
+  /** A live server already listens on this URL. */
+  URL_IN_USE: 'ERR_WSI_URL_IN_USE',
+  /** A server-side `close()` got a status code or reason `ws` would refuse. */
+  INVALID_CLOSE: 'ERR_WSI_INVALID_CLOSE',
+  /** A fault name that does not exist, or one that makes no sense where it was set. */
+  INVALID_FAULT: 'ERR_WSI_INVALID_FAULT',
+  /** A helper's wait (`nextConnection`, `nextMessage`) ran out of time. */
+  TIMEOUT: 'ERR_WSI_TIMEOUT',
+  /** The server or connection closed while something waited on it (or was already closed). */
+  CLOSED: 'ERR_WSI_CLOSED',
+  /** A server-side `send` on a socket that is not open (passed to the callback, as `ws` does). */
+  NOT_OPEN: 'ERR_WSI_NOT_OPEN',
+  /** The `error` event of a `ws`-style client: the connection failed or dropped. */
+  CONNECTION_FAILED: 'ERR_WSI_CONNECTION_FAILED',
+} as const;
+
+export type MockSocketErrorCode = (typeof MockSocketErrorCode)[keyof typeof MockSocketErrorCode];
+
+/** Thrown (or passed to a callback) for bad input or a failed wait; the object stays usable. */
+export class MockSocketError extends Error {
+  readonly code: MockSocketErrorCode;
+
+  constructor(code: MockSocketErrorCode, message: string) {
+    super(message);
+    this.name = 'MockSocketError';
+    this.code = code;
+  }
+}
+
+/** Shows a received value in an error message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}
+
+export function invalidOption(name: string, expected: string, value: unknown): MockSocketError {
+  return new MockSocketError(MockSocketErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`);
+}

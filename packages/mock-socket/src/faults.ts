@@ -1,0 +1,90 @@
+import { readMs } from './clock';
+import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
+
+/**
+ * Faults a server can inject:
+ * - `refuse`: connection attempts fail (the client sees error, then close 1006).
+ * - `delay-open`: the handshake completes `ms` later on the server's clock.
+ * - `latency`: every frame, both ways, arrives `ms` later (order is kept).
+ * - `ignore-close`: the server never acknowledges a client's close, so the
+ *   client stays CLOSING until something terminates it.
+ */
+export type ServerFault = 'refuse' | 'delay-open' | 'latency' | 'ignore-close';
+/** Faults that make sense on one established connection. */
+export type ConnectionFault = 'latency' | 'ignore-close';
+
+export interface FaultOptions {
+  /**
+   * The delay, for `delay-open` and `latency` (required for those).
+   * @example server.fault('latency', { ms: 50 })
+   */
+  ms?: number;
+  /**
+   * How many connection attempts a `refuse` or `delay-open` fault applies to;
+   * then it clears itself.
+   * @default Infinity
+   * @example server.fault('refuse', { times: 2 }) // the third attempt connects
+   */
+  times?: number;
+}
+
+interface ActiveFault {
+  ms: number;
+  remaining: number;
+}
+
+const SERVER_FAULTS: readonly string[] = ['refuse', 'delay-open', 'latency', 'ignore-close'];
+const CONNECTION_FAULTS: readonly string[] = ['latency', 'ignore-close'];
+
+/** The faults active on a server or on one connection. */
+export class FaultSet {
+  readonly #allowed: readonly string[];
+  readonly #where: string;
+  #active = new Map<string, ActiveFault>();
+
+  constructor(where: 'server' | 'connection') {
+    this.#where = where;
+    this.#allowed = where === 'server' ? SERVER_FAULTS : CONNECTION_FAULTS;
+  }
+
+  /** Turns a fault on (replacing the same fault's options); returns a function that turns it off. */
+  set(name: unknown, options: FaultOptions = {}): () => void {
+    if (typeof name !== 'string' || !this.#allowed.includes(name)) {
+      throw new MockSocketError(MockSocketErrorCode.INVALID_FAULT, `${this.#where}.fault(name) must be one of ${this.#allowed.map((n) => `'${n}'`).join(', ')}; received ${show(name)}`);
+    }
+    const needsMs = name === 'latency' || name === 'delay-open';
+    if (needsMs && options.ms === undefined) throw invalidOption(`fault('${name}') option ms`, 'a finite number >= 0', options.ms);
+    const ms = readMs(`fault('${name}') option ms`, options.ms, 0);
+    const times = options.times;
+    if (times !== undefined && (typeof times !== 'number' || !(times >= 1) || (times !== Infinity && !Number.isInteger(times)))) {
+      throw invalidOption(`fault('${name}') option times`, 'a positive integer or Infinity', times);
+    }
+    const fault: ActiveFault = { ms, remaining: times ?? Infinity };
+    this.#active.set(name, fault);
+    return () => {
+      if (this.#active.get(name) === fault) this.#active.delete(name);
+    };
+  }
+
+  clear(): void {
+    this.#active.clear();
+  }
+
+  has(name: ServerFault): boolean {
+    return this.#active.has(name);
+  }
+
+  /** The latency in ms, or undefined when no latency fault is on. */
+  latency(): number | undefined {
+    return this.#active.get('latency')?.ms;
+  }
+
+  /** Uses up one application of a per-attempt fault; returns its ms, or undefined when it is off. */
+  take(name: 'refuse' | 'delay-open'): number | undefined {
+    const fault = this.#active.get(name);
+    if (fault === undefined) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.#active.delete(name);
+    return fault.ms;
+  }
+}

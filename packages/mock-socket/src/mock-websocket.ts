@@ -1,0 +1,267 @@
+import { getRegistry } from '@ws-isolation/registry';
+import { validateClientClose } from './close-validation';
+import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
+import { EventHandlerSlots } from './event-handlers';
+import { createMessageEvent, MockCloseEvent } from './events';
+import type { Frame, FrameSink } from './frames';
+import { nextId } from './ids';
+import { guarded, nextHop } from './microtask';
+import { getMockNetwork } from './network';
+import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
+
+/** Options beyond the WHATWG constructor, for `ws`-style callers. */
+export interface MockWebSocketOptions {
+  /**
+   * Extra request headers the server sees on `request.headers` (names are lower-cased).
+   * @example new MockWebSocket(url, [], { headers: { authorization: 'Bearer t' } })
+   */
+  headers?: Record<string, string>;
+}
+
+const STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
+type ReadyState = 0 | 1 | 2 | 3;
+
+/**
+ * An in-memory WebSocket client that follows the WHATWG standard: it connects
+ * to a `MockServer` on the ambient mock network, and everything it does
+ * (events, their order, `readyState`, close codes, DOMExceptions) is what a
+ * browser does. Delivery is one microtask hop per frame, never a timer.
+ *
+ * @example
+ * const server = new MockServer({ url: 'ws://localhost:8080' });
+ * const socket = new MockWebSocket('ws://localhost:8080');
+ * socket.onopen = () => socket.send('hello');
+ */
+export class MockWebSocket extends EventTarget implements WebSocket {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+
+  get CONNECTING(): 0 { return 0; }
+  get OPEN(): 1 { return 1; }
+  get CLOSING(): 2 { return 2; }
+  get CLOSED(): 3 { return 3; }
+
+  readonly url: string;
+  readonly #url: URL;
+  readonly #handlers = new EventHandlerSlots(this);
+  readonly #abort = new AbortController();
+  readonly #closeWaiters: Array<() => void> = [];
+  readonly #untrack: () => void;
+  readonly #id = nextId('mock-socket');
+  #readyState: ReadyState = 0;
+  #protocol = '';
+  #extensions = '';
+  #binaryType: MockBinaryType = 'blob';
+  #bufferedAmount = 0;
+  #server: FrameSink | undefined;
+  #closeSent = false;
+  #closeReceived: { code: number; reason: string } | undefined;
+
+  constructor(url: string | URL, protocols?: string | string[], options: MockWebSocketOptions = {}) {
+    super();
+    this.#url = parseClientUrl(url);
+    this.url = this.#url.href;
+    const requested = parseProtocols(protocols);
+    this.#untrack = getRegistry().track(this.#trackedHandle(), { createdBy: new.target });
+    nextHop(() => this.#connect(requested, options.headers ?? {}));
+  }
+
+  get readyState(): ReadyState { return this.#readyState; }
+  get protocol(): string { return this.#protocol; }
+  get extensions(): string { return this.#extensions; }
+  get bufferedAmount(): number { return this.#bufferedAmount; }
+
+  /** `blob` (the standard's default), `arraybuffer`, or `nodebuffer` (a Node `Buffer`, as `ws` gives). */
+  get binaryType(): BinaryType { return this.#binaryType as BinaryType; }
+  set binaryType(value: BinaryType | 'nodebuffer') {
+    // An enum attribute ignores values outside the enum, as browsers do.
+    if (value === 'blob' || value === 'arraybuffer' || value === 'nodebuffer') this.#binaryType = value;
+  }
+
+  get onopen(): WebSocket['onopen'] { return this.#handlers.get('open') as WebSocket['onopen']; }
+  set onopen(handler: WebSocket['onopen']) { this.#handlers.set('open', handler); }
+  get onmessage(): WebSocket['onmessage'] { return this.#handlers.get('message') as WebSocket['onmessage']; }
+  set onmessage(handler: WebSocket['onmessage']) { this.#handlers.set('message', handler); }
+  get onerror(): WebSocket['onerror'] { return this.#handlers.get('error') as WebSocket['onerror']; }
+  set onerror(handler: WebSocket['onerror']) { this.#handlers.set('error', handler); }
+  get onclose(): WebSocket['onclose'] { return this.#handlers.get('close') as WebSocket['onclose']; }
+  set onclose(handler: WebSocket['onclose']) { this.#handlers.set('close', handler); }
+
+  override addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    super.removeEventListener(type, listener, options);
+  }
+
+  /** Sends a message. Throws `InvalidStateError` while CONNECTING; after close it only grows `bufferedAmount`, as the standard says. */
+  send(data: ClientSendData): void {
+    if (this.#readyState === 0) throw new DOMException('Cannot send data while the WebSocket is still CONNECTING.', 'InvalidStateError');
+    const encoded = encodeClientData(data);
+    this.#bufferedAmount += encoded.size;
+    if (this.#readyState !== 1 || this.#closeSent) return;
+    const { bytes } = encoded;
+    const frame: Frame = { type: 'message', data: Buffer.alloc(0), isBinary: encoded.isBinary };
+    if (Buffer.isBuffer(bytes)) frame.data = bytes;
+    else bytes.then((resolved) => (frame.data = resolved), () => undefined);
+    this.#sendFrame(frame, Buffer.isBuffer(bytes) ? undefined : bytes);
+    // The bytes leave the buffer once the frame is handed over.
+    nextHop(() => (this.#bufferedAmount = Math.max(0, this.#bufferedAmount - encoded.size)));
+  }
+
+  /** Starts the closing handshake; validates code (1000, 3000–4999) and reason (≤ 123 UTF-8 bytes) as the standard does. */
+  close(code?: number, reason?: string): void {
+    const frame = validateClientClose(code, reason);
+    if (this.#readyState === 2 || this.#readyState === 3) return;
+    if (this.#readyState === 0) {
+      this.#readyState = 2;
+      this.#fail();
+      return;
+    }
+    this.#readyState = 2;
+    this.#closeSent = true;
+    this.#sendFrame({ type: 'close', code: frame.code, reason: frame.reason });
+  }
+
+  /**
+   * Not in the standard: drops the connection at once, as a lost network
+   * would. `readyState` is CLOSED when it returns; close 1006 follows.
+   */
+  terminate(): void {
+    if (this.#readyState === 3) return;
+    this.#abort.abort();
+    this.#server?.deliver({ type: 'drop' });
+    this.#server = undefined;
+    this.#readyState = 3;
+    this.#untrack();
+    nextHop(() => this.#dispatchClose(false));
+  }
+
+  #receive(frame: Frame): void {
+    switch (frame.type) {
+      case 'open':
+        return this.#opened(frame.protocol, frame.extensions);
+      case 'message':
+        // The standard drops messages unless OPEN (after close() they are ignored).
+        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(decodeForClient(frame.data, frame.isBinary, this.#binaryType), this.#url.origin));
+        return;
+      case 'ping':
+        // Browsers answer pings on their own and show nothing to the page.
+        if (this.#readyState === 1) this.#sendFrame({ type: 'pong', data: frame.data });
+        this.controlFrameReceived('ping', frame.data);
+        return;
+      case 'pong':
+        this.controlFrameReceived('pong', frame.data);
+        return;
+      case 'close':
+        return this.#closeFrameReceived(frame.code, frame.reason);
+      case 'end':
+        return this.#finish(false);
+      case 'drop':
+        return this.#finish(true);
+    }
+  }
+
+  /** For subclasses with a `ws`-style API: sends a ping or pong; false when not OPEN. */
+  protected sendControlFrame(type: 'ping' | 'pong', data: Buffer): boolean {
+    if (this.#readyState !== 1) return false;
+    this.#sendFrame({ type, data });
+    return true;
+  }
+
+  /** For subclasses with a `ws`-style API: a ping or pong arrived. The standard client shows nothing. */
+  protected controlFrameReceived(_type: 'ping' | 'pong', _data: Buffer): void {}
+
+  #connect(protocols: string[], headers: Record<string, string>): void {
+    if (this.#readyState !== 0) return;
+    const server = getMockNetwork().find(originKey(this.#url));
+    if (server === undefined) return this.#fail();
+    const lowered = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+    server.connect({
+      url: this.url,
+      protocols,
+      headers: lowered,
+      signal: this.#abort.signal,
+      client: { deliver: (frame) => this.#receive(frame) },
+      accept: (sink) => {
+        if (this.#readyState === 0) this.#server = sink;
+        else sink.deliver({ type: 'drop' });
+      },
+      refuse: () => this.#fail(),
+    });
+  }
+
+  #opened(protocol: string, extensions: string): void {
+    if (this.#readyState !== 0) return;
+    this.#readyState = 1;
+    this.#protocol = protocol;
+    this.#extensions = extensions;
+    this.dispatchEvent(new Event('open'));
+  }
+
+  #closeFrameReceived(code: number | undefined, reason: string): void {
+    if (this.#closeReceived !== undefined || this.#readyState === 3) return;
+    this.#closeReceived = { code: code ?? 1005, reason };
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      // Echo the status code, as RFC 6455 section 5.5.1 suggests.
+      this.#sendFrame({ type: 'close', code, reason: '' });
+    }
+    this.#readyState = 2;
+  }
+
+  /** Fails the connection: error, then close 1006, on the next hop. */
+  #fail(): void {
+    this.#abort.abort();
+    this.#server?.deliver({ type: 'drop' });
+    this.#server = undefined;
+    nextHop(() => this.#finish(true));
+  }
+
+  #finish(failed: boolean): void {
+    if (this.#readyState === 3) return;
+    this.#readyState = 3;
+    this.#server = undefined;
+    this.#untrack();
+    if (failed) this.dispatchEvent(new Event('error'));
+    this.#dispatchClose(!failed && this.#closeSent && this.#closeReceived !== undefined);
+  }
+
+  #dispatchClose(wasClean: boolean): void {
+    const received = this.#closeReceived;
+    this.dispatchEvent(new MockCloseEvent('close', { code: received?.code ?? 1006, reason: received?.reason ?? '', wasClean }));
+    for (const resolve of this.#closeWaiters.splice(0)) guarded(resolve);
+  }
+
+  #sendFrame(frame: Frame, pending?: Promise<unknown>): void {
+    this.#server?.deliver(frame, pending);
+  }
+
+  #trackedHandle(): { id: string; kind: string; readonly state: string; describe(): string; close(): Promise<void>; terminate(): void } {
+    const readState = (): string => STATE_NAMES[this.#readyState];
+    return {
+      id: this.#id,
+      kind: 'mock-socket',
+      get state() {
+        return readState();
+      },
+      describe: () => `mock-socket ${this.#id} ${this.url} ${STATE_NAMES[this.#readyState]}`,
+      close: () => this.#closeForCleanup(),
+      terminate: () => this.terminate(),
+    };
+  }
+
+  #closeForCleanup(): Promise<void> {
+    if (this.#readyState === 3) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    this.close();
+    return closed;
+  }
+}

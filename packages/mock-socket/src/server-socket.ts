@@ -1,0 +1,232 @@
+import { EventEmitter } from 'eventemitter3';
+import type { MockClock } from './clock';
+import { validateServerClose } from './close-validation';
+import { encodeServerData } from './data';
+import { MockSocketError, MockSocketErrorCode } from './errors';
+import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
+import type { Frame, FrameSink } from './frames';
+import { Inbox } from './inbox';
+import { guarded, nextHop } from './microtask';
+import { Pipe } from './pipe';
+
+/** A message as a server socket received it: text as a string, binary as a Buffer. */
+export type ReceivedMessage = string | Buffer;
+
+/** Events of a server socket, as `ws` emits them. */
+export interface MockServerSocketEvents {
+  message: (data: Buffer, isBinary: boolean) => void;
+  close: (code: number, reason: Buffer) => void;
+  ping: (data: Buffer) => void;
+  pong: (data: Buffer) => void;
+  error: (error: Error) => void;
+}
+
+/** What a server socket needs from its server. */
+export interface ServerSocketHost {
+  readonly clock: MockClock;
+  readonly faults: FaultSet;
+  socketReceived(socket: MockServerSocket, message: ReceivedMessage): void;
+  socketClosed(socket: MockServerSocket): void;
+}
+
+/** Options of a waiting helper. */
+export interface WaitOptions {
+  /**
+   * How long to wait before rejecting with ERR_WSI_TIMEOUT (on real timers, so fake timers do not stall it).
+   * @default 1000
+   */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_WAIT_MS = 1000;
+
+type SendCallback = (error?: Error) => void;
+
+/**
+ * The server's end of one connection, with the `ws` WebSocket API
+ * (`on('message', (data, isBinary))`, `send`, `close`, `terminate`, `ping`),
+ * plus test helpers: a stable `id`, the `messages` it received, `nextMessage()`
+ * and per-connection faults.
+ */
+export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+
+  /** Stable for the connection's life, e.g. `conn-3` (the third connection of its server). */
+  readonly id: string;
+  /** The subprotocol agreed in the handshake, or ''. */
+  readonly protocol: string;
+  readonly extensions = '';
+  readonly binaryType = 'nodebuffer';
+  readonly bufferedAmount = 0;
+  /** This connection's own faults; they take precedence over the server's. */
+  readonly faults = new FaultSet('connection');
+  readonly #host: ServerSocketHost;
+  readonly #toClient: Pipe;
+  readonly #fromClient: Pipe;
+  readonly #inbox = new Inbox<ReceivedMessage>('a message');
+  #readyState: 0 | 1 | 2 | 3 = 1;
+  #closeSent = false;
+  #closeReceived: { code: number; reason: string } | undefined;
+
+  constructor(id: string, protocol: string, client: FrameSink, host: ServerSocketHost) {
+    super();
+    this.id = id;
+    this.protocol = protocol;
+    this.#host = host;
+    const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
+    this.#toClient = new Pipe((frame) => client.deliver(frame), latency);
+    this.#fromClient = new Pipe((frame) => this.#receive(frame), latency);
+  }
+
+  get readyState(): 0 | 1 | 2 | 3 {
+    return this.#readyState;
+  }
+
+  /** Everything this connection received, in order (empty messages included). */
+  get messages(): readonly ReceivedMessage[] {
+    return this.#inbox.items;
+  }
+
+  /** Where the client's frames go. */
+  get inbound(): FrameSink {
+    return { deliver: (frame, pending) => this.#fromClient.push(frame, pending) };
+  }
+
+  /** @internal Sends the handshake response. */
+  open(): void {
+    this.#toClient.push({ type: 'open', protocol: this.protocol, extensions: '' });
+  }
+
+  /**
+   * Resolves with the next message not yet returned by `nextMessage()`; one
+   * that arrived before the call counts.
+   */
+  nextMessage(options: WaitOptions = {}): Promise<ReceivedMessage> {
+    return this.#inbox.next(options.timeoutMs ?? DEFAULT_WAIT_MS);
+  }
+
+  /** Turns on a fault for this connection only; returns a function that turns it off. */
+  fault(name: ConnectionFault, options?: FaultOptions): () => void {
+    return this.faults.set(name, options);
+  }
+
+  /** Sends like `ws`: strings as text, buffers as binary, unless `{ binary }` says otherwise. */
+  send(data: unknown, options?: { binary?: boolean } | SendCallback, callback?: SendCallback): void {
+    const cb = typeof options === 'function' ? options : callback;
+    const opts = typeof options === 'object' && options !== null ? options : {};
+    if (this.#readyState !== 1) {
+      // As ws does: the data is not sent and the callback hears why.
+      const error = new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`);
+      if (cb !== undefined) nextHop(() => guarded(() => cb(error)));
+      else nextHop(() => this.emit('error', error));
+      return;
+    }
+    const { bytes, isBinary } = encodeServerData(data, opts.binary);
+    this.#toClient.push({ type: 'message', data: bytes, isBinary });
+    if (cb !== undefined) nextHop(() => guarded(() => cb()));
+  }
+
+  /** Starts the closing handshake (or completes it), validating code and reason as `ws` does. */
+  close(code?: number, reason?: string | Buffer): void {
+    const frame = validateServerClose(code, reason);
+    if (this.#readyState === 3) return;
+    this.#readyState = 2;
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      this.#toClient.push({ type: 'close', code: frame.code, reason: frame.reason });
+    }
+    if (this.#closeReceived !== undefined) this.#end();
+  }
+
+  /** Drops the connection at once: the client sees error, then close 1006 `wasClean: false`. */
+  terminate(): void {
+    if (this.#readyState === 3) return;
+    this.#toClient.push({ type: 'drop' });
+    this.#fromClient.cut();
+    this.#closed();
+  }
+
+  ping(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
+    this.#control('ping', data, callback);
+  }
+
+  pong(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
+    this.#control('pong', data, callback);
+  }
+
+  /** A one-line description for reports. */
+  describe(): string {
+    return `${this.id} ${['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'][this.#readyState]}`;
+  }
+
+  #control(type: 'ping' | 'pong', data: unknown, callback?: SendCallback): void {
+    if (this.#readyState !== 1) {
+      if (callback !== undefined) nextHop(() => guarded(() => callback(new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`))));
+      return;
+    }
+    this.#toClient.push({ type, data: data === undefined ? Buffer.alloc(0) : encodeServerData(data, true).bytes });
+    if (callback !== undefined) nextHop(() => guarded(() => callback()));
+  }
+
+  #receive(frame: Frame): void {
+    if (this.#readyState === 3) return;
+    switch (frame.type) {
+      case 'message': {
+        const message = frame.isBinary ? Buffer.from(frame.data) : frame.data.toString('utf8');
+        this.#inbox.push(message);
+        this.#host.socketReceived(this, message);
+        this.emit('message', frame.data, frame.isBinary);
+        return;
+      }
+      case 'ping':
+        this.#toClient.push({ type: 'pong', data: frame.data });
+        this.emit('ping', frame.data);
+        return;
+      case 'pong':
+        this.emit('pong', frame.data);
+        return;
+      case 'close':
+        return this.#closeFrameReceived(frame.code, frame.reason);
+      case 'open':
+      case 'end':
+      case 'drop':
+        this.#fromClient.cut();
+        this.#toClient.cut();
+        return this.#closed();
+    }
+  }
+
+  #closeFrameReceived(code: number | undefined, reason: string): void {
+    if (this.faults.has('ignore-close') || this.#host.faults.has('ignore-close')) return;
+    this.#closeReceived = { code: code ?? 1005, reason };
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      this.#readyState = 2;
+      // ws echoes the client's code and reason.
+      this.#toClient.push({ type: 'close', code, reason });
+    }
+    this.#end();
+  }
+
+  /** Both Close frames are through: the server closes the transport, as RFC 6455 asks. */
+  #end(): void {
+    this.#toClient.push({ type: 'end' });
+    this.#fromClient.cut();
+    this.#closed();
+  }
+
+  #closed(): void {
+    this.#readyState = 3;
+    this.#inbox.close(new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`));
+    this.#host.socketClosed(this);
+    const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
+    nextHop(() => this.emit('close', code, Buffer.from(reason)));
+  }
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectAttempt } from './network';
+
+/**
+ * The upgrade request a `connection` listener gets, shaped like the parts of
+ * Node's `IncomingMessage` that `ws` server code reads.
+ */
+export interface MockUpgradeRequest {
+  readonly method: 'GET';
+  /** Path and query, e.g. `/chat?room=1`. */
+  readonly url: string;
+  /** Lower-case header names, as Node gives them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly socket: { readonly remoteAddress: string; readonly remotePort: number };
+}
+
+let nextRemotePort = 40000;
+
+export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeRequest {
+  const url = new URL(attempt.url);
+  const headers: Record<string, string> = {
+    host: url.host,
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-version': '13',
+    'sec-websocket-key': randomBytes(16).toString('base64'),
+    ...attempt.headers,
+  };
+  if (attempt.protocols.length > 0) headers['sec-websocket-protocol'] = attempt.protocols.join(', ');
+  nextRemotePort = nextRemotePort >= 60999 ? 40000 : nextRemotePort + 1;
+  return { method: 'GET', url: `${url.pathname}${url.search}`, headers, socket: { remoteAddress: '127.0.0.1', remotePort: nextRemotePort } };
+}

@@ -1,0 +1,50 @@
+// RFC 7230 token characters, the only ones allowed in a subprotocol name.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Parses a client URL as the WHATWG standard does: http(s) becomes ws(s),
+ * any other scheme or a fragment is a SyntaxError DOMException.
+ */
+export function parseClientUrl(input: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    throw new DOMException(`The URL '${String(input)}' is invalid.`, 'SyntaxError');
+  }
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new DOMException(`The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${url.protocol}' is not allowed.`, 'SyntaxError');
+  }
+  if (url.hash !== '' || String(input).includes('#')) {
+    throw new DOMException(`The URL contains a fragment identifier ('${url.hash}'). Fragment identifiers are not allowed in WebSocket URLs.`, 'SyntaxError');
+  }
+  return url;
+}
+
+/** Validates requested subprotocols: tokens, no duplicates (case-insensitive), else SyntaxError. */
+export function parseProtocols(protocols: string | string[] | undefined): string[] {
+  const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols].map(String);
+  const seen = new Set<string>();
+  for (const protocol of list) {
+    if (!TOKEN.test(protocol)) throw new DOMException(`The subprotocol '${protocol}' is invalid.`, 'SyntaxError');
+    const key = protocol.toLowerCase();
+    if (seen.has(key)) throw new DOMException(`The subprotocol '${protocol}' is duplicated.`, 'SyntaxError');
+    seen.add(key);
+  }
+  return list;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
+
+/**
+ * The key a server listens under: scheme, host and port (the path is the
+ * server's own filter). Loopback names are one host, as on a real machine,
+ * so a server on 127.0.0.1 takes a client that dials localhost.
+ */
+export function originKey(url: URL): string {
+  const host = LOOPBACK.has(url.hostname) ? 'localhost' : url.hostname;
+  const port = url.port === '' ? (url.protocol === 'wss:' ? '443' : '80') : url.port;
+  return `${url.protocol}//${host}:${port}`;
+}

@@ -1,0 +1,42 @@
+import { invalidOption } from './errors';
+import { MockServer } from './mock-server';
+import type { MockServerOptions } from './server-options';
+import { MockWsClient } from './ws-client';
+
+// ws server options that change nothing in memory, accepted and ignored.
+const IGNORED_WS_OPTIONS = ['backlog', 'clientTracking', 'perMessageDeflate', 'maxPayload', 'skipUTF8Validation', 'autoPong', 'allowSynchronousEvents', 'WebSocket'];
+const UNSUPPORTED_WS_OPTIONS = ['server', 'noServer', 'verifyClient'];
+
+/** `ws`'s WebSocketServer constructor on the mock: `new WebSocketServer({ port }, onListening)`. */
+export class MockWsServer extends MockServer {
+  constructor(options: MockServerOptions & Record<string, unknown> = {}, onListening?: () => void) {
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) {
+      if (UNSUPPORTED_WS_OPTIONS.includes(key)) throw invalidOption(`WebSocketServer option ${key}`, 'left out (the mock has no HTTP server)', value);
+      if (!IGNORED_WS_OPTIONS.includes(key)) kept[key] = value;
+    }
+    super(kept as MockServerOptions);
+    if (onListening !== undefined) this.once('listening', onListening);
+  }
+}
+
+/** What `createWsModule()` returns: the shape of `require('ws')`. */
+export type MockWsModule = typeof MockWsClient & {
+  WebSocket: typeof MockWsClient;
+  WebSocketServer: typeof MockWsServer;
+  Server: typeof MockWsServer;
+};
+
+/**
+ * A stand-in for the `ws` module, so code that does `new WebSocket(url)` or
+ * `new WebSocketServer({ port })` from `ws` runs on the mock network. The
+ * module itself is the client class (as `ws`'s is), with `WebSocket`,
+ * `WebSocketServer` and `Server` on it, so default and named imports work.
+ *
+ * @example
+ * jest.mock('ws', () => require('@ws-isolation/mock-socket').createWsModule());
+ */
+export function createWsModule(): MockWsModule {
+  class WebSocket extends MockWsClient {}
+  return Object.assign(WebSocket, { WebSocket, WebSocketServer: MockWsServer, Server: MockWsServer }) as MockWsModule;
+}

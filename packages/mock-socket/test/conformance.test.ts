@@ -1,0 +1,221 @@
+/**
+ * One list of scenarios, run twice: against the reference (undici 7's WHATWG
+ * WebSocket and a real `ws` server on loopback) and against the mock, with
+ * the server code written once (support/scenario-server.ts). Each scenario
+ * states the trace the WHATWG standard specifies; both runs must produce it,
+ * and the last test checks the two runs produced identical traces.
+ */
+import { referenceEnvironment, mockEnvironment, type Environment, type RunningEnvironment } from './support/environments';
+import { Trace, type TraceEntry, type WebSocketClass } from './support/trace';
+
+interface Context {
+  env: RunningEnvironment;
+  WebSocket: WebSocketClass;
+}
+
+interface Scenario {
+  name: string;
+  /** What the standard specifies. */
+  expected: TraceEntry[] | ((ctx: Context) => TraceEntry[]);
+  /** Where the reference departs from the standard: what it does instead, and why that is wrong. */
+  referenceDeparts?: { trace: TraceEntry[]; because: string };
+  run(ctx: Context): Promise<TraceEntry[]>;
+}
+
+const open = (protocol = ''): TraceEntry => ({ type: 'open', readyState: 1, protocol, extensions: '' });
+const closed = (code: number, reason: string, wasClean: boolean): TraceEntry => ({ type: 'close', readyState: 3, code, reason, wasClean });
+const error: TraceEntry = { type: 'error', readyState: 3 };
+
+function connect(ctx: Context, path = '/echo', protocols?: string[]): Trace {
+  return new Trace(new ctx.WebSocket(`${ctx.env.url}${path}`, protocols));
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'open, then a close without code',
+    expected: [open(), { type: 'state', after: 'close()', readyState: 2 }, closed(1005, '', true)],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.onopen = () => {
+        trace.socket.close();
+        trace.state('close()');
+      };
+      return trace.done();
+    },
+  },
+  {
+    name: 'open with subprotocols: the server picks the first',
+    expected: [open('chat'), closed(1000, '', true)],
+    async run(ctx) {
+      const trace = connect(ctx, '/echo', ['chat', 'superchat']);
+      trace.socket.onopen = () => trace.socket.close(1000);
+      return trace.done();
+    },
+  },
+  {
+    name: 'echo text (empty included) and binary',
+    expected: [
+      open(),
+      { type: 'message', readyState: 1, data: 'text:hello' },
+      { type: 'message', readyState: 1, data: 'text:' },
+      { type: 'message', readyState: 1, data: 'binary:010203' },
+      { type: 'message', readyState: 1, data: 'text:héllo ✓' },
+      closed(1000, '', true),
+    ],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.onopen = () => {
+        trace.socket.send('hello');
+        trace.socket.send('');
+        trace.socket.send(new Uint8Array([1, 2, 3]));
+        trace.socket.send('héllo ✓');
+      };
+      let received = 0;
+      trace.socket.addEventListener('message', () => {
+        received += 1;
+        if (received === 4) trace.socket.close(1000);
+      });
+      return trace.done();
+    },
+  },
+  {
+    name: 'client close with code and reason',
+    expected: [open(), { type: 'state', after: 'close(4000)', readyState: 2 }, closed(4000, 'done here', true)],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.onopen = () => {
+        trace.socket.close(4000, 'done here');
+        trace.state('close(4000)');
+      };
+      return trace.done();
+    },
+  },
+  {
+    name: 'server close with code and reason',
+    expected: [open(), closed(4001, 'server bye', true)],
+    async run(ctx) {
+      return connect(ctx, '/server-close').done();
+    },
+  },
+  {
+    name: 'invalid close codes and reasons throw, and leave the socket open',
+    expected: [
+      open(),
+      { type: 'throws', call: 'close(999)', name: 'InvalidAccessError' },
+      { type: 'throws', call: 'close(1001)', name: 'InvalidAccessError' },
+      { type: 'throws', call: 'close(2999)', name: 'InvalidAccessError' },
+      { type: 'throws', call: 'close(5000)', name: 'InvalidAccessError' },
+      { type: 'throws', call: 'close(1000, 124 bytes)', name: 'SyntaxError' },
+      { type: 'throws', call: 'close(1000, 62 two-byte chars)', name: 'SyntaxError' },
+      { type: 'state', after: 'invalid closes', readyState: 1 },
+      closed(3000, 'x'.repeat(123), true),
+    ],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.onopen = () => {
+        for (const code of [999, 1001, 2999, 5000]) trace.attempt(`close(${code})`, () => trace.socket.close(code));
+        trace.attempt('close(1000, 124 bytes)', () => trace.socket.close(1000, 'x'.repeat(124)));
+        trace.attempt('close(1000, 62 two-byte chars)', () => trace.socket.close(1000, 'é'.repeat(62)));
+        trace.state('invalid closes');
+        trace.socket.close(3000, 'x'.repeat(123));
+      };
+      return trace.done();
+    },
+  },
+  {
+    name: 'send while CONNECTING throws InvalidStateError',
+    expected: [{ type: 'throws', call: 'send()', name: 'InvalidStateError' }, { type: 'state', after: 'send()', readyState: 0 }, open(), closed(1000, '', true)],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.attempt('send()', () => trace.socket.send('too early'));
+      trace.state('send()');
+      trace.socket.onopen = () => trace.socket.close(1000);
+      return trace.done();
+    },
+  },
+  {
+    name: 'close while CONNECTING: CLOSING at once, then error and close 1006',
+    expected: [{ type: 'state', after: 'close()', readyState: 2 }, error, closed(1006, '', false)],
+    referenceDeparts: {
+      trace: [error, closed(1006, '', false), { type: 'state', after: 'close()', readyState: 2 }],
+      because:
+        'undici 7 fires error and close synchronously inside close(), then sets readyState to CLOSING after them; ' +
+        'the standard fails the connection, returns at CLOSING, and fires error and close later in a queued task',
+    },
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.close();
+      trace.state('close()');
+      return trace.done();
+    },
+  },
+  {
+    name: 'connect to a dead URL: error, then close 1006',
+    expected: [error, closed(1006, '', false)],
+    async run(ctx) {
+      return new Trace(new ctx.WebSocket(`${ctx.env.deadUrl}/echo`)).done();
+    },
+  },
+  {
+    name: 'abrupt server drop: error, then close 1006',
+    expected: [open(), error, closed(1006, '', false)],
+    async run(ctx) {
+      const trace = connect(ctx);
+      trace.socket.onopen = () => trace.socket.send('drop');
+      return trace.done();
+    },
+  },
+  {
+    name: '100 parallel connections to one URL each echo and close cleanly',
+    expected: () => [open(), { type: 'message', readyState: 1, data: 'text:ping' }, closed(1000, '', true)],
+    async run(ctx) {
+      const traces = Array.from({ length: 100 }, () => connect(ctx));
+      for (const trace of traces) {
+        trace.socket.onopen = () => trace.socket.send('ping');
+        trace.socket.onmessage = () => trace.socket.close(1000);
+      }
+      const all = await Promise.all(traces.map((trace) => trace.done(10_000)));
+      // Every connection saw the same trace; return one, after checking they agree.
+      for (const entries of all) expect(entries).toEqual(all[0]);
+      return all[0]!;
+    },
+  },
+];
+
+const traces = new Map<string, Map<string, TraceEntry[]>>();
+
+describe.each([referenceEnvironment, mockEnvironment])('$name', (environment: Environment) => {
+  let env: RunningEnvironment;
+  const seen = new Map<string, TraceEntry[]>();
+  traces.set(environment.name, seen);
+
+  beforeAll(async () => {
+    env = await environment.start();
+  });
+
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
+    const ctx = { env, WebSocket: environment.WebSocket };
+    const trace = await scenario.run(ctx);
+    seen.set(scenario.name, trace);
+    const expected = typeof scenario.expected === 'function' ? scenario.expected(ctx) : scenario.expected;
+    if (environment === referenceEnvironment && scenario.referenceDeparts !== undefined) {
+      expect(trace).toEqual(scenario.referenceDeparts.trace);
+    } else {
+      expect(trace).toEqual(expected);
+    }
+  });
+});
+
+describe('the reference and the mock', () => {
+  it('produced identical traces for every scenario where the reference follows the standard', () => {
+    const reference = traces.get(referenceEnvironment.name)!;
+    const mock = traces.get(mockEnvironment.name)!;
+    expect(reference.size).toBe(scenarios.length);
+    expect(mock.size).toBe(scenarios.length);
+    for (const scenario of scenarios.filter((s) => s.referenceDeparts === undefined)) expect({ scenario: scenario.name, trace: mock.get(scenario.name) }).toEqual({ scenario: scenario.name, trace: reference.get(scenario.name) });
+  });
+});

@@ -1,0 +1,47 @@
+import { withTimeout } from '@ws-isolation/test-utils';
+import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
+
+/**
+ * With every timer API faked (process.nextTick and queueMicrotask included),
+ * a whole conversation still runs: delivery is a promise hop, never a timer.
+ */
+describe('with jest.useFakeTimers() installed', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: [] });
+  });
+
+  afterEach(async () => {
+    jest.useRealTimers();
+    await resetMockNetwork();
+  });
+
+  it('connects, exchanges messages and closes without advancing any timer', async () => {
+    const server = new MockServer({ port: 0 });
+    server.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${data.toString()}`)));
+    const socket = new MockWebSocket(server.url);
+    const events: string[] = [];
+    const closed = withTimeout(new Promise<CloseEvent>((resolve) => socket.addEventListener('close', resolve)), 2000);
+    socket.onopen = () => {
+      events.push('open');
+      socket.send('one');
+      socket.send('two');
+    };
+    socket.onmessage = (event) => {
+      events.push(String(event.data));
+      if (event.data === 'echo two') socket.close(1000, 'bye');
+    };
+    const close = await closed;
+    expect(events).toEqual(['open', 'echo one', 'echo two']);
+    expect({ code: close.code, reason: close.reason, wasClean: close.wasClean }).toEqual({ code: 1000, reason: 'bye', wasClean: true });
+    expect(server.messages).toEqual(['one', 'two']);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('server helpers resolve without advancing timers', async () => {
+    const server = new MockServer({ port: 0 });
+    const socket = new MockWebSocket(server.url);
+    socket.onopen = () => socket.send('hello');
+    const connection = await server.nextConnection();
+    await expect(connection.nextMessage()).resolves.toBe('hello');
+  });
+});

@@ -1,0 +1,175 @@
+import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
+import { MockServer, MockServerSocket, MockSocketErrorCode, MockWebSocket, resetMockNetwork } from '../src';
+import { collectMessages, whenClosed, whenOpen } from './support/client';
+
+afterEach(() => resetMockNetwork());
+
+const coded = (code: string): unknown => expect.objectContaining({ code });
+
+describe('MockServer helpers', () => {
+  it('hands out connections in order with nextConnection(), and the nth with waitForConnection()', async () => {
+    const server = new MockServer({ port: 0 });
+    const third = server.waitForConnection({ nth: 3 });
+    const sockets = [1, 2, 3].map(() => new MockWebSocket(server.url));
+    const first = await server.nextConnection();
+    const second = await server.nextConnection();
+    expect([first.id, second.id, (await third).id]).toEqual(['conn-1', 'conn-2', 'conn-3']);
+    expect(first).toBeInstanceOf(MockServerSocket);
+    expect(server.connections).toEqual([first, second, await third]);
+    expect(server.clients.size).toBe(3);
+    for (const socket of sockets) socket.terminate();
+  });
+
+  it('rejects a wait that runs out with ERR_WSI_TIMEOUT, and a bad nth with ERR_WSI_INVALID_OPTION', async () => {
+    const server = new MockServer({ port: 0 });
+    await expect(server.nextConnection({ timeoutMs: 10 })).rejects.toEqual(coded(MockSocketErrorCode.TIMEOUT));
+    await expect(server.waitForConnection({ nth: 0 })).rejects.toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+  });
+
+  it('rejects waits with ERR_WSI_CLOSED when the server closes', async () => {
+    const server = new MockServer({ port: 0 });
+    const waiting = server.nextConnection({ timeoutMs: 5000 });
+    await server.close();
+    await expect(waiting).rejects.toEqual(coded(MockSocketErrorCode.CLOSED));
+  });
+
+  it('keeps each connection’s messages (empty strings included) and the server’s, in order', async () => {
+    const server = new MockServer({ port: 0 });
+    const a = new MockWebSocket(server.url);
+    const b = new MockWebSocket(server.url);
+    await Promise.all([whenOpen(a), whenOpen(b)]);
+    a.send('');
+    b.send('from b');
+    a.send(new Uint8Array([1]));
+    const [connA, connB] = server.connections;
+    await expect(connA!.nextMessage()).resolves.toBe('');
+    await expect(connA!.nextMessage()).resolves.toEqual(Buffer.from([1]));
+    await expect(connB!.nextMessage()).resolves.toBe('from b');
+    expect(connA!.messages).toEqual(['', Buffer.from([1])]);
+    expect(server.messages).toEqual(['', 'from b', Buffer.from([1])]);
+    await expect(connB!.nextMessage({ timeoutMs: 10 })).rejects.toEqual(coded(MockSocketErrorCode.TIMEOUT));
+  });
+
+  it('rejects a connection’s nextMessage() with ERR_WSI_CLOSED once it closed and its messages ran out', async () => {
+    const server = new MockServer({ port: 0 });
+    const client = new MockWebSocket(server.url);
+    await whenOpen(client);
+    client.send('last');
+    const connection = await server.nextConnection();
+    await expect(connection.nextMessage()).resolves.toBe('last');
+    const waiting = connection.nextMessage({ timeoutMs: 5000 });
+    client.close();
+    await expect(waiting).rejects.toEqual(coded(MockSocketErrorCode.CLOSED));
+  });
+
+  it('broadcasts to every open connection', async () => {
+    const server = new MockServer({ port: 0 });
+    const clients = [1, 2, 3].map(() => new MockWebSocket(server.url));
+    const inboxes = clients.map(collectMessages);
+    await Promise.all(clients.map((client) => whenOpen(client)));
+    const closed = whenClosed(clients[2]!);
+    clients[2]!.close();
+    await closed;
+    const arrived = waitForEvent(clients[1]!, 'message');
+    expect(server.broadcast('news')).toBe(2);
+    await arrived;
+    expect(inboxes).toEqual([['news'], ['news'], []]);
+  });
+
+  it('passes the upgrade request (path, query, headers) and picks subprotocols with handleProtocols', async () => {
+    const server = new MockServer({ port: 0, handleProtocols: (protocols) => (protocols.has('v2') ? 'v2' : false) });
+    const seen = withTimeout(
+      new Promise<{ url: string; protocol: string | undefined }>((resolve) =>
+        server.on('connection', (_socket, request) => resolve({ url: request.url, protocol: request.headers['sec-websocket-protocol'] })),
+      ),
+      1000,
+    );
+    const socket = new MockWebSocket(new URL('/room?id=7', server.url).href, ['v1', 'v2']);
+    await whenOpen(socket);
+    expect(socket.protocol).toBe('v2');
+    await expect(seen).resolves.toEqual({ url: '/room?id=7', protocol: 'v1, v2' });
+  });
+
+  it('emits listening, and on close frees the URL, closes connections with 1001 and emits close', async () => {
+    const server = new MockServer({ port: 0 });
+    await waitForEvent(server, 'listening');
+    const socket = new MockWebSocket(server.url);
+    await whenOpen(socket);
+    const closed = whenClosed(socket);
+    const serverClosed = waitForEvent(server, 'close');
+    await server.close();
+    await serverClosed;
+    await expect(closed).resolves.toEqual({ code: 1001, reason: 'server closing', wasClean: true, errorBefore: false });
+    const again = jest.fn();
+    await server.close(again);
+    await withTimeout(new Promise((resolve) => setImmediate(resolve)), 1000);
+    expect(again).toHaveBeenCalledWith(coded(MockSocketErrorCode.CLOSED));
+  });
+
+  it('validates options eagerly, naming the option and showing the value', () => {
+    const attempt = (options: unknown): unknown => {
+      try {
+        new MockServer(options as never);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(attempt({ url: 'ftp://x.test' })).toEqual(coded(MockSocketErrorCode.INVALID_URL));
+    expect(attempt({ url: 'not a url' })).toEqual(coded(MockSocketErrorCode.INVALID_URL));
+    const badPort = attempt({ port: -1 }) as Error;
+    expect(badPort).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(badPort.message).toContain('port');
+    expect(badPort.message).toContain('-1');
+    expect(attempt({ url: 'ws://a.test', port: 1 })).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(attempt({ prot: 1 })).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(attempt({ clock: {} })).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(attempt({ closeTimeoutMs: Number.NaN })).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+  });
+});
+
+describe('MockServerSocket (ws API)', () => {
+  it('delivers text and binary as a Buffer with isBinary, and sends like ws', async () => {
+    const server = new MockServer({ port: 0 });
+    const received: Array<[string, boolean]> = [];
+    server.on('connection', (socket) => {
+      socket.on('message', (data, isBinary) => {
+        received.push([data.toString('hex'), isBinary]);
+        socket.send(data, { binary: isBinary });
+        socket.send('as binary', { binary: true });
+      });
+    });
+    const client = new MockWebSocket(server.url);
+    const inbox = collectMessages(client);
+    await whenOpen(client);
+    const both = waitForEvent(client, 'message', { filter: () => inbox.length === 2 });
+    client.send('hi');
+    await both;
+    expect(received).toEqual([[Buffer.from('hi').toString('hex'), false]]);
+    expect(inbox).toEqual(['hi', Buffer.from('as binary').toString('hex')]);
+  });
+
+  it('refuses close codes and reasons ws refuses with ERR_WSI_INVALID_CLOSE, and stays open', async () => {
+    const server = new MockServer({ port: 0 });
+    const client = new MockWebSocket(server.url);
+    const connection = await server.nextConnection();
+    expect(() => connection.close(1005)).toThrow(coded(MockSocketErrorCode.INVALID_CLOSE) as Error);
+    expect(() => connection.close(2000)).toThrow(coded(MockSocketErrorCode.INVALID_CLOSE) as Error);
+    expect(() => connection.close(1000, 'x'.repeat(124))).toThrow(coded(MockSocketErrorCode.INVALID_CLOSE) as Error);
+    expect(connection.readyState).toBe(1);
+    const closed = whenClosed(client);
+    connection.close(1011, 'oops');
+    await expect(closed).resolves.toEqual({ code: 1011, reason: 'oops', wasClean: true, errorBefore: false });
+  });
+
+  it('passes ERR_WSI_NOT_OPEN to the send callback after close, as ws does', async () => {
+    const server = new MockServer({ port: 0 });
+    new MockWebSocket(server.url);
+    const connection = await server.nextConnection();
+    const closeCode = waitForEvent(connection, 'close');
+    connection.terminate();
+    await expect(closeCode).resolves.toEqual([1006, Buffer.alloc(0)]);
+    const result = await withTimeout(new Promise<Error | undefined>((resolve) => connection.send('late', resolve)), 1000);
+    expect(result).toEqual(coded(MockSocketErrorCode.NOT_OPEN));
+  });
+});

@@ -1,0 +1,64 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { WebSocket as UndiciWebSocket } from 'undici';
+import { WebSocketServer } from 'ws';
+import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
+import { MockServer, MockWebSocket } from '../../src';
+import { serveScenarios, type ServerLike, type ServerLog } from './scenario-server';
+import type { WebSocketClass } from './trace';
+
+export interface RunningEnvironment {
+  /** Where the scenario server listens. */
+  url: string;
+  /** A URL where nothing listens. */
+  deadUrl: string;
+  log: ServerLog;
+  stop(): Promise<void>;
+}
+
+export interface Environment {
+  name: string;
+  WebSocket: WebSocketClass;
+  start(): Promise<RunningEnvironment>;
+}
+
+/** The reference: undici 7's WHATWG WebSocket against a real `ws` server on loopback. */
+export const referenceEnvironment: Environment = {
+  name: 'reference (undici 7 WebSocket, ws server on 127.0.0.1)',
+  WebSocket: UndiciWebSocket as unknown as WebSocketClass,
+  async start() {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await waitForEvent(server, 'listening');
+    const log = serveScenarios(server as unknown as ServerLike);
+    const { port } = server.address() as AddressInfo;
+    return { url: `ws://127.0.0.1:${port}`, deadUrl: await closedPortUrl(), log, stop: () => stopWsServer(server) };
+  },
+};
+
+/** The mock: MockWebSocket against MockServer, running the same server code. */
+export const mockEnvironment: Environment = {
+  name: 'mock (MockWebSocket, MockServer)',
+  WebSocket: MockWebSocket,
+  async start() {
+    const server = new MockServer({ port: 0 });
+    const log = serveScenarios(server as unknown as ServerLike);
+    const dead = new MockServer({ port: 0 });
+    await dead.close();
+    return { url: server.url.replace(/\/$/, ''), deadUrl: dead.url.replace(/\/$/, ''), log, stop: () => server.close() };
+  },
+};
+
+/** A loopback port that was just freed, so connecting to it is refused. */
+async function closedPortUrl(): Promise<string> {
+  const probe = net.createServer();
+  probe.listen(0, '127.0.0.1');
+  await waitForEvent(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await withTimeout(new Promise<void>((resolve) => probe.close(() => resolve())), 2000, 'the probe to close');
+  return `ws://127.0.0.1:${port}`;
+}
+
+async function stopWsServer(server: WebSocketServer): Promise<void> {
+  for (const client of server.clients) client.terminate();
+  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 2000, 'the ws server to close');
+}
