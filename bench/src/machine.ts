@@ -9,6 +9,8 @@ export interface Machine {
   /** 1-minute load average when the run started and when it ended. */
   readonly loadStart: number;
   loadEnd?: number;
+  /** The highest 1-minute load average seen before any case. */
+  loadMax: number;
 }
 
 export function describeMachine(): Machine {
@@ -20,6 +22,7 @@ export function describeMachine(): Machine {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadStart: os.loadavg()[0]!,
+    loadMax: os.loadavg()[0]!,
   };
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runJestCases } from './jest-environment';
-import { describeMachine, loadAverage } from './machine';
+import { describeMachine, loadAverage, type Machine } from './machine';
 import { fullPlan, type CaseSpec } from './plan';
 import { renderDocument, type Run } from './report/document';
 import type { CaseResult } from './result';
@@ -33,16 +33,21 @@ function progress(result: CaseResult, index: number, total: number): void {
   );
 }
 
-async function runAll(plan: readonly CaseSpec[]): Promise<CaseResult[]> {
+async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<CaseResult[]> {
+  const sample = (): void => {
+    machine.loadMax = Math.max(machine.loadMax, loadAverage());
+  };
   const results: CaseResult[] = [];
   const jest = plan.filter((spec) => spec.section === 'jest-environment');
   const others = plan.filter((spec) => spec.section !== 'jest-environment');
   for (const spec of others) {
+    sample();
     const result = await runCase(spec);
     results.push(result);
     progress(result, results.length, plan.length);
   }
   if (jest.length > 0) {
+    sample();
     for (const result of await runJestCases(jest)) {
       results.push(result);
       progress(result, results.length, plan.length);
@@ -56,8 +61,9 @@ async function main(): Promise<void> {
   const plan = fullPlan().filter((spec) => filter === undefined || spec.id.includes(filter));
   const machine = describeMachine();
   const start = performance.now();
-  const results = await runAll(plan);
+  const results = await runAll(plan, machine);
   machine.loadEnd = loadAverage();
+  machine.loadMax = Math.max(machine.loadMax, machine.loadEnd);
   const run: Run = {
     date: new Date().toISOString(),
     command: filter === undefined ? COMMAND : `${COMMAND} -- --filter ${filter}`,

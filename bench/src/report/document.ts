@@ -37,12 +37,12 @@ export function targetsTable(targets: readonly TargetOutcome[]): string {
 
 /** Busier than the bench alone: something else was competing for the cores. */
 function busy(machine: Machine): boolean {
-  return Math.max(machine.loadStart, machine.loadEnd ?? 0) > machine.cores * 0.75;
+  return machine.loadMax > machine.cores * 0.75;
 }
 
 function machineSection(run: Run): string {
   const { machine } = run;
-  const load = `${machine.loadStart.toFixed(2)} at the start, ${machine.loadEnd?.toFixed(2) ?? '?'} at the end`;
+  const load = `${machine.loadStart.toFixed(2)} at the start, ${machine.loadEnd?.toFixed(2) ?? '?'} at the end, ${machine.loadMax.toFixed(2)} at most`;
   return [
     markdownTable(
       ['CPU', 'cores', 'memory', 'Node', 'OS', 'load average (1 min)'],
