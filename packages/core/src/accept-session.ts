@@ -1,0 +1,197 @@
+import { systemClock, type Clock } from './clock';
+import { CoreError, CoreErrorCode, show } from './errors';
+import { createSessionId, isClientId, isSessionId } from './ids';
+import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText } from './protocol';
+
+/**
+ * The server socket shape `acceptSession` needs: a `ws` server socket, or a
+ * mock server connection with the same API.
+ */
+export interface ServerSocketLike {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  off?(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener?(event: string, listener: (...args: unknown[]) => void): unknown;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface AcceptSessionOptions {
+  /**
+   * How long to wait for the hello; past it the socket is closed with 1008.
+   * @default 5000
+   */
+  helloTimeoutMs?: number;
+  /**
+   * The largest hello accepted, in bytes; a larger one is closed with 1008.
+   * @default 4096
+   */
+  maxHelloBytes?: number;
+  /**
+   * Makes the session ID the welcome carries.
+   * @default crypto.randomUUID
+   */
+  createSessionId?: () => string;
+  /**
+   * Answer `session.ping` with `session.pong` for the rest of the socket's
+   * life, so clients with a heartbeat stay up.
+   * @default true
+   */
+  answerPings?: boolean;
+  /**
+   * Timers for the hello timeout.
+   * @default the global timers
+   */
+  clock?: Clock;
+}
+
+/** The session `acceptSession` started. */
+export interface AcceptedSession {
+  clientId: string;
+  sessionId: string;
+  /** The session the client had before, when it reconnects. */
+  previousSessionId: string | undefined;
+}
+
+interface ResolvedAcceptOptions {
+  helloTimeoutMs: number;
+  maxHelloBytes: number;
+  createSessionId: () => string;
+  answerPings: boolean;
+  clock: Clock;
+}
+
+/** Close code for a hello that breaks the protocol (policy violation). */
+export const POLICY_VIOLATION = 1008;
+
+/**
+ * The server side of the session handshake: waits for `session.hello`,
+ * checks it (shape, client ID, size), answers `session.welcome` with a new
+ * session ID and resolves once the welcome is sent. A bad or missing hello
+ * closes the socket with 1008 and rejects with a coded error.
+ *
+ * @example
+ * server.on('connection', async (socket) => {
+ *   const { clientId, sessionId } = await acceptSession(socket);
+ * });
+ */
+export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOptions = {}): Promise<AcceptedSession> {
+  let resolved: ResolvedAcceptOptions;
+  try {
+    assertServerSocket(socket);
+    resolved = readAcceptOptions(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise<AcceptedSession>((resolve, reject) => {
+    let done = false;
+    const end = (): boolean => {
+      if (done) return false;
+      done = true;
+      resolved.clock.clearTimeout(timer);
+      detach(socket, 'message', onMessage);
+      detach(socket, 'close', onClose);
+      return true;
+    };
+    const refuse = (code: CoreErrorCode, message: string, reason: string): void => {
+      if (!end()) return;
+      try {
+        socket.close(POLICY_VIOLATION, reason);
+      } catch {
+        // Already closing: the rejection below still reports the bad hello.
+      }
+      reject(new CoreError(code, message));
+    };
+    const onMessage = (data: unknown, isBinary: unknown): void => {
+      const hello = checkHello(data, isBinary === true, resolved.maxHelloBytes);
+      if ('error' in hello) {
+        refuse(CoreErrorCode.INVALID_HELLO, hello.error, 'invalid session.hello');
+        return;
+      }
+      if (!end()) return;
+      welcome(socket, hello, resolved).then(resolve, reject);
+    };
+    const onClose = (): void => {
+      if (end()) reject(new CoreError(CoreErrorCode.CLOSED, 'The socket closed before a session.hello arrived'));
+    };
+    const timer = resolved.clock.setTimeout(
+      () => refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
+      resolved.helloTimeoutMs,
+    );
+    socket.on('message', onMessage as (...args: unknown[]) => void);
+    socket.on('close', onClose);
+  });
+}
+
+type CheckedHello = { clientId: string; previousSessionId: string | undefined } | { error: string };
+
+function checkHello(data: unknown, isBinary: boolean, maxBytes: number): CheckedHello {
+  const size = byteLength(data);
+  if (size > maxBytes) return { error: `session.hello of ${size} bytes exceeds maxHelloBytes (${maxBytes})` };
+  const text = isBinary ? undefined : toText(data);
+  const message = parseSessionMessage(text);
+  if (message?.type !== 'session.hello') return { error: `Expected a session.hello; received ${isBinary ? `${size} binary bytes` : show(text)}` };
+  if (!isClientId(message.clientId)) return { error: `session.hello clientId must match [A-Za-z0-9_-]{1,128}; received ${show(message.clientId)}` };
+  const previous = message.previousSessionId;
+  if (previous !== undefined && !isSessionId(previous)) return { error: `session.hello previousSessionId is not a session ID; received ${show(previous)}` };
+  return { clientId: message.clientId, previousSessionId: previous };
+}
+
+async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
+  const sessionId = options.createSessionId();
+  if (!isSessionId(sessionId)) {
+    try {
+      socket.close(1011, 'session id');
+    } catch {
+      // Already closing; the rejection below carries the cause.
+    }
+    throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option createSessionId returned an invalid session ID: ${show(sessionId)}`);
+  }
+  try {
+    socket.send(encodeWelcome(sessionId));
+  } catch (error) {
+    throw new CoreError(CoreErrorCode.CLOSED, 'The socket could not send session.welcome', { cause: error });
+  }
+  if (options.answerPings) answerPings(socket);
+  return { clientId: hello.clientId, sessionId, previousSessionId: hello.previousSessionId };
+}
+
+function answerPings(socket: ServerSocketLike): void {
+  const onMessage = (data: unknown, isBinary: unknown): void => {
+    if (isBinary === true) return;
+    const message = parseSessionMessage(toText(data));
+    if (message?.type !== 'session.ping' || typeof message.id !== 'number') return;
+    try {
+      socket.send(encodePong(message.id));
+    } catch {
+      // The socket is going away; the client's heartbeat deadline notices.
+    }
+  };
+  socket.on('message', onMessage as (...args: unknown[]) => void);
+  socket.on('close', () => detach(socket, 'message', onMessage as (...args: unknown[]) => void));
+}
+
+function detach(socket: ServerSocketLike, event: string, listener: (...args: never[]) => void): void {
+  const fn = listener as (...args: unknown[]) => void;
+  if (typeof socket.off === 'function') socket.off(event, fn);
+  else socket.removeListener?.(event, fn);
+}
+
+function assertServerSocket(socket: unknown): asserts socket is ServerSocketLike {
+  const candidate = socket as Partial<ServerSocketLike> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.on !== 'function' || typeof candidate.send !== 'function' || typeof candidate.close !== 'function') {
+    throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() expects a ws-like server socket (on, send, close); received ${show(socket)}`);
+  }
+}
+
+function readAcceptOptions(options: AcceptSessionOptions): ResolvedAcceptOptions {
+  const invalid = (name: string, expected: string, value: unknown): CoreError =>
+    new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option ${name} must be ${expected}; received ${show(value)}`);
+  if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
+  const { helloTimeoutMs = 5000, maxHelloBytes = 4096, createSessionId: create = createSessionId, answerPings: pings = true, clock = systemClock } = options;
+  if (typeof helloTimeoutMs !== 'number' || !Number.isFinite(helloTimeoutMs) || helloTimeoutMs < 0) throw invalid('helloTimeoutMs', 'a finite number >= 0', helloTimeoutMs);
+  if (typeof maxHelloBytes !== 'number' || !Number.isInteger(maxHelloBytes) || maxHelloBytes < 1) throw invalid('maxHelloBytes', 'an integer >= 1', maxHelloBytes);
+  if (typeof create !== 'function') throw invalid('createSessionId', 'a function', create);
+  if (typeof pings !== 'boolean') throw invalid('answerPings', 'a boolean', pings);
+  if (typeof clock !== 'object' || clock === null || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') throw invalid('clock', 'a clock', clock);
+  return { helloTimeoutMs, maxHelloBytes, createSessionId: create, answerPings: pings, clock };
+}

@@ -1,0 +1,56 @@
+import { CoreError, CoreErrorCode, show } from './errors';
+import type { OutgoingData } from './send-queue';
+
+/** Options of `close()`. */
+export interface CloseOptions {
+  /**
+   * The close code sent to the server: 1000, or 3000–4999.
+   * @default 1000
+   */
+  code?: number;
+  /**
+   * The close reason, at most 123 bytes of UTF-8.
+   * @default ''
+   */
+  reason?: string;
+  /**
+   * How long to wait for the server's close before terminating.
+   * @default the connection's closeTimeoutMs (1000)
+   */
+  timeoutMs?: number;
+}
+
+/** What `close()` resolves to, and what the `close` event carries. */
+export interface CloseReport {
+  /** True when the peer did not finish the close in time (or `terminate()` cut it short) and the socket was terminated. */
+  forced: boolean;
+  /** The close code the socket ended with (1006 when forced or dropped). */
+  code: number;
+  /** The close reason the socket ended with. */
+  reason: string;
+  /** Messages `send()` queued that never left, oldest first. */
+  unsent: OutgoingData[];
+}
+
+const MAX_REASON_BYTES = 123;
+
+function invalid(name: string, expected: string, value: unknown): CoreError {
+  return new CoreError(CoreErrorCode.INVALID_OPTION, `close() option ${name} must be ${expected}; received ${show(value)}`);
+}
+
+/** Validates `close()` options the way a WHATWG socket would, but with a coded error. */
+export function readCloseOptions(options: unknown, defaultTimeoutMs: number): Required<CloseOptions> {
+  if (options === undefined) return { code: 1000, reason: '', timeoutMs: defaultTimeoutMs };
+  if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
+  const { code = 1000, reason = '', timeoutMs = defaultTimeoutMs } = options as CloseOptions;
+  if (typeof code !== 'number' || !(code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
+    throw invalid('code', '1000 or an integer in 3000–4999', code);
+  }
+  if (typeof reason !== 'string' || new TextEncoder().encode(reason).byteLength > MAX_REASON_BYTES) {
+    throw invalid('reason', `a string of at most ${MAX_REASON_BYTES} UTF-8 bytes`, reason);
+  }
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw invalid('timeoutMs', 'a finite number >= 0', timeoutMs);
+  }
+  return { code, reason, timeoutMs };
+}

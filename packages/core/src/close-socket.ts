@@ -1,0 +1,53 @@
+import type { Clock } from './clock';
+import type { IncomingData, SocketDriver } from './socket-driver';
+
+/** How a socket's close ended. */
+export interface CloseOutcome {
+  forced: boolean;
+  code: number;
+  reason: string;
+}
+
+export interface CloseSocketInput {
+  driver: SocketDriver;
+  code: number;
+  reason: string;
+  timeoutMs: number;
+  clock: Clock;
+  /** Resolves when `terminate()` cuts the wait short. */
+  terminated: Promise<void>;
+  /** Messages still arriving while closing are delivered, not lost. */
+  onMessage(data: IncomingData): void;
+}
+
+/**
+ * Starts the closing handshake and waits for the peer's close, at most
+ * `timeoutMs`: past it the socket is terminated and the outcome is `forced`.
+ */
+export function closeSocket(input: CloseSocketInput): Promise<CloseOutcome> {
+  const { driver, clock } = input;
+  return new Promise<CloseOutcome>((resolve) => {
+    let done = false;
+    const finish = (outcome: CloseOutcome): void => {
+      if (done) return;
+      done = true;
+      clock.clearTimeout(timer);
+      driver.detach();
+      resolve(outcome);
+    };
+    const forced = (): void => {
+      if (done) return;
+      driver.terminate();
+      finish({ forced: true, code: 1006, reason: '' });
+    };
+    driver.setHandlers({
+      open: () => undefined,
+      message: input.onMessage,
+      error: () => undefined,
+      close: (info) => finish({ forced: false, code: info.code, reason: info.reason }),
+    });
+    const timer = clock.setTimeout(forced, input.timeoutMs);
+    void input.terminated.then(forced);
+    if (!driver.close(input.code, input.reason)) forced();
+  });
+}

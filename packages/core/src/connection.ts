@@ -1,0 +1,396 @@
+import { EventEmitter } from 'eventemitter3';
+import type { Registry, TrackedInstance } from '@ws-isolation/registry';
+import { runAttempt, type AttemptHost } from './attempt';
+import { readCloseOptions, type CloseOptions, type CloseReport } from './close-options';
+import { closeSocket } from './close-socket';
+import { CoreError, CoreErrorCode, show } from './errors';
+import { Heartbeat } from './heartbeat';
+import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
+import { resolveOptions } from './resolve-options';
+import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
+import { SendQueue, isOutgoingData, type OutgoingData } from './send-queue';
+import type { IncomingData, SocketDriver } from './socket-driver';
+import { ConnectionState, transition, type ConnectionEvent } from './state-machine';
+import { acquirePermit, safeRelease } from './throttle-permit';
+
+/** What the `state` event carries. */
+export interface StateChange {
+  from: ConnectionState;
+  to: ConnectionState;
+}
+
+/** What the `ready` event carries. */
+export interface ReadyInfo {
+  clientId: string;
+  sessionId: string;
+  /** The session this one replaces, after a reconnect. */
+  previousSessionId: string | undefined;
+}
+
+/** Events of a Connection (eventemitter3). */
+export interface ConnectionEvents {
+  state: (change: StateChange) => void;
+  ready: (info: ReadyInfo) => void;
+  message: (data: IncomingData) => void;
+  reconnecting: (info: ReconnectingInfo) => void;
+  close: (report: CloseReport) => void;
+  error: (error: CoreError) => void;
+}
+
+interface Cycle {
+  controller: AbortController;
+  promise: Promise<void>;
+}
+
+let instances = 0;
+
+/**
+ * A WebSocket connection with a stable client ID, a server-issued session per
+ * connection, an explicit lifecycle, reconnection, and a close that is always
+ * bounded. Tracked by the registry from construction until closed for good.
+ *
+ * @example
+ * const connection = new Connection({ url: 'ws://127.0.0.1:8080' });
+ * await connection.connect();
+ * connection.send('hello');
+ * const report = await connection.close();
+ */
+export class Connection extends EventEmitter<ConnectionEvents> {
+  readonly id: string;
+  readonly kind = 'connection';
+  readonly clientId: string;
+  readonly url: string;
+  readonly #options: ResolvedOptions;
+  readonly #registry: Registry;
+  readonly #queue: SendQueue;
+  #state: ConnectionState = ConnectionState.DISCONNECTED;
+  #sessionId: string | undefined;
+  #previousSessionId: string | undefined;
+  #driver: SocketDriver | undefined;
+  #cycle: Cycle | undefined;
+  #heartbeat: Heartbeat | undefined;
+  #closing: Promise<CloseReport> | undefined;
+  #finalReport: CloseReport | undefined;
+  #tracked = false;
+  #terminated: { promise: Promise<void>; resolve(): void };
+
+  constructor(options: ConnectionOptions) {
+    super();
+    this.#options = resolveOptions(options);
+    this.#registry = this.#options.registry;
+    this.#queue = new SendQueue(this.#options.maxQueuedMessages);
+    this.clientId = this.#options.clientId;
+    this.url = this.#options.url;
+    instances += 1;
+    this.id = `connection-${instances}-${this.clientId}`;
+    let resolve: () => void = () => undefined;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#terminated = { promise, resolve };
+    this.#track(new.target);
+  }
+
+  /** The current state. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The session of the current (or last) connection; a reconnect gets a new one. */
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  /** How many messages wait for READY. */
+  get queuedMessages(): number {
+    return this.#queue.size;
+  }
+
+  /** One line for leak reports: url, client ID, session ID and state. */
+  describe(): string {
+    return `connection ${this.url} clientId=${this.clientId} sessionId=${this.#sessionId ?? '-'} state=${this.#state}`;
+  }
+
+  /**
+   * Connects, retrying as `reconnect` allows; resolves on READY. Rejects with
+   * a coded error on failure, handshake timeout, abort (ERR_WSI_ABORTED) or
+   * close (ERR_WSI_CLOSED).
+   */
+  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const signal = options?.signal;
+    if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
+      return Promise.reject(new CoreError(CoreErrorCode.INVALID_OPTION, `connect() option signal must be an AbortSignal; received ${show(signal)}`));
+    }
+    if (this.#finalReport !== undefined || this.#closing !== undefined) {
+      return Promise.reject(new CoreError(CoreErrorCode.CLOSED, `connect() on a connection that was closed (${this.clientId})`));
+    }
+    if (signal?.aborted) return Promise.reject(abortedError());
+    if (this.#state === ConnectionState.READY) return Promise.resolve();
+    const cycle = this.#cycle ?? this.#startCycle(undefined);
+    if (signal === undefined) return cycle.promise;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (this.#cycle === cycle) this.#abortCycle(abortedError());
+        reject(abortedError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      cycle.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /**
+   * Sends now when READY; otherwise queues (up to `maxQueuedMessages`, then
+   * throws ERR_WSI_QUEUE_FULL) and flushes in order on READY.
+   */
+  send(data: OutgoingData): void {
+    if (!isOutgoingData(data)) {
+      throw new CoreError(CoreErrorCode.INVALID_MESSAGE, `send() takes a string, ArrayBuffer or typed array; received ${show(data)}`);
+    }
+    if (this.#finalReport !== undefined || this.#closing !== undefined) {
+      throw new CoreError(CoreErrorCode.CLOSED, `send() on a connection that was closed (${this.clientId})`);
+    }
+    const driver = this.#driver;
+    if (this.#state === ConnectionState.READY && driver?.isOpen) driver.send(data);
+    else this.#queue.push(data);
+  }
+
+  /**
+   * Closes: READY → CLOSING → DISCONNECTED. Past `timeoutMs` the socket is
+   * terminated and the report says `forced`. Idempotent; safe in any state.
+   */
+  close(options?: CloseOptions): Promise<CloseReport> {
+    let parsed: Required<CloseOptions>;
+    try {
+      parsed = readCloseOptions(options, this.#options.closeTimeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#closing !== undefined) return this.#closing;
+    if (this.#finalReport !== undefined) return Promise.resolve(this.#finalReport);
+    // Set before the close starts, so a state listener that calls close() again joins it.
+    let settle: (report: Promise<CloseReport>) => void = () => undefined;
+    this.#closing = new Promise<CloseReport>((resolve) => (settle = resolve));
+    settle(this.#runClose(parsed));
+    return this.#closing;
+  }
+
+  /** Drops the socket at once; the state is DISCONNECTED when this returns. Idempotent. */
+  terminate(): void {
+    if (this.#finalReport !== undefined) return;
+    const driver = this.#driver;
+    this.#stopSession();
+    driver?.terminate();
+    if (this.#state !== ConnectionState.DISCONNECTED) this.#move('TERMINATE');
+    this.#terminated.resolve();
+    if (this.#closing === undefined) this.#finish({ forced: driver !== undefined, code: 1006, reason: '', unsent: this.#queue.drain() });
+  }
+
+  async #runClose({ code, reason, timeoutMs }: Required<CloseOptions>): Promise<CloseReport> {
+    const driver = this.#driver;
+    const live = this.#state !== ConnectionState.DISCONNECTED;
+    if (live) this.#move('CLOSE');
+    this.#stopSession();
+    let outcome = { forced: false, code, reason };
+    if (driver !== undefined) {
+      const { clock } = this.#options;
+      outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#emit('message', data) });
+    }
+    if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
+    return this.#finish({ ...outcome, unsent: this.#queue.drain() });
+  }
+
+  /** Stops everything in flight: heartbeat, retries, the current attempt. */
+  #stopSession(): void {
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+    this.#driver = undefined;
+    const cycle = this.#cycle;
+    this.#cycle = undefined;
+    cycle?.controller.abort(new CoreError(CoreErrorCode.CLOSED, `Connection ${this.clientId} was closed before it was ready`));
+  }
+
+  #startCycle(lost: CoreError | undefined): Cycle {
+    this.#track(this.#startCycle);
+    const controller = new AbortController();
+    const options = this.#options;
+    // Registered before the first attempt starts: a state listener that calls
+    // close() on CONNECTING must find the cycle to stop.
+    const cycle: Cycle = { controller, promise: Promise.resolve() };
+    this.#cycle = cycle;
+    const promise = runRetryCycle({
+      policy: options.reconnect,
+      clock: options.clock,
+      random: options.random,
+      signal: controller.signal,
+      lost,
+      attempt: () => this.#attempt(controller.signal),
+      onRetry: (info) => this.#emit('reconnecting', info),
+    });
+    cycle.promise = promise;
+    promise.then(
+      () => {
+        if (this.#cycle === cycle) this.#cycle = undefined;
+      },
+      (error: unknown) => {
+        if (this.#cycle !== cycle || controller.signal.aborted) return;
+        this.#cycle = undefined;
+        if (lost === undefined) this.#giveUp(error, false);
+        else this.#giveUp(new CoreError(CoreErrorCode.CONNECTION_LOST, `${lost.message}; reconnection gave up`, { cause: error }), true);
+      },
+    );
+    return cycle;
+  }
+
+  /** Stops the current attempt (the caller's AbortSignal fired) and reports the failed connect. */
+  #abortCycle(error: CoreError): void {
+    const driver = this.#driver;
+    const cycle = this.#cycle;
+    this.#cycle = undefined;
+    this.#driver = undefined;
+    driver?.terminate();
+    if (this.#state !== ConnectionState.DISCONNECTED) this.#move('FAIL');
+    cycle?.controller.abort(error);
+    this.#giveUp(error, false);
+  }
+
+  #attempt(signal: AbortSignal): Promise<void> {
+    const { throttle, throttleKey } = this.#options;
+    // Without a throttle the attempt starts synchronously: connect() returns in CONNECTING.
+    if (throttle === undefined) return this.#connectOnce(signal, undefined);
+    return acquirePermit(throttle, throttleKey, signal).then((permit) => this.#connectOnce(signal, permit));
+  }
+
+  async #connectOnce(signal: AbortSignal, permit: ThrottlePermit | undefined): Promise<void> {
+    try {
+      const { driver, sessionId, leftovers } = await runAttempt(this.#attemptHost, signal);
+      if (signal.aborted) throw signal.reason;
+      this.#becomeReady(driver, sessionId, leftovers);
+    } finally {
+      safeRelease(permit);
+    }
+  }
+
+  get #attemptHost(): AttemptHost {
+    return {
+      options: this.#options,
+      previousSessionId: this.#previousSessionId,
+      move: (event) => this.#move(event),
+      adopt: (driver) => {
+        this.#driver = driver;
+      },
+    };
+  }
+
+  #becomeReady(driver: SocketDriver, sessionId: string, leftovers: IncomingData[]): void {
+    const previousSessionId = this.#previousSessionId;
+    this.#sessionId = sessionId;
+    this.#previousSessionId = sessionId;
+    driver.setHandlers({
+      open: () => undefined,
+      message: (data) => this.#onMessage(data),
+      error: () => undefined,
+      close: () => this.#onDrop(driver, 'the socket closed'),
+    });
+    this.#startHeartbeat(driver);
+    this.#flushQueue(driver);
+    this.#move('WELCOME');
+    // A state listener may have closed or terminated the connection already.
+    if (this.#state !== ConnectionState.READY || this.#driver !== driver) return;
+    this.#emit('ready', { clientId: this.clientId, sessionId, previousSessionId });
+    for (const data of leftovers) this.#onMessage(data);
+    // A close that arrived right behind the welcome went to the attempt's handlers.
+    if (!driver.isOpen) this.#onDrop(driver, 'the socket closed right after the handshake');
+  }
+
+  #onMessage(data: IncomingData): void {
+    if (this.#heartbeat?.handle(data)) return;
+    this.#emit('message', data);
+  }
+
+  #startHeartbeat(driver: SocketDriver): void {
+    const { heartbeat, clock } = this.#options;
+    if (heartbeat === false) return;
+    this.#heartbeat = new Heartbeat(clock, heartbeat, (text) => driver.send(text), () => {
+      driver.terminate();
+      this.#onDrop(driver, `no heartbeat pong within ${heartbeat.timeoutMs} ms`);
+    });
+    this.#heartbeat.start();
+  }
+
+  #flushQueue(driver: SocketDriver): void {
+    const items = this.#queue.drain();
+    for (let i = 0; i < items.length; i++) {
+      if (!driver.isOpen) {
+        this.#queue.unshift(items.slice(i));
+        return;
+      }
+      driver.send(items[i] as OutgoingData);
+    }
+  }
+
+  /** The READY socket went away without `close()`: reconnect, or give up. */
+  #onDrop(driver: SocketDriver, why: string): void {
+    if (this.#driver !== driver) return;
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+    this.#driver = undefined;
+    driver.detach();
+    this.#move('FAIL');
+    const lost = new CoreError(CoreErrorCode.CONNECTION_LOST, `Connection ${this.clientId} to ${this.url} was lost: ${why}`);
+    if (this.#options.reconnect === false) this.#giveUp(lost, true);
+    else this.#startCycle(lost);
+  }
+
+  /** No attempt is left: report what was never sent, stop tracking, and tell listeners. */
+  #giveUp(error: unknown, emitError: boolean): void {
+    this.#untrack();
+    this.#emit('close', { forced: false, code: 1006, reason: '', unsent: this.#queue.drain() });
+    if (emitError) this.#emit('error', error as CoreError);
+  }
+
+  #finish(report: CloseReport): CloseReport {
+    this.#finalReport ??= report;
+    this.#untrack();
+    this.#emit('close', report);
+    return report;
+  }
+
+  #move(event: ConnectionEvent): void {
+    const from = this.#state;
+    const to = transition(from, event);
+    this.#state = to;
+    if (from !== to) this.#emit('state', { from, to });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  #track(createdBy: Function): void {
+    if (this.#tracked) return;
+    this.#tracked = true;
+    this.#registry.track(this.#asTracked(), { createdBy });
+  }
+
+  // The registry awaits close() and ignores what it resolves to, so a close
+  // that resolves to a report fits its contract.
+  #asTracked(): TrackedInstance {
+    return this as unknown as TrackedInstance;
+  }
+
+  #untrack(): void {
+    if (!this.#tracked) return;
+    this.#tracked = false;
+    this.#registry.untrack(this.#asTracked());
+  }
+
+  /** A throwing listener must not corrupt the lifecycle; its error is rethrown on its own. */
+  #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
+    try {
+      (this.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+function abortedError(): CoreError {
+  return new CoreError(CoreErrorCode.ABORTED, 'connect() was aborted by its signal');
+}

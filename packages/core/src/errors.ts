@@ -1,0 +1,68 @@
+/** Stable error codes of @ws-isolation/core; each is listed in the README. */
+export const CoreErrorCode = {
+  /** A client ID that does not match `[A-Za-z0-9_-]{1,128}`. */
+  INVALID_CLIENT_ID: 'ERR_WSI_INVALID_CLIENT_ID',
+  /** A URL that does not parse or is not `ws:` / `wss:`. */
+  INVALID_URL: 'ERR_WSI_INVALID_URL',
+  /** An option (or a method argument) had the wrong type or range. */
+  INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+  /** `send()` got something that is not a string, ArrayBuffer or typed array. */
+  INVALID_MESSAGE: 'ERR_WSI_INVALID_MESSAGE',
+  /** A state machine move that is not allowed: a bug, never silent. */
+  ILLEGAL_TRANSITION: 'ERR_WSI_ILLEGAL_TRANSITION',
+  /** The socket failed or closed before it opened. */
+  CONNECT_FAILED: 'ERR_WSI_CONNECT_FAILED',
+  /** The socket did not open within `connectTimeoutMs`. */
+  CONNECT_TIMEOUT: 'ERR_WSI_CONNECT_TIMEOUT',
+  /** The server did not finish the handshake within `handshakeTimeoutMs`. */
+  HANDSHAKE_TIMEOUT: 'ERR_WSI_HANDSHAKE_TIMEOUT',
+  /** The server answered the handshake with something that is not a welcome. */
+  HANDSHAKE_FAILED: 'ERR_WSI_HANDSHAKE_FAILED',
+  /** The caller's AbortSignal aborted `connect()`. */
+  ABORTED: 'ERR_WSI_ABORTED',
+  /** The connection was closed (or terminated) before it became ready, or `send()` after it closed for good. */
+  CLOSED: 'ERR_WSI_CLOSED',
+  /** A READY connection dropped and reconnection is off or ran out. */
+  CONNECTION_LOST: 'ERR_WSI_CONNECTION_LOST',
+  /** `send()` before READY with the queue already at `maxQueuedMessages`. */
+  QUEUE_FULL: 'ERR_WSI_QUEUE_FULL',
+  /** Server side: the first message was not a valid `session.hello`. */
+  INVALID_HELLO: 'ERR_WSI_INVALID_HELLO',
+  /** Server side: no hello arrived within `helloTimeoutMs`. */
+  HELLO_TIMEOUT: 'ERR_WSI_HELLO_TIMEOUT',
+} as const;
+
+export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
+
+/** Every error @ws-isolation/core throws or rejects with; `code` is stable. */
+export class CoreError extends Error {
+  readonly code: CoreErrorCode;
+
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CoreError';
+    this.code = code;
+  }
+}
+
+/** Whether a value is a CoreError with the given code (by shape, so copies of the package agree). */
+export function hasErrorCode(error: unknown, code: CoreErrorCode): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** A short, readable rendering of any value for error messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      const json = JSON.stringify(value);
+      if (json !== undefined) return json.length > 200 ? `${json.slice(0, 200)}…` : json;
+    } catch {
+      // Circular or otherwise unserialisable: fall through to the tag.
+    }
+    return Object.prototype.toString.call(value);
+  }
+  return String(value);
+}

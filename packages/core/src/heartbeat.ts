@@ -1,0 +1,80 @@
+import type { Clock } from './clock';
+import { encodePing, parseSessionMessage } from './protocol';
+import type { IncomingData } from './socket-driver';
+
+/** Application-level heartbeat: a `session.ping` every `intervalMs`, a `session.pong` due within `timeoutMs`. */
+export interface HeartbeatOptions {
+  /**
+   * Time between a pong (or READY) and the next ping.
+   * @example 10_000
+   */
+  intervalMs: number;
+  /**
+   * How long to wait for the pong before the connection counts as dead and is replaced.
+   * @example 5_000
+   */
+  timeoutMs: number;
+}
+
+/**
+ * Pings over the session protocol (WHATWG clients cannot send ping frames) and
+ * calls `onDead` when a pong is late: the half-open connection is detected
+ * even though the socket never reports a close.
+ */
+export class Heartbeat {
+  readonly #clock: Clock;
+  readonly #options: HeartbeatOptions;
+  readonly #send: (text: string) => void;
+  readonly #onDead: () => void;
+  #timer: unknown;
+  #awaiting: number | undefined;
+  #nextId = 1;
+  #stopped = false;
+
+  constructor(clock: Clock, options: HeartbeatOptions, send: (text: string) => void, onDead: () => void) {
+    this.#clock = clock;
+    this.#options = options;
+    this.#send = send;
+    this.#onDead = onDead;
+  }
+
+  start(): void {
+    this.#schedulePing();
+  }
+
+  /** Consumes a `session.pong`; returns whether `data` was one (so it is not shown to the application). */
+  handle(data: IncomingData): boolean {
+    const message = parseSessionMessage(data);
+    if (message?.type !== 'session.pong') return false;
+    if (message.id === this.#awaiting && !this.#stopped) {
+      this.#awaiting = undefined;
+      this.#clock.clearTimeout(this.#timer);
+      this.#schedulePing();
+    }
+    return true;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #schedulePing(): void {
+    this.#timer = this.#clock.setTimeout(() => this.#ping(), this.#options.intervalMs);
+  }
+
+  #ping(): void {
+    if (this.#stopped) return;
+    const id = this.#nextId++;
+    this.#awaiting = id;
+    this.#timer = this.#clock.setTimeout(() => {
+      if (!this.#stopped) this.#onDead();
+    }, this.#options.timeoutMs);
+    try {
+      this.#send(encodePing(id));
+    } catch {
+      // A socket that cannot send is dead too; the pong deadline reports it.
+    }
+  }
+}

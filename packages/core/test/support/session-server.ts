@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import { isSessionControlMessage, type AcceptedSession, type AcceptSessionOptions, type ServerSocketLike, type WebSocketConstructor } from '../../src';
+import { waitForEvent } from '@ws-isolation/test-utils';
+
+/** How the test server treats a new connection. */
+export type ServerBehaviour =
+  /** acceptSession, then echo every application message back. */
+  | 'session'
+  /** Never answers the hello. */
+  | 'silent'
+  /** Answers the hello with something that is not a welcome. */
+  | 'garbage'
+  /** Sends one message, then closes (code 4001). */
+  | 'greet-and-close';
+
+export interface SessionServerOptions {
+  behaviour?: ServerBehaviour;
+  accept?: AcceptSessionOptions;
+}
+
+/** The transport-agnostic test server every connection test runs against. */
+export interface SessionServer {
+  readonly name: string;
+  readonly url: string;
+  readonly WebSocket: WebSocketConstructor;
+  /** Sessions accepted so far, in order. */
+  readonly sessions: AcceptedSession[];
+  /** Application messages received (session traffic left out), as text or bytes. */
+  readonly received: (string | Uint8Array)[];
+  /** Session-protocol messages received (hellos, pings), as text. */
+  readonly control: string[];
+  /** Errors from acceptSession (bad hellos and the like). */
+  readonly refusals: unknown[];
+  /** Waits for the `index`-th accepted session (0-based). */
+  session(index: number): Promise<AcceptedSession>;
+  /** Waits until `received` has `count` messages. */
+  waitForReceived(count: number): Promise<void>;
+  /** Waits for the next session-protocol message. */
+  nextControl(): Promise<string>;
+  /** Drops every connection abruptly (no close frame). */
+  dropAll(): void;
+  /** From now on, the server never acknowledges a close. */
+  ignoreClose(): void;
+  close(): Promise<void>;
+}
+
+export type StartSessionServer = (options?: SessionServerOptions) => Promise<SessionServer>;
+
+/** What each transport's server shares: bookkeeping and per-connection behaviour. */
+export function createServerState() {
+  const events = new EventEmitter();
+  const sessions: AcceptedSession[] = [];
+  const received: (string | Uint8Array)[] = [];
+  const control: string[] = [];
+  const refusals: unknown[] = [];
+
+  const handle = (socket: ServerSocketLike, options: SessionServerOptions, accept: (socket: ServerSocketLike) => Promise<AcceptedSession>): void => {
+    const behaviour = options.behaviour ?? 'session';
+    if (behaviour === 'greet-and-close') {
+      socket.send('hi');
+      socket.close(4001, 'bye');
+      return;
+    }
+    socket.on('message', (data: unknown, isBinary: unknown) => {
+      const binary = isBinary === true;
+      const bytes = data as Uint8Array;
+      if (behaviour === 'garbage') {
+        socket.send('this is not a welcome');
+        return;
+      }
+      if (isSessionControlMessage(data, binary)) {
+        control.push(Buffer.from(bytes).toString());
+        events.emit('control', control[control.length - 1]);
+        return;
+      }
+      const message = binary ? new Uint8Array(bytes) : Buffer.from(bytes).toString();
+      received.push(message);
+      events.emit('received');
+      (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(message, { binary });
+    });
+    if (behaviour !== 'session') return;
+    accept(socket).then(
+      (session) => {
+        sessions.push(session);
+        events.emit('session', session);
+      },
+      (error: unknown) => {
+        refusals.push(error);
+        events.emit('refusal', error);
+      },
+    );
+  };
+
+  const view = {
+    sessions,
+    received,
+    control,
+    refusals,
+    async session(index: number): Promise<AcceptedSession> {
+      while (sessions.length <= index) await waitForEvent(events, 'session', { timeoutMs: 5000 });
+      return sessions[index]!;
+    },
+    async waitForReceived(count: number): Promise<void> {
+      while (received.length < count) await waitForEvent(events, 'received', { timeoutMs: 5000 });
+    },
+    async nextControl(): Promise<string> {
+      const [text] = await waitForEvent(events, 'control', { timeoutMs: 5000 });
+      return text as string;
+    },
+  };
+  return { handle, view };
+}
