@@ -6,17 +6,7 @@ import { median, percentile } from '../stats';
 import { PAYLOAD } from './mock-transport';
 import type { RunMetrics } from './metrics';
 
-/** The parts of @ws-isolation/core the workload uses, as DESIGN.md documents them. */
-interface Connection {
-  connect(): Promise<void>;
-  send(data: string): void;
-  on(event: 'message', listener: (...args: unknown[]) => void): unknown;
-  close(options?: { timeoutMs?: number }): Promise<unknown>;
-}
-interface CoreModule {
-  Connection: new (options: { url: string; WebSocket: unknown; reconnect: false }) => Connection;
-  acceptSession(socket: unknown, options?: unknown): Promise<{ clientId: string; sessionId: string }>;
-}
+type CoreModule = typeof import('@ws-isolation/core');
 
 const WAIT_MS = 120_000;
 
