@@ -139,12 +139,13 @@ export function teardownTable(results: readonly CaseResult[]): string {
     const allClosed = metric(result, 'allClosedMs');
     const leftOpen = worst(result, 'leftOpen');
     const closedAll = result.runs.length > 0 && result.runs.every((run) => run.allClosedMs !== undefined);
+    const floor = result.spec.subject.startsWith('floor:');
     return [
       result.spec.label,
-      CLEANUPS[result.spec.subject as TransportId] ?? (result.spec.subject.startsWith('floor:') ? `${count(result.spec.size)} deliveries` : '—'),
+      CLEANUPS[result.spec.subject as TransportId] ?? (floor ? `${count(result.spec.size)} deliveries` : '—'),
       cleanup === undefined ? '—' : spread(cleanup, ms),
-      closedAll && allClosed !== undefined ? ms(allClosed.median) : result.runs.length > 0 ? `not within ${TEARDOWN_GRACE_MS} ms` : '—',
-      leftOpen === undefined || result.spec.subject.startsWith('floor:') ? '—' : count(leftOpen),
+      floor ? '—' : closedAll && allClosed !== undefined ? ms(allClosed.median) : result.runs.length > 0 ? `not within ${TEARDOWN_GRACE_MS} ms` : '—',
+      leftOpen === undefined || floor ? '—' : count(leftOpen),
       String(result.runs.length),
       statusNote(result),
     ];
