@@ -15,11 +15,6 @@ export function worst(result: CaseResult | undefined, key: string): number | und
   return Math.max(...result.runs.map((run) => run[key] ?? Number.NaN));
 }
 
-/** Whether every measured run has the metric (some runs may lack an optional one). */
-export function allHave(result: CaseResult, key: string): boolean {
-  return result.runs.length > 0 && result.runs.every((run) => run[key] !== undefined);
-}
-
 /** A short account of a case without full figures: why, in one cell. */
 export function statusNote(result: CaseResult): string {
   switch (result.status) {

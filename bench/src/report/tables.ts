@@ -1,5 +1,5 @@
-import type { CaseSpec, Section } from '../plan';
-import { CLEANUPS, LABELS, STUCK_TIMEOUT_MS, type TransportId } from '../plan';
+import type { Section } from '../plan';
+import { CLEANUPS, LABELS, type TransportId } from '../plan';
 import type { CaseResult } from '../result';
 import type { Summary } from '../stats';
 import { find, metric, statusNote, worst } from '../summary';
@@ -208,8 +208,4 @@ export function jestTable(results: readonly CaseResult[]): string {
   return comparison(inSection(results, 'jest-environment'), 'ours', 'ours', { ...TIME, title: 'wall time of `jest`, median (min – max)' }, [
     { key: 'testMs', title: 'Jest-reported run time', unit: ms },
   ]);
-}
-
-export function describeStuck(spec: CaseSpec): string {
-  return `${count(spec.size)} instances, ${count(spec.size2 ?? 0)} of which never acknowledge close, timeoutMs ${STUCK_TIMEOUT_MS}`;
 }

@@ -12,7 +12,6 @@ export interface ClientSocket {
   close(): void;
 }
 
-export const OPEN = 1;
 export const CLOSED = 3;
 
 /** One library's server, started for one run, with an echo handler installed. */
