@@ -1,0 +1,26 @@
+/** Stable error codes of @ws-isolation/jest-environment; each is listed in the README. */
+export const EnvironmentErrorCode = {
+  /** An option under `testEnvironmentOptions.wsIsolation` is unknown or has the wrong type or range. */
+  INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+  /** A test (or the file) left an instance or a socket open; cleanup closed it. */
+  LEAK: 'ERR_WSI_LEAK',
+  /** Cleanup (or one of the environment's handlers) ran past `teardownTimeoutMs`. */
+  TEARDOWN_TIMEOUT: 'ERR_WSI_TEARDOWN_TIMEOUT',
+  /** The environment itself failed while handling a Jest event; reported instead of thrown. */
+  INTERNAL: 'ERR_WSI_ENVIRONMENT_INTERNAL',
+} as const;
+
+export type EnvironmentErrorCode = (typeof EnvironmentErrorCode)[keyof typeof EnvironmentErrorCode];
+
+/** Every error this package makes; `code` is stable, the message is for people. */
+export class EnvironmentError extends Error {
+  readonly code: EnvironmentErrorCode;
+
+  constructor(code: EnvironmentErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvironmentError';
+    this.code = code;
+    // Node's own style, `Name [CODE]: message`, so the code shows wherever only the stack is printed (Jest does that).
+    if (typeof this.stack === 'string') this.stack = this.stack.replace(/^EnvironmentError: /, `EnvironmentError [${code}]: `);
+  }
+}

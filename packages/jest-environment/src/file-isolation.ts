@@ -1,0 +1,119 @@
+import type { Registry, RegistryClock, RegistryEntry } from '@ws-isolation/registry';
+import { raceDeadline } from './deadline';
+import { EnvironmentError, EnvironmentErrorCode } from './errors';
+import { describeLeak, isAllowed, leaksFromReport, type Leak, type LeakOwner } from './leak';
+import { LeakError } from './leak-error';
+import type { Logger } from './logger';
+import type { ResolvedOptions } from './options';
+import type { SocketWatcher } from './socket-watcher';
+import { userFrames } from './stack';
+import { TeardownTimeoutError } from './teardown-timeout-error';
+
+export interface FileIsolationOptions {
+  /** The environment-side registry (the one installed on the test's global). */
+  registry: Registry;
+  options: ResolvedOptions;
+  logger: Logger;
+  /** Timers for the watchdog; the outer realm's, so a test's fake timers cannot stop it. */
+  clock: RegistryClock;
+  /** Raw-socket watcher, when `watchSockets` is on. */
+  sockets?: SocketWatcher;
+}
+
+/**
+ * The per-file isolation logic, apart from Jest: cleans up a scope in bounded
+ * time and turns what was left open into errors, warnings or nothing, as
+ * `onLeak` says. Never rejects.
+ */
+export class FileIsolation {
+  readonly #registry: Registry;
+  readonly #options: ResolvedOptions;
+  readonly #logger: Logger;
+  readonly #clock: RegistryClock;
+  readonly #sockets: SocketWatcher | undefined;
+
+  constructor(init: FileIsolationOptions) {
+    this.#registry = init.registry;
+    this.#options = init.options;
+    this.#logger = init.logger;
+    this.#clock = init.clock;
+    this.#sockets = init.sockets;
+  }
+
+  /**
+   * Cleans up one scope (or every scope) and returns the errors to report
+   * under `onLeak: 'fail'` (leaks, or the watchdog's report); under `'warn'`
+   * leaks are printed instead and only a watchdog report is returned.
+   */
+  async finishScope(scope: string | undefined, owner: LeakOwner): Promise<Error[]> {
+    this.#logger.debug(() => `Cleaning up scope ${scope ?? '*'} of ${owner.name}`);
+    const raced = await raceDeadline(this.#collectLeaks(scope), this.#options.teardownTimeoutMs, this.#clock, (error) => [
+      internalError(`cleanup of ${owner.name}`, error),
+    ]);
+    if (!raced.done) return [this.#watchdog(scope, owner)];
+    const errors: Error[] = [];
+    for (const item of raced.value) {
+      if (item instanceof Error) errors.push(item);
+      else errors.push(...this.#judge(item, owner));
+    }
+    return errors;
+  }
+
+  /** Lists what is open in a scope (or all): tracked instances and raw sockets. */
+  listOpen(scope?: string): RegistryEntry[] {
+    return [...this.#registry.list(scope === undefined ? {} : { scope }), ...(this.#sockets?.list(scope) ?? [])];
+  }
+
+  async #collectLeaks(scope: string | undefined): Promise<Array<Leak | Error>> {
+    const timeoutMs = this.#options.cleanupTimeoutMs;
+    const before = this.#registry.list(scope === undefined ? {} : { scope });
+    const leaks: Array<Leak | Error> = [];
+    // Most tests leave nothing: skip the registry's cleanup (and its timer) then.
+    if (before.length > 0) {
+      const report = await this.#registry.cleanupAll(scope === undefined ? { timeoutMs } : { timeoutMs, scope });
+      leaks.push(...leaksFromReport(report, timeoutMs, before));
+    }
+    if (this.#sockets !== undefined) {
+      const graceMs = this.#options.socketGraceMs;
+      for (const entry of await this.#sockets.settle(scope, graceMs)) {
+        // An accepted connection has no line of its own; say why it is reported without its client.
+        const unseen = entry.kind === 'server-socket' ? ' (its client side was not seen: a TLS client, or one outside this process)' : '';
+        leaks.push({ entry, outcome: 'forced', detail: `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it` });
+      }
+    }
+    return leaks;
+  }
+
+  #judge(leak: Leak, owner: LeakOwner): Error[] {
+    if (isAllowed(leak, this.#options.allowLeaks)) {
+      this.#logger.debug(() => `Allowed leak of ${describeLeak(leak)} by ${owner.name}`);
+      return [];
+    }
+    const line = `${owner.name} leaked ${describeLeak(leak)}; ${leak.detail}`;
+    switch (this.#options.onLeak) {
+      case 'fail':
+        this.#logger.info(() => line);
+        return [new LeakError(leak, owner)];
+      case 'warn':
+        this.#logger.warn(`${line}. Created at:\n${userFrames(leak.entry.stack)}`);
+        return [];
+      case 'ignore':
+        this.#logger.info(() => line);
+        return [];
+    }
+  }
+
+  #watchdog(scope: string | undefined, owner: LeakOwner): Error {
+    const open = this.listOpen(scope);
+    const error = new TeardownTimeoutError(`cleanup of ${owner.name}`, this.#options.teardownTimeoutMs, open);
+    this.#logger.warn(error.message);
+    // Whatever is still open is terminated now: the run must go on.
+    void this.#registry.cleanupAll({ timeoutMs: 0, ...(scope === undefined ? {} : { scope }) }).catch(() => undefined);
+    void this.#sockets?.settle(scope, 0).catch(() => undefined);
+    return error;
+  }
+}
+
+function internalError(what: string, cause: unknown): Error {
+  return new EnvironmentError(EnvironmentErrorCode.INTERNAL, `ws-isolation: ${what} failed: ${String(cause)}`, { cause });
+}

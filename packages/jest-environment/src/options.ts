@@ -1,0 +1,181 @@
+import { EnvironmentError, EnvironmentErrorCode } from './errors';
+import { show } from './show';
+
+/** The one key under `testEnvironmentOptions` this environment reads. */
+export const OPTIONS_KEY = 'wsIsolation';
+
+/** What happens when a test leaves something open. */
+export type LeakPolicy = 'fail' | 'warn' | 'ignore';
+
+/** How much the environment writes to stderr. */
+export type LogLevel = false | 'info' | 'debug';
+
+/**
+ * A leak the user accepts: it is still cleaned up, but not reported. Every
+ * field given must match; an entry must give at least one.
+ *
+ * @example { kind: 'mock-server', label: 'ws://shared.test' }
+ */
+export interface AllowedLeak {
+  /** Matches the instance's `kind` exactly, e.g. `'socket'` or `'mock-server'`. */
+  kind?: string;
+  /** Matches when the instance's label contains this text. */
+  label?: string;
+}
+
+/**
+ * Options under `testEnvironmentOptions.wsIsolation` (or the
+ * `@jest-environment-options` docblock). Plain JSON, so they survive Jest's
+ * trip to its worker processes.
+ *
+ * @example
+ * // jest.config.js
+ * module.exports = {
+ *   testEnvironment: '@ws-isolation/jest-environment',
+ *   testEnvironmentOptions: { wsIsolation: { onLeak: 'fail', cleanupTimeoutMs: 500 } },
+ * };
+ */
+export interface WsIsolationOptions {
+  /**
+   * What a leak does: `'fail'` fails the test that leaked (an error on that
+   * test), `'warn'` prints it to stderr and the test passes, `'ignore'` only
+   * cleans up. Leaks are cleaned up in every mode.
+   * @default 'fail'
+   */
+  onLeak?: LeakPolicy;
+  /**
+   * How long one cleanup (after each test, and for the file at the end) waits
+   * for graceful closes before it terminates what is left.
+   * @default 1000
+   */
+  cleanupTimeoutMs?: number;
+  /**
+   * The watchdog: the most any one cleanup or event handler of this
+   * environment may take. Past it, the environment reports what was still
+   * open and lets Jest go on. Must leave room for a whole cleanup, so it is
+   * more than `cleanupTimeoutMs + socketGraceMs`.
+   * @default 5000, or twice `cleanupTimeoutMs + socketGraceMs` when that is more
+   */
+  teardownTimeoutMs?: number;
+  /**
+   * `'info'` prints each leak and watchdog report; `'debug'` also prints every
+   * registry event and cleanup step with instance ids and elapsed times.
+   * Everything goes to stderr.
+   * @default false
+   */
+  log?: LogLevel;
+  /**
+   * Leaks to accept (cleaned up, not reported).
+   * @default []
+   * @example [{ kind: 'socket', label: '127.0.0.1:5432' }]
+   */
+  allowLeaks?: AllowedLeak[];
+  /**
+   * Whether to watch raw TCP sockets (`net.client.socket` and
+   * `net.server.socket` on `node:diagnostics_channel`) that tests open
+   * without ws-isolation, and report the ones left open.
+   * @default true
+   */
+  watchSockets?: boolean;
+  /**
+   * How long a raw socket still open when its test ends may take to close on
+   * its own (a close handshake in flight) before it counts as a leak.
+   * @default 50
+   */
+  socketGraceMs?: number;
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<WsIsolationOptions>;
+
+export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  onLeak: 'fail',
+  cleanupTimeoutMs: 1000,
+  teardownTimeoutMs: 5000,
+  log: false,
+  allowLeaks: [],
+  watchSockets: true,
+  socketGraceMs: 50,
+});
+
+const PREFIX = `testEnvironmentOptions.${OPTIONS_KEY}`;
+
+/** Validates the raw `wsIsolation` value eagerly and fills in defaults. */
+export function resolveOptions(raw: unknown): ResolvedOptions {
+  if (raw === undefined) return { ...DEFAULT_OPTIONS, allowLeaks: [] };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid(`${PREFIX} must be an object; received ${show(raw)}`);
+  }
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!(key in DEFAULT_OPTIONS)) {
+      throw invalid(`${PREFIX} has no option ${show(key)}; known options: ${Object.keys(DEFAULT_OPTIONS).join(', ')}`);
+    }
+  }
+  const resolved: ResolvedOptions = {
+    onLeak: readChoice('onLeak', input.onLeak, ['fail', 'warn', 'ignore'] as const, DEFAULT_OPTIONS.onLeak),
+    cleanupTimeoutMs: readMs('cleanupTimeoutMs', input.cleanupTimeoutMs, DEFAULT_OPTIONS.cleanupTimeoutMs),
+    teardownTimeoutMs: 0,
+    log: readChoice('log', input.log, [false, 'info', 'debug'] as const, DEFAULT_OPTIONS.log),
+    allowLeaks: readAllowLeaks(input.allowLeaks),
+    watchSockets: readChoice('watchSockets', input.watchSockets, [true, false] as const, DEFAULT_OPTIONS.watchSockets),
+    socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
+  };
+  resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, resolved.cleanupTimeoutMs + resolved.socketGraceMs);
+  return resolved;
+}
+
+function readChoice<T extends string | boolean>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly unknown[]).includes(value)) {
+    throw invalid(`${PREFIX}.${name} must be one of ${choices.map((choice) => show(choice)).join(', ')}; received ${show(value)}`);
+  }
+  return value as T;
+}
+
+function readMs(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(`${PREFIX}.${name} must be a finite number of milliseconds >= 0; received ${show(value)}`);
+  }
+  return value;
+}
+
+/** The watchdog must outlast one whole cleanup (`cleanup`), or it would fire on every forced close. */
+function readTeardownTimeout(value: unknown, cleanup: number): number {
+  if (value === undefined) return Math.max(DEFAULT_OPTIONS.teardownTimeoutMs, 2 * cleanup);
+  const ms = readMs('teardownTimeoutMs', value, DEFAULT_OPTIONS.teardownTimeoutMs);
+  if (ms <= cleanup) {
+    throw invalid(`${PREFIX}.teardownTimeoutMs must be more than cleanupTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`);
+  }
+  return ms;
+}
+
+function readAllowLeaks(value: unknown): AllowedLeak[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalid(`${PREFIX}.allowLeaks must be an array; received ${show(value)}`);
+  return value.map((item: unknown, index) => readAllowedLeak(`${PREFIX}.allowLeaks[${index}]`, item));
+}
+
+function readAllowedLeak(name: string, item: unknown): AllowedLeak {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw invalid(`${name} must be an object with kind and/or label; received ${show(item)}`);
+  }
+  const { kind, label, ...rest } = item as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) throw invalid(`${name} has no field ${show(extra[0])}; use kind and/or label`);
+  if (kind === undefined && label === undefined) {
+    // An empty entry would allow every leak; onLeak: 'ignore' says that on purpose.
+    throw invalid(`${name} must give kind and/or label; received ${show(item)}`);
+  }
+  for (const [field, text] of [['kind', kind], ['label', label]] as const) {
+    if (text !== undefined && (typeof text !== 'string' || text === '')) {
+      throw invalid(`${name}.${field} must be a non-empty string; received ${show(text)}`);
+    }
+  }
+  return { ...(kind === undefined ? {} : { kind: kind as string }), ...(label === undefined ? {} : { label: label as string }) };
+}
+
+function invalid(message: string): EnvironmentError {
+  return new EnvironmentError(EnvironmentErrorCode.INVALID_OPTION, message);
+}

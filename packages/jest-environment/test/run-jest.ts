@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as nativeSetTimeout, clearTimeout as nativeClearTimeout } from 'node:timers';
+
+/** The parts of Jest's `--json` output these tests read. */
+export interface FailureDetail {
+  code?: string;
+  kind?: string;
+  instanceId?: string;
+  label?: string;
+  outcome?: string;
+}
+
+export interface AssertionResult {
+  title: string;
+  fullName: string;
+  status: 'passed' | 'failed' | 'pending' | 'todo';
+  failureMessages: string[];
+  failureDetails: FailureDetail[];
+}
+
+export interface FileResult {
+  name: string;
+  status: 'passed' | 'failed';
+  message: string;
+  assertionResults: AssertionResult[];
+}
+
+export interface JestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: FileResult[];
+}
+
+export interface JestRun {
+  /** Null when the process was killed. */
+  exitCode: number | null;
+  /** Whether the run had to be killed because it did not exit within the timeout. */
+  timedOut: boolean;
+  stderr: string;
+  results: JestJson | undefined;
+}
+
+export interface RunJestOptions {
+  /** The Jest CLI to run (`jest/bin/jest.js`). */
+  jestBin: string;
+  cwd: string;
+  /** Passed as `--config <json>`; omit to let Jest find the project's own config. */
+  config?: Record<string, unknown>;
+  args?: string[];
+  /** Past this the whole process tree is killed and the run reported as timed out. */
+  timeoutMs: number;
+}
+
+/**
+ * Runs Jest in a child process, in band (so a leaked handle would keep that
+ * very process alive), with `--json` results written to a file. Never hangs:
+ * past `timeoutMs` the process group is killed.
+ */
+export function runJest(options: RunJestOptions): Promise<JestRun> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-jest-run-'));
+  const outputFile = path.join(outDir, 'results.json');
+  const args = [options.jestBin, '--json', '--outputFile', outputFile, '--runInBand', '--no-watchman', ...(options.args ?? [])];
+  if (options.config !== undefined) args.push('--config', JSON.stringify(options.config));
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  // The parent is a Jest worker itself; the child must not think it is one.
+  delete env.JEST_WORKER_ID;
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise<JestRun>((resolve) => {
+    let timedOut = false;
+    const timer = nativeSetTimeout(() => {
+      timedOut = true;
+      killTree(child.pid);
+    }, options.timeoutMs);
+    child.on('close', (exitCode) => {
+      nativeClearTimeout(timer);
+      const results = readResults(outputFile);
+      fs.rmSync(outDir, { recursive: true, force: true });
+      resolve({ exitCode, timedOut, stderr, results });
+    });
+  });
+}
+
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function readResults(file: string): JestJson | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as JestJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The result of one test file, by file name. */
+export function fileResult(results: JestJson | undefined, fileName: string): FileResult {
+  const found = results?.testResults.find((result) => path.basename(result.name) === fileName);
+  if (found === undefined) throw new Error(`no result for ${fileName}`);
+  return found;
+}
+
+/** The result of one test, by title. */
+export function testResult(file: FileResult, title: string): AssertionResult {
+  const found = file.assertionResults.find((result) => result.title === title);
+  if (found === undefined) throw new Error(`no test titled ${JSON.stringify(title)} in ${file.name}`);
+  return found;
+}
+
+/** `file:line:` of the fixture line carrying `// LEAK: <marker>`, as it appears in a stack. */
+export function leakLocation(file: string, marker: string): string {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(`// LEAK: ${marker}`));
+  if (index === -1) throw new Error(`no line marked "// LEAK: ${marker}" in ${file}`);
+  return `${path.basename(file)}:${index + 1}:`;
+}
