@@ -150,7 +150,8 @@ function under(id: string, target: string, value: number | undefined, limitMs: n
 
 function withinPercent(ours: number, node: number): TargetOutcome {
   const overhead = (ours / node - 1) * 100;
-  const measured = `${overhead >= 0 ? '+' : ''}${round(overhead, 1)}% (median wall time, ours vs node)`;
+  const shown = Math.round(overhead * 10) / 10 || 0;
+  const measured = `${shown > 0 ? '+' : ''}${round(shown, 1)}% (median wall time, ours vs node)`;
   const target = 'Jest environment wall time within 10% of jest-environment-node';
   return overhead <= 10
     ? { id: 'jest-environment', target, measured, status: 'met', detail: '' }
