@@ -42,6 +42,31 @@ Change: keep the creation stack as an unformatted \`Error\` and format it only w
 shows it; create the inbox's closed error lazily, only for waiters; make the
 \`Sec-WebSocket-Key\` from a counter (it is never checked by a mock); create the
 \`AbortController\` only when a \`delay-open\` fault is set.`,
+  'latency-vs-msw': `Why: a round trip on our mock is two microtask hops plus the per-message work described
+under fan-out (a \`Buffer\` made and decoded for the text, Node's \`MessageEvent\`, \`origin\`
+read from a \`URL\`); @mswjs/interceptors hands the string over as is.
+Change: the per-message changes listed under fan-out.`,
+  'connection-throughput': `Why: per message our layer adds, on the client, an eventemitter3 emit and the heartbeat's
+check of every message (\`parseSessionMessage\`, which returns at once unless the text starts
+with \`{\`), and on the server \`acceptSession\`'s ping answerer, which decodes every \`Buffer\`
+to text with a new \`TextDecoder\` before the same check.
+Change: look at the first byte (\`{\` is 0x7b) before decoding anything, reuse one
+\`TextDecoder\`, and skip the client's check when the heartbeat is off.`,
+  'cleanup-10k': `Why: for every instance \`cleanupAll\` makes a settling promise and a deadline race, builds
+a report entry (calling \`describe()\`), and emits an untrack and an outcome event; each
+pass also copies every record into a new array to select the scope.
+Change: build report entries only for what a report keeps, and iterate the records once
+per pass instead of copying them.`,
+  'cleanup-stuck': `Why: the stuck instances are terminated when the one deadline timer fires; anything past
+the timeout is the time to terminate and report the rest after it, plus the timer's own lateness
+on a busy machine.
+Change: look at how late the deadline timer fired (the \`forced\` events carry the elapsed
+time) before changing the code: on a quiet machine the overrun is a millisecond or two.`,
+  'jest-environment': `Why: per test the environment lists the test's scope in the registry, settles the raw
+sockets its watcher saw, and races that against a watchdog timer, even when the test made
+nothing.
+Change: when the test tracked nothing and the watcher saw no socket, finish \`test_done\`
+synchronously, with no timer and no promise.`,
 };
 
 export function explainMiss(target: TargetOutcome): string {
