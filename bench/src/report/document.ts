@@ -82,10 +82,14 @@ const METHOD = `- Every case (one workload on one library) runs in a fresh Node 
   global \`WebSocket\` to wrap (its cases run with \`--experimental-websocket\`) and
   \`Promise.withResolvers\`, which the bench adds before loading it.
 - Real \`ws\` runs over TCP on 127.0.0.1, port 0, server and clients in one process.
-- Teardown: ${'`'}1,000${'`'} open connections, then the cleanup each library documents
+- Teardown: 1,000 open connections, then the cleanup each library documents
   (${Object.values(CLEANUPS).map((name) => `\`${name}\``).join(', ')}); then up to ${TEARDOWN_GRACE_MS} ms for the
   clients' close events, and a count of clients whose \`readyState\` is still not CLOSED.
-- Registry: instances whose \`close()\` settles at once, or never; the stuck case uses
+- \`Connection\`: \`reconnect: false\`, otherwise the defaults (session handshake, heartbeat);
+  connecting and the handshake are not timed. Its server runs \`acceptSession\` and then
+  echoes; the raw \`ws\` client's server only echoes. Both servers are \`ws\` on loopback.
+- Registry: a private registry (\`createRegistry()\`) with synthetic instances whose
+  \`close()\` settles at once, or never; the stuck case uses
   \`cleanupAll({ timeoutMs: ${STUCK_TIMEOUT_MS} })\`.
 - Jest: real \`jest\` on a generated project of 20 files × 100 trivial tests in a temp dir,
   \`--runInBand\` (what Jest picks itself with one worker on 2 cores), no transform,
