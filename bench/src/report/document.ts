@@ -5,6 +5,7 @@ import type { TargetOutcome } from '../targets';
 import { TEARDOWN_GRACE_MS } from '../workloads/mock-transport';
 import { explainMiss } from './misses';
 import { markdownTable } from './markdown-table';
+import { ratiosTable } from './ratios';
 import {
   connectionTables,
   echoTable,
@@ -115,6 +116,11 @@ ${targetsTable(run.targets)}
 ${misses.length === 0 ? `No measured target is missed${unmeasured > 0 ? ` (${unmeasured} not measured: see the table)` : ''}.` : misses.map((target) => explainMiss(target)).join('\n\n')}
 
 ## Mock transport
+
+How many times better @ws-isolation/mock-socket is than each alternative (medians; above 1:
+ours is better; "> N×" where the alternative did not finish one run within its time limit):
+
+${ratiosTable(results)}
 
 ### Open-close
 
