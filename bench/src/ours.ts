@@ -3,15 +3,9 @@
  * each lands on its own schedule: a package that is not installed yet makes
  * its rows read "not yet available" instead of failing the whole run.
  */
-export const OUR_PACKAGES = {
-  registry: '@ws-isolation/registry',
-  mockSocket: '@ws-isolation/mock-socket',
-  core: '@ws-isolation/core',
-  throttle: '@ws-isolation/throttle',
-  jestEnvironment: '@ws-isolation/jest-environment',
-} as const;
+import { type OurPackage } from './our-packages';
 
-export type OurPackage = (typeof OUR_PACKAGES)[keyof typeof OUR_PACKAGES];
+export { OUR_PACKAGES, type OurPackage } from './our-packages';
 
 /** Whether a package can be resolved from the bench. */
 export function isInstalled(name: string): boolean {

@@ -1,4 +1,4 @@
-import { OUR_PACKAGES, type OurPackage } from './ours';
+import { OUR_PACKAGES, type OurPackage } from './our-packages';
 
 /** The workloads, in the order the tables show them. */
 export type Section =
