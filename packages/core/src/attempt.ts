@@ -3,6 +3,7 @@ import { CoreError, CoreErrorCode } from './errors';
 import { createSessionId } from './ids';
 import { Inbox } from './inbox';
 import { runHandshake, sessionHandshake } from './handshake';
+import { untrackOwned } from '@ws-isolation/registry';
 import type { ResolvedOptions } from './options';
 import type { ConnectionEvent } from './state-machine';
 import { SocketDriver, type CloseInfo, type IncomingData, type SocketHandlers } from './socket-driver';
@@ -108,6 +109,10 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
     signal.removeEventListener('abort', onAbort);
     throw error instanceof CoreError ? error : new CoreError(CoreErrorCode.CONNECT_FAILED, `new WebSocket(${options.url}) threw`, { cause: error });
   }
+  // The connection owns its socket: it closes or terminates it, and a leak is
+  // the connection's. A socket that tracks itself (a mock socket) is untracked,
+  // so a leaked connection is reported once, not twice.
+  untrackOwned(options.registry, driver.socket);
   const done = open.finally(() => {
     timer.cancel();
     signal.removeEventListener('abort', onAbort);
@@ -119,3 +124,4 @@ function startTimer(clock: Clock, ms: number, fire: () => void): { cancel(): voi
   const id = clock.setTimeout(fire, ms);
   return { cancel: () => clock.clearTimeout(id) };
 }
+

@@ -367,8 +367,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#registry.track(this.#asTracked(), { createdBy });
   }
 
-  // The registry awaits close() and ignores what it resolves to, so a close
-  // that resolves to a report fits its contract.
+  // close() resolves to a CloseReport; its `forced` tells the registry when
+  // the connection had to terminate itself at its own deadline.
   #asTracked(): TrackedInstance {
     return this as unknown as TrackedInstance;
   }

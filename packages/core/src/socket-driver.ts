@@ -47,6 +47,11 @@ export class SocketDriver {
   #chain: Promise<void> | undefined;
   #chainDepth = 0;
 
+  /** The socket this driver owns. */
+  get socket(): object {
+    return this.#socket;
+  }
+
   constructor(WebSocket: WebSocketConstructor, url: string, handlers: SocketHandlers) {
     this.#handlers = handlers;
     const socket = new WebSocket(url) as WhatwgSocket;

@@ -16,7 +16,7 @@ export type LeakOutcome = 'closed' | 'forced' | 'failed';
 export interface Leak {
   readonly entry: RegistryEntry;
   readonly outcome: LeakOutcome;
-  /** What cleanup did, in words, e.g. `its close did not settle within 1000 ms, so cleanup terminated it`. */
+  /** What cleanup did, in words, e.g. `cleanup closed it`. */
   readonly detail: string;
 }
 
@@ -36,7 +36,8 @@ export function leaksFromReport(report: CleanupReport, timeoutMs: number, before
     ...report.forced.map((entry) => ({
       entry: asLeftOpen(entry),
       outcome: 'forced' as const,
-      detail: `its close did not settle within cleanupTimeoutMs (${timeoutMs} ms), so cleanup terminated it`,
+      // Forced covers both: the registry's deadline passed, or the instance hit its own close deadline first.
+      detail: `its close was not acknowledged within cleanupTimeoutMs (${timeoutMs} ms) or its own close deadline, so it was terminated (forced)`,
     })),
     ...report.failed.map((entry) => ({
       entry: asLeftOpen(entry),

@@ -25,6 +25,7 @@ describe('leaksFromReport', () => {
     ]);
     expect(leaks[1]!.entry.label).toBe('ws://x state=READY');
     expect(leaks[1]!.detail).toContain('250 ms');
+    expect(leaks[1]!.detail).toContain('(forced)');
     expect(leaks[2]!.detail).toContain('close exploded');
   });
 });

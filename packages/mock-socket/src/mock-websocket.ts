@@ -1,4 +1,4 @@
-import { getRegistry } from '@ws-isolation/registry';
+import { getRegistry, TRACKED_HANDLE_KEY, type TrackedInstance } from '@ws-isolation/registry';
 import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
@@ -49,6 +49,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   readonly #abort = new AbortController();
   readonly #closeWaiters: Array<() => void> = [];
   readonly #untrack: () => void;
+  readonly #handle: TrackedInstance;
   readonly #id = nextId('mock-socket');
   #readyState: ReadyState = 0;
   #protocol = '';
@@ -64,7 +65,8 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#url = parseClientUrl(url);
     this.url = this.#url.href;
     const requested = parseProtocols(protocols);
-    this.#untrack = getRegistry().track(this.#trackedHandle(), { createdBy: new.target });
+    this.#handle = this.#trackedHandle();
+    this.#untrack = getRegistry().track(this.#handle, { createdBy: new.target });
     nextHop(() => this.#connect(requested, options.headers ?? {}));
   }
 
@@ -88,6 +90,11 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   set onerror(handler: WebSocket['onerror']) { this.#handlers.set('error', handler); }
   get onclose(): WebSocket['onclose'] { return this.#handlers.get('close') as WebSocket['onclose']; }
   set onclose(handler: WebSocket['onclose']) { this.#handlers.set('close', handler); }
+
+  /** The handle the registry tracks this socket by, so an owner (such as a Connection) can adopt it with `untrackOwned`. */
+  get [TRACKED_HANDLE_KEY](): TrackedInstance {
+    return this.#handle;
+  }
 
   override addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;

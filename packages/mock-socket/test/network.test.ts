@@ -1,4 +1,4 @@
-import { getRegistry } from '@ws-isolation/registry';
+import { getRegistry, TRACKED_HANDLE_KEY, untrackOwned } from '@ws-isolation/registry';
 import { withTimeout } from '@ws-isolation/test-utils';
 import { getMockNetwork, MOCK_NETWORK_KEY, MockServer, MockSocketErrorCode, MockWebSocket, resetMockNetwork } from '../src';
 import { whenClosed, whenOpen } from './support/client';
@@ -84,6 +84,18 @@ describe('registry tracking', () => {
     expect(entries[1]!).toMatchObject({ state: 'OPEN' });
     expect(entries[1]!.label).toMatch(/^mock-socket mock-socket-\S+ ws:\/\/127\.0\.0\.1:\d+\/ OPEN$/);
     expect(entries[1]!.stack.split('\n')[0]).toMatch(/network\.test\.ts/);
+  });
+
+  it('exposes its tracked handle, so an owner can adopt the socket with untrackOwned', async () => {
+    const server = new MockServer({ port: 0 });
+    const socket = new MockWebSocket(server.url);
+    const handle = socket[TRACKED_HANDLE_KEY];
+    expect(getRegistry().has(handle)).toBe(true);
+    expect(handle.kind).toBe('mock-socket');
+    expect(untrackOwned(getRegistry(), socket)).toBe(true);
+    expect(getRegistry().list().map((entry) => entry.kind)).toEqual(['mock-server']);
+    await whenOpen(socket);
+    socket.close();
   });
 
   it('untracks a client once it is closed', async () => {

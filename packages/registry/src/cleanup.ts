@@ -20,7 +20,7 @@ export function settleRecord(record: EntryRecord, deadline: Promise<void>): Prom
       const terminateError = safeTerminate(record);
       finish({ kind: 'failed', error: terminateError ?? error });
     };
-    let closing: Promise<void> | void;
+    let closing: unknown;
     try {
       closing = record.instance.close();
     } catch (error) {
@@ -28,7 +28,7 @@ export function settleRecord(record: EntryRecord, deadline: Promise<void>): Prom
       return;
     }
     Promise.resolve(closing).then(
-      () => finish({ kind: 'closed' }),
+      (value) => finish({ kind: forcedByItself(value) ? 'forced' : 'closed' }),
       (error: unknown) => terminateAfter(error),
     );
     void deadline.then(() => {
@@ -80,4 +80,9 @@ export function finishReport(parts: ReturnType<typeof emptyReport>, startedAt: n
 export function entryWithOutcome(record: EntryRecord, outcome: Outcome): RegistryEntry {
   const entry = readEntry(record);
   return outcome.kind === 'failed' ? { ...entry, error: outcome.error } : entry;
+}
+
+/** An instance with its own close deadline says it had to terminate by resolving to `{ forced: true }`. */
+function forcedByItself(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { forced?: unknown }).forced === true;
 }

@@ -12,10 +12,19 @@ export interface TrackedInstance {
   readonly state?: unknown;
   /** A one-line description, e.g. url, client ID, session ID and state. */
   describe(): string;
-  /** Graceful close; the registry bounds how long it waits for it. */
-  close(): Promise<void> | void;
+  /**
+   * Graceful close; the registry bounds how long it waits for it. An instance
+   * with a deadline of its own resolves to `{ forced: true }` when it had to
+   * terminate itself, and the registry reports it as forced.
+   */
+  close(): Promise<void | CloseOutcome> | void | CloseOutcome;
   /** Immediate, synchronous teardown; used when close does not settle in time. */
   terminate(): void;
+}
+
+/** What `close()` may resolve to: `forced` says the instance terminated itself at its own deadline. */
+export interface CloseOutcome {
+  readonly forced?: boolean;
 }
 
 /** A tracked instance as the registry reports it. */
@@ -40,7 +49,7 @@ export interface RegistryEntry {
 export interface CleanupReport {
   /** Closed gracefully before the deadline. */
   readonly closed: RegistryEntry[];
-  /** Close did not settle by the deadline, so the instance was terminated. */
+  /** Close did not settle by the deadline, so the instance was terminated (or close resolved to `{ forced: true }`). */
   readonly forced: RegistryEntry[];
   /** Close threw or rejected (terminate was then called), or terminate threw. */
   readonly failed: RegistryEntry[];

@@ -50,6 +50,20 @@ describe('cleanupAll', () => {
     expect(registry.size).toBe(0);
   });
 
+  it('reports as forced an instance whose own close had to terminate it', async () => {
+    const registry = createRegistry();
+    const selfForced = fakeInstance(async () => ({ forced: true }) as unknown as void);
+    const clean = fakeInstance(async () => ({ forced: false }) as unknown as void);
+    registry.track(selfForced);
+    registry.track(clean);
+    const report = await registry.cleanupAll({ timeoutMs: 1000 });
+    expect(report.forced.map((e) => e.id)).toEqual([selfForced.id]);
+    expect(report.closed.map((e) => e.id)).toEqual([clean.id]);
+    // It already terminated itself: the registry does not terminate it again.
+    expect(selfForced.terminateCalls).toBe(0);
+    expect(registry.size).toBe(0);
+  });
+
   it('reports a close that throws synchronously as failed and terminates it', async () => {
     const registry = createRegistry();
     const error = new Error('close exploded');
