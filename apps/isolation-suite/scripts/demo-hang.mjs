@@ -3,7 +3,7 @@
 // (WSI_FAULT=ignore-close): under plain jest-environment-node, then under
 // @ws-isolation/jest-environment. The two result tables are printed side by side.
 import path from 'node:path';
-import { reportsDir } from './paths.mjs';
+import { repoRoot, reportsDir } from './paths.mjs';
 import { runRunner } from './run-runner.mjs';
 import { sideBySide, forcedInstances } from './side-by-side.mjs';
 
@@ -22,4 +22,15 @@ process.stdout.write(
     ? `\nInstances @ws-isolation/jest-environment forced at teardown (each a leak of the test that created it):\n${forced.map((line) => `  ${line}`).join('\n')}\n`
     : '\nNo instance was forced.\n',
 );
-process.stdout.write(`Reports: ${path.join(reportsDir, 'hang')}/{jest-environment-node,ws-isolation}/isolation-results.md\n`);
+process.stdout.write(`Reports: ${path.relative(repoRoot, path.join(reportsDir, 'hang'))}/jest-environment-node/ and ws-isolation/\n`);
+
+// The demonstration holds when plain Jest hangs in teardown and ours does not hang at all.
+const parallel = (report) => report.tests.find((test) => test.name === 'test_parallel_connections');
+const reproduced = parallel(plain.report)?.isolated.status === 'hang' && parallel(plain.report)?.isolated.phase === 'teardown';
+const bounded = isolated.report.tests.every((test) => test.isolated.status !== 'hang' && test.suite.status !== 'hang') && !isolated.report.suite.exitHang;
+process.stdout.write(
+  reproduced && bounded
+    ? 'As expected: the hang reproduces under jest-environment-node, and under @ws-isolation/jest-environment the teardown is bounded and explained.\n'
+    : `Unexpected: hang reproduced under jest-environment-node: ${reproduced}; bounded under @ws-isolation/jest-environment: ${bounded}\n`,
+);
+process.exitCode = reproduced && bounded ? 0 : 1;

@@ -2,7 +2,7 @@
 // isolation runner (each test alone, then the whole suite), on the mock
 // transport and on a real `ws` server on 127.0.0.1.
 import path from 'node:path';
-import { reportsDir } from './paths.mjs';
+import { repoRoot, reportsDir } from './paths.mjs';
 import { runRunner } from './run-runner.mjs';
 
 const runs = [
@@ -17,5 +17,6 @@ for (const { transport, out } of runs) {
   process.stdout.write(`\n${markdown}\n`);
   if (exitCode !== 0) failed = true;
 }
-process.stdout.write(`Reports: ${path.relative(process.cwd(), reportsDir) || '.'}/isolation-results.{md,json}, junit.xml (mock) and ws/ (real ws)\n`);
+const shown = path.relative(repoRoot, reportsDir);
+process.stdout.write(`Reports: ${shown}/isolation-results.md, .json and junit.xml (mock transport); ${shown}/ws/ (real ws)\n`);
 process.exitCode = failed ? 1 : 0;
