@@ -3,8 +3,9 @@
  * bench/results/latest.json and, for a full run, BENCHMARKS.md at the root.
  *
  *   node dist/main.js [--filter TEXT] [--no-write]
+ *   node dist/main.js --render   (BENCHMARKS.md again from results/latest.json: same figures, current text)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +57,18 @@ async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<Case
   return results;
 }
 
+/** Renders the last full run again, so a change to the report's text needs no new run. */
+function renderLatest(): void {
+  const saved = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), 'utf8')) as Run;
+  if (saved.command !== COMMAND) throw new Error(`results/latest.json holds a partial run (${saved.command}); run ${COMMAND} first`);
+  const run: Run = { ...saved, targets: evaluateTargets(saved.results) };
+  const document = renderDocument(run);
+  process.stdout.write(`${document}\n`);
+  writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), document);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return renderLatest();
   const { filter, write } = parseArgs(process.argv.slice(2));
   const plan = fullPlan().filter((spec) => filter === undefined || spec.id.includes(filter));
   const machine = describeMachine();
