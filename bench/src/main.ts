@@ -1,0 +1,99 @@
+/**
+ * `pnpm bench`: runs every case, prints the tables, writes
+ * bench/results/latest.json and, for a full run, BENCHMARKS.md at the root.
+ *
+ *   node dist/main.js [--filter TEXT] [--no-write]
+ *   node dist/main.js --render   (BENCHMARKS.md again from results/latest.json: same figures, current text)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { runJestCases } from './jest-environment';
+import { describeMachine, loadAverage, type Machine } from './machine';
+import { fullPlan, type CaseSpec } from './plan';
+import { renderDocument, type Run } from './report/document';
+import type { CaseResult } from './result';
+import { runCase } from './runner';
+import { statusNote } from './summary';
+import { evaluateTargets } from './targets';
+
+const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT_DIR = path.resolve(PACKAGE_DIR, '..');
+const COMMAND = 'pnpm bench';
+
+function parseArgs(argv: readonly string[]): { filter?: string; write: boolean } {
+  const filterAt = argv.indexOf('--filter');
+  return { filter: filterAt >= 0 ? argv[filterAt + 1] : undefined, write: !argv.includes('--no-write') };
+}
+
+function progress(result: CaseResult, index: number, total: number): void {
+  const note = statusNote(result);
+  process.stderr.write(
+    `[${index}/${total}] ${result.spec.id}: ${result.status}, ${result.runs.length} runs, ${(result.wallMs / 1000).toFixed(1)} s${note ? ` (${note})` : ''}\n`,
+  );
+}
+
+async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<CaseResult[]> {
+  const sample = (): void => {
+    machine.loadMax = Math.max(machine.loadMax, loadAverage());
+  };
+  const results: CaseResult[] = [];
+  const jest = plan.filter((spec) => spec.section === 'jest-environment');
+  const others = plan.filter((spec) => spec.section !== 'jest-environment');
+  for (const spec of others) {
+    sample();
+    const result = await runCase(spec);
+    results.push(result);
+    progress(result, results.length, plan.length);
+  }
+  if (jest.length > 0) {
+    sample();
+    for (const result of await runJestCases(jest)) {
+      results.push(result);
+      progress(result, results.length, plan.length);
+    }
+  }
+  return results;
+}
+
+/** Renders the last full run again, so a change to the report's text needs no new run. */
+function renderLatest(): void {
+  const saved = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), 'utf8')) as Run;
+  if (saved.command !== COMMAND) throw new Error(`results/latest.json holds a partial run (${saved.command}); run ${COMMAND} first`);
+  const run: Run = { ...saved, targets: evaluateTargets(saved.results) };
+  const document = renderDocument(run);
+  process.stdout.write(`${document}\n`);
+  writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), document);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return renderLatest();
+  const { filter, write } = parseArgs(process.argv.slice(2));
+  const plan = fullPlan().filter((spec) => filter === undefined || spec.id.includes(filter));
+  const machine = describeMachine();
+  const start = performance.now();
+  const results = await runAll(plan, machine);
+  machine.loadEnd = loadAverage();
+  machine.loadMax = Math.max(machine.loadMax, machine.loadEnd);
+  const run: Run = {
+    date: new Date().toISOString(),
+    command: filter === undefined ? COMMAND : `${COMMAND} -- --filter ${filter}`,
+    machine,
+    durationMs: performance.now() - start,
+    results,
+    targets: evaluateTargets(results),
+  };
+  const document = renderDocument(run);
+  process.stdout.write(`${document}\n`);
+  if (!write) return;
+  mkdirSync(path.join(PACKAGE_DIR, 'results'), { recursive: true });
+  writeFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
+  // A partial run must not replace the published figures.
+  if (filter === undefined) writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), document);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

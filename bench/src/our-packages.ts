@@ -1,0 +1,10 @@
+/** Our packages the bench measures, by the names users install. */
+export const OUR_PACKAGES = {
+  registry: '@ws-isolation/registry',
+  mockSocket: '@ws-isolation/mock-socket',
+  core: '@ws-isolation/core',
+  throttle: '@ws-isolation/throttle',
+  jestEnvironment: '@ws-isolation/jest-environment',
+} as const;
+
+export type OurPackage = (typeof OUR_PACKAGES)[keyof typeof OUR_PACKAGES];

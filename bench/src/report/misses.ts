@@ -1,0 +1,81 @@
+import type { TargetOutcome } from '../targets';
+
+/**
+ * Why a target is missed and what would reach it, from CPU profiles of the
+ * workloads (`node --cpu-prof`) and reading the code. Shown only for a target
+ * the run actually missed.
+ */
+const ANALYSIS: Record<string, string> = {
+  'echo-throughput': `Why: @ws-isolation/mock-socket's \`Pipe\` (packages/mock-socket/src/pipe.ts) keeps the frames in
+flight in an array and takes each one off the front with \`Array.prototype.shift()\`. When
+100,000 messages are sent without waiting, that array holds up to 100,000 frames and every
+delivery moves all the others: the echo is quadratic. Alone, 10,000 messages take 0.15 s
+and 80,000 take 8.4 s (machine busy); a CPU profile of the echo puts over 80% of the time in
+the delivery callback's \`shift()\`.
+Change: a head index over the array (or a ring buffer), compacted once the head passes half
+of it, so a delivery is O(1); \`cut()\` then walks from the head. A copy of the built package
+with only that change, measured on the same machine just before this run, echoed 100,000
+messages in 0.41–0.49 s instead of 5.2 s (about 11× faster, some 210,000 messages/s, level
+with mock-socket). To be 2× past mock-socket it must also shed the per-message costs listed
+under fan-out below: the Buffer round trip of every text frame, the \`MessageEvent\` and the
+\`origin\` computed for each message.`,
+  'fan-out': `Why: mock-socket dispatches a broadcast synchronously to each client with its own light event
+objects. Ours delivers each frame through a microtask hop (by design: no timers, works with
+fake timers), and per delivery it also encodes the text to a \`Buffer\` (\`encodeServerData\`)
+and decodes it back to a string on the client (\`utf8Slice\`), builds Node's \`MessageEvent\`
+(slow to construct), and reads \`origin\` from a \`URL\` object. A CPU profile of 100 × 1,000
+shows garbage collection as the largest item (those per-delivery Buffers and events), then
+the queue's \`shift()\`, \`send\`, the event dispatch and the UTF-8 conversions.
+Change: in \`broadcast()\`, encode once per broadcast instead of once per client; keep text
+frames as strings end to end and make the \`Buffer\` only when the \`ws\`-style server side
+asks for one; compute \`origin\` once per socket; use a small \`MessageEvent\` subclass of
+\`Event\`; and the O(1) queue of the echo fix. Delivering every frame that is ready in one
+microtask (a drain loop) instead of one hop per frame keeps the no-timer property and cuts
+the hop count.`,
+  'open-close-1k': `Why: each connection does work mock-socket does not: the registry captures and formats a
+creation stack for every client (\`captureCreationStack\`, \`prepareStackTrace\`: the
+largest items after GC in a CPU profile), a \`MockSocketError\` is
+constructed for every socket that closes (server-socket.ts closes the inbox with a new error,
+stack trace included, even when nobody waits on it), the upgrade request draws a random
+\`Sec-WebSocket-Key\` from \`crypto.randomBytes\`, and every client makes an
+\`AbortController\` and parses its URL.
+Change: keep the creation stack as an unformatted \`Error\` and format it only when a report
+shows it; create the inbox's closed error lazily, only for waiters; make the
+\`Sec-WebSocket-Key\` from a counter (it is never checked by a mock); create the
+\`AbortController\` only when a \`delay-open\` fault is set.`,
+  'latency-vs-msw': `Why: a round trip on our mock is two microtask hops plus the per-message work described
+under fan-out (a \`Buffer\` made and decoded for the text, Node's \`MessageEvent\`, \`origin\`
+read from a \`URL\`); @mswjs/interceptors hands the string over as is.
+Change: the per-message changes listed under fan-out.`,
+  'connection-throughput': `Why: per message our layer adds, on the client, an eventemitter3 emit and the heartbeat's
+check of every message (\`parseSessionMessage\`, which returns at once unless the text starts
+with \`{\`), and on the server \`acceptSession\`'s ping answerer, which decodes every \`Buffer\`
+to text with a new \`TextDecoder\` before the same check.
+Change: look at the first byte (\`{\` is 0x7b) before decoding anything, reuse one
+\`TextDecoder\`, and skip the client's check when the heartbeat is off.`,
+  'cleanup-10k': `Why: for every instance \`cleanupAll\` makes a settling promise and a deadline race, builds
+a report entry (calling \`describe()\`), and emits an untrack and an outcome event; each
+pass also copies every record into a new array to select the scope.
+Change: build report entries only for what a report keeps, and iterate the records once
+per pass instead of copying them.
+On a busy machine this figure moves run to run by more than the margin it misses by: compare
+the min – max in its table, and the load average above.`,
+  'cleanup-stuck': `Why: the stuck instances are terminated when the one deadline timer fires; anything past
+the timeout is the time to terminate and report the rest after it, plus the timer's own lateness
+on a busy machine.
+Change: look at how late the deadline timer fired (the \`forced\` events carry the elapsed
+time) before changing the code: on a quiet machine the overrun is a millisecond or two.`,
+  'jest-environment': `Why: per test the environment lists the test's scope in the registry, settles the raw
+sockets its watcher saw, and races that against a watchdog timer, even when the test made
+nothing.
+Change: when the test tracked nothing and the watcher saw no socket, finish \`test_done\`
+synchronously, with no timer and no promise.
+On a busy machine this figure moves run to run by more than the margin it misses by: compare
+the min – max in its table, and the load average above.`,
+};
+
+export function explainMiss(target: TargetOutcome): string {
+  const head = `**${target.target}**: missed (${target.detail}).`;
+  const analysis = ANALYSIS[target.id];
+  return analysis === undefined ? head : `${head}\n${analysis}`;
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+// The bench is a program, not a library: ESM only, no declarations, and every
+// dependency (the libraries under test) loaded from node_modules as users load it.
+export default defineConfig({
+  entry: { main: 'src/main.ts', case: 'src/case.ts' },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  outDir: 'dist',
+  clean: true,
+  sourcemap: true,
+  splitting: false,
+  skipNodeModulesBundle: true,
+});
