@@ -78,8 +78,7 @@ export function finishReport(parts: ReturnType<typeof emptyReport>, startedAt: n
 }
 
 export function entryWithOutcome(record: EntryRecord, outcome: Outcome): RegistryEntry {
-  const entry = readEntry(record);
-  return outcome.kind === 'failed' ? { ...entry, error: outcome.error } : entry;
+  return readEntry(record, outcome.kind === 'failed' ? (outcome.error ?? new Error('close failed')) : undefined);
 }
 
 /** An instance with its own close deadline says it had to terminate by resolving to `{ forced: true }`. */

@@ -11,18 +11,24 @@ export interface Record {
   settling?: Promise<import('./cleanup').Outcome>;
 }
 
-/** Reads an entry from a record; `describe()` or `state` that throw do not escape. */
-export function readEntry(record: Record): RegistryEntry {
+/**
+ * Reads an entry from a record; `describe()` or `state` that throw do not
+ * escape. `stack` is a getter: a cleanup of thousands of instances does not
+ * format thousands of stacks that no report shows.
+ */
+export function readEntry(record: Record, error?: unknown): RegistryEntry {
   const { instance } = record;
-  return {
+  const entry = {
     id: instance.id,
     kind: instance.kind,
     label: safeLabel(instance),
     state: safeState(instance),
-    stack: record.stack(),
     scope: record.scope,
     createdAt: record.createdAt,
+    ...(error === undefined ? {} : { error }),
   };
+  Object.defineProperty(entry, 'stack', { get: record.stack, enumerable: true });
+  return entry as RegistryEntry;
 }
 
 function safeLabel(instance: TrackedInstance): string {
