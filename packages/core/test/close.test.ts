@@ -1,30 +1,21 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { Connection, type CloseReport, type ConnectionOptions } from '../src';
+import { Connection, type CloseReport } from '../src';
 import { recordStates } from './support/recorder';
-import type { SessionServer } from './support/session-server';
+import { useSessionFixture } from './support/session-fixture';
 import { transports } from './support/transports';
 
 const reachedState = (c: Connection, to: string): Promise<unknown[]> => waitForEvent(c, 'state', { filter: (change) => (change as { to: string }).to === to });
 
 describe.each(transports)('close() and terminate() (%s)', (_name, transport) => {
-  let server: SessionServer;
-  const registry = createRegistry();
-  const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, ...options });
-
-  beforeEach(async () => {
-    server = await transport.start();
-  });
-  afterEach(async () => {
-    await registry.cleanupAll({ timeoutMs: 100 });
-    await server.close();
-  });
+  const fixture = useSessionFixture(transport);
+  const { registry, connection } = fixture;
 
   it('terminates at the deadline of an injected clock when the peer never acknowledges, and reports forced', async () => {
     const clock = new ManualClock();
     const c = connection({ clock, closeTimeoutMs: 250 });
     await c.connect();
-    server.ignoreClose();
+    fixture.server.ignoreClose();
     const states = recordStates(c);
     const closing = c.close();
     expect(c.state).toBe('CLOSING');
@@ -40,7 +31,7 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
   it('terminate() is synchronous, and cuts a pending close short as forced', async () => {
     const c = connection();
     await c.connect();
-    server.ignoreClose();
+    fixture.server.ignoreClose();
     const closing = c.close({ timeoutMs: 60_000 });
     const events: CloseReport[] = [];
     c.on('close', (report) => events.push(report));
@@ -64,8 +55,7 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
   });
 
   it('close() while CONNECTED (handshake pending) goes CLOSING → DISCONNECTED and rejects connect with ERR_WSI_CLOSED', async () => {
-    await server.close();
-    server = await transport.start({ behaviour: 'silent' });
+    await fixture.restart({ behaviour: 'silent' });
     const c = connection();
     const connected = reachedState(c, 'CONNECTED');
     const connecting = c.connect();
@@ -115,8 +105,7 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
   });
 
   it('connect({ signal }) aborted rejects with ERR_WSI_ABORTED, tears down, untracks, and can connect again', async () => {
-    await server.close();
-    server = await transport.start({ behaviour: 'silent' });
+    await fixture.restart({ behaviour: 'silent' });
     const c = connection();
     const controller = new AbortController();
     const connected = reachedState(c, 'CONNECTED');
@@ -135,18 +124,11 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
 });
 
 describe.each(transports)('re-entrant listeners (%s)', (_name, transport) => {
-  let server: SessionServer;
-  const registry = createRegistry();
-  beforeEach(async () => {
-    server = await transport.start();
-  });
-  afterEach(async () => {
-    await registry.cleanupAll({ timeoutMs: 100 });
-    await server.close();
-  });
+  const fixture = useSessionFixture(transport);
+  const { registry } = fixture;
 
   it.each(['CONNECTING', 'CONNECTED', 'READY'])('close() from a state listener on %s closes cleanly and bounded', async (at) => {
-    const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry });
+    const c = new Connection({ url: fixture.server.url, WebSocket: fixture.server.WebSocket, registry });
     const states = recordStates(c);
     let closing: Promise<CloseReport> | undefined;
     c.on('state', ({ to }) => {

@@ -1,24 +1,14 @@
-import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, deferred, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { Connection, type ConnectionOptions, type ConnectionState, type ThrottlePermit } from '../src';
-import type { SessionServer } from './support/session-server';
+import { Connection, type ConnectionState, type ThrottlePermit } from '../src';
+import { useSessionFixture } from './support/session-fixture';
 import { TestThrottle } from './support/test-throttle';
 import { transports } from './support/transports';
 
 const CONNECTING_STATES: ConnectionState[] = ['CONNECTING', 'CONNECTED'];
 
 describe.each(transports)('throttle option (%s)', (_name, transport) => {
-  let server: SessionServer;
-  const registry = createRegistry();
-  const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, ...options });
-
-  beforeEach(async () => {
-    server = await transport.start();
-  });
-  afterEach(async () => {
-    await registry.cleanupAll({ timeoutMs: 100 });
-    await server.close();
-  });
+  const fixture = useSessionFixture(transport);
+  const { registry, connection } = fixture;
 
   it('bounds how many connections sharing a throttle are connecting at once', async () => {
     const throttle = new TestThrottle(3);
@@ -53,7 +43,7 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
     await withTimeout(connecting, 5000, 'connect');
     expect(throttle.keys.slice(1)).toEqual(['server-a']);
     const ready = waitForEvent(c, 'ready');
-    server.dropAll();
+    fixture.server.dropAll();
     await ready;
     expect(throttle.acquired).toBe(3);
     expect(throttle.released).toBe(3);
