@@ -1,0 +1,59 @@
+import type { WebSocketConstructor } from '@ws-isolation/core';
+import { MockServer, MockWebSocket, type MockServerSocket } from '@ws-isolation/mock-socket';
+import type { ServerHarness, ServerHarnessOptions } from './server-harness';
+import { createServerState } from './server-state';
+
+let servers = 0;
+
+/** A cell's server on the in-memory transport; its URL is unique to the cell. */
+export async function startMockServer(options: ServerHarnessOptions = {}): Promise<ServerHarness> {
+  servers += 1;
+  const server = new MockServer({ url: `ws://cell-${servers}.reliability.test/session` });
+  const state = createServerState(options, () => server.crash());
+  const open = new Set<MockServerSocket>();
+  let stopRefusing: (() => void) | undefined;
+  server.on('connection', (socket: MockServerSocket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    state.handle(socket);
+  });
+  return {
+    transport: 'mock',
+    url: server.url,
+    WebSocket: MockWebSocket as unknown as WebSocketConstructor,
+    received: state.received,
+    sessions: state.sessions,
+    get open() {
+      return open.size;
+    },
+    waitForReceived: state.waitForReceived,
+    waitForSessions: state.waitForSessions,
+    drop() {
+      for (const socket of [...open]) socket.terminate();
+    },
+    crash() {
+      server.crash();
+    },
+    async restart() {
+      state.restarted();
+      stopRefusing?.();
+      stopRefusing = undefined;
+      server.restart();
+    },
+    refuse() {
+      stopRefusing = server.fault('refuse');
+    },
+    async slowOpenUrl() {
+      server.fault('delay-open', { ms: 600_000 });
+      return server.url;
+    },
+    ignoreClose() {
+      server.fault('ignore-close');
+    },
+    async close() {
+      server.clearFaults();
+      server.terminate();
+      if (server.state !== 'closed') await server.close();
+    },
+  };
+}
