@@ -1,6 +1,7 @@
 import { Connection, type ConnectionOptions, type CoreError } from '@ws-isolation/core';
 import { createRegistry, type Registry } from '@ws-isolation/registry';
 import { withTimeout } from '@ws-isolation/test-utils';
+import { setImmediate as nativeSetImmediate } from 'node:timers';
 import { ConnectionState } from '@ws-isolation/core';
 import { Ledger } from './ledger';
 import type { ServerHarness, ServerHarnessOptions } from './server-harness';
@@ -88,6 +89,7 @@ export async function runCell(transport: Transport, setup: CellSetup, body: (cel
   } finally {
     await registry.cleanupAll({ timeoutMs: 100 });
     await withTimeout(server.close(), 5000, 'the cell server to close');
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Node's own setImmediate: a cell may leave fake timers installed.
+    await new Promise<void>((resolve) => nativeSetImmediate(resolve));
   }
 }

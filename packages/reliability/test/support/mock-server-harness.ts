@@ -11,7 +11,7 @@ export async function startMockServer(options: ServerHarnessOptions = {}): Promi
   const server = new MockServer({ url: `ws://cell-${servers}.reliability.test/session` });
   const state = createServerState(options, () => server.crash());
   const open = new Set<MockServerSocket>();
-  let stopRefusing: (() => void) | undefined;
+  const healing: (() => void)[] = [];
   server.on('connection', (socket: MockServerSocket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
@@ -36,15 +36,14 @@ export async function startMockServer(options: ServerHarnessOptions = {}): Promi
     },
     async restart() {
       state.restarted();
-      stopRefusing?.();
-      stopRefusing = undefined;
+      for (const stop of healing.splice(0)) stop();
       server.restart();
     },
     refuse() {
-      stopRefusing = server.fault('refuse');
+      healing.push(server.fault('refuse'));
     },
     async slowOpenUrl() {
-      server.fault('delay-open', { ms: 600_000 });
+      healing.push(server.fault('delay-open', { ms: 600_000 }));
       return server.url;
     },
     ignoreClose() {

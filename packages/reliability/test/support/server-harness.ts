@@ -38,14 +38,18 @@ export interface ServerHarness {
   drop(): void;
   /** The server goes away: every connection dropped, new attempts refused until `restart()`. */
   crash(): void;
-  /** Accepts connections again after `crash()` or `refuse()`. */
+  /**
+   * Back to health: accepts and opens connections again (after `crash()`,
+   * `refuse()`, `slowOpenUrl()`), and answers new ones as a healthy session
+   * server whatever the `behaviour` it started with.
+   */
   restart(): Promise<void>;
   /** From now on connection attempts are refused (mock: the `refuse` fault; ws: the port stops listening). */
   refuse(): void;
   /**
-   * A URL where the opening handshake is never answered (mock: the
-   * `delay-open` fault, far past any bound; ws: a TCP server that accepts and
-   * never answers the upgrade, closed with the harness).
+   * From now on the opening handshake is never answered, and the URL to
+   * connect to (mock: the `delay-open` fault, far past any bound; ws: the TCP
+   * connection is accepted and the upgrade request held unanswered).
    */
   slowOpenUrl(): Promise<string>;
   /** From now on the server never acknowledges a client's close. */

@@ -15,9 +15,10 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
   const received: string[] = [];
   const sessions: AcceptedSession[] = [];
   let crashed = false;
+  let healthy = false;
 
   const handle = (socket: ServerSocket): void => {
-    const behaviour = options.behaviour ?? 'session';
+    const behaviour = healthy ? 'session' : (options.behaviour ?? 'session');
     socket.on('message', (data: unknown, isBinary: unknown) => {
       if (crashed) return;
       if (behaviour === 'garbage') {
@@ -58,8 +59,10 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
     handle,
     received,
     sessions,
+    /** From now on, a healthy session server. */
     restarted(): void {
       crashed = false;
+      healthy = true;
     },
     async waitForReceived(count: number): Promise<void> {
       while (received.length < count) await waitForEvent(events, 'received', { timeoutMs: 5000 });

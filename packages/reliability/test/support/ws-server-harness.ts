@@ -3,18 +3,30 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket as WsClient } from 'ws';
 import type { ServerHarness, ServerHarnessOptions } from './server-harness';
 import { createServerState } from './server-state';
-import { startSilentTcpServer } from './unreachable';
 
-function listen(port: number): Promise<WebSocketServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port });
+type VerifyCallback = (result: boolean, code?: number) => void;
+
+/** Upgrade requests held unanswered while `holding` is on. */
+interface Gate {
+  holding: boolean;
+  held: VerifyCallback[];
+}
+
+function listen(port: number, gate: Gate): Promise<WebSocketServer> {
+  const verifyClient = (_info: unknown, callback: VerifyCallback): void => {
+    if (gate.holding) gate.held.push(callback);
+    else callback(true);
+  };
+  const server = new WebSocketServer({ host: '127.0.0.1', port, verifyClient });
   return new Promise((resolve, reject) => {
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
 }
 
-function stop(server: WebSocketServer, sockets: Set<WsClient>): Promise<void> {
+function stop(server: WebSocketServer, sockets: Set<WsClient>, gate: Gate): Promise<void> {
   for (const socket of sockets) socket.terminate();
+  for (const callback of gate.held.splice(0)) callback(false, 503);
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
@@ -28,14 +40,15 @@ function ignoreCloseOn(socket: WsClient): void {
 
 /** A cell's server: a real `ws` server on 127.0.0.1, port 0. */
 export async function startWsServer(options: ServerHarnessOptions = {}): Promise<ServerHarness> {
-  let server = await listen(0);
+  const gate: Gate = { holding: false, held: [] };
+  let server = await listen(0, gate);
   const { port } = server.address() as AddressInfo;
+  const url = `ws://127.0.0.1:${port}/session`;
   const open = new Set<WsClient>();
   let ignoring = false;
   let crashed: Promise<void> | undefined;
-  const closers: (() => Promise<void>)[] = [];
   const state = createServerState(options, () => {
-    crashed = stop(server, open);
+    crashed = stop(server, open, gate);
   });
   const accept = (s: WebSocketServer): void => {
     s.on('connection', (socket) => {
@@ -48,7 +61,7 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
   accept(server);
   return {
     transport: 'ws',
-    url: `ws://127.0.0.1:${port}/session`,
+    url,
     WebSocket: WsClient as unknown as WebSocketConstructor,
     received: state.received,
     sessions: state.sessions,
@@ -61,23 +74,25 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
       for (const socket of [...open]) socket.terminate();
     },
     crash() {
-      crashed = stop(server, open);
+      crashed = stop(server, open, gate);
     },
     async restart() {
+      state.restarted();
+      gate.holding = false;
+      for (const callback of gate.held.splice(0)) callback(false, 503);
+      if (crashed === undefined) return;
       await crashed;
       crashed = undefined;
-      state.restarted();
       // The same port: clients reconnect to the URL they know.
-      server = await listen(port);
+      server = await listen(port, gate);
       accept(server);
     },
     refuse() {
-      crashed = stop(server, open);
+      crashed = stop(server, open, gate);
     },
     async slowOpenUrl() {
-      const silent = await startSilentTcpServer();
-      closers.push(() => silent.close());
-      return silent.url;
+      gate.holding = true;
+      return url;
     },
     ignoreClose() {
       ignoring = true;
@@ -85,8 +100,7 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
     },
     async close() {
       await crashed;
-      await stop(server, open);
-      await Promise.all(closers.map((close) => close()));
+      await stop(server, open, gate);
     },
   };
 }
