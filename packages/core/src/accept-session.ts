@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock';
+import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { createSessionId, isClientId, isSessionId } from './ids';
 import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText } from './protocol';
@@ -87,7 +88,7 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
     const end = (): boolean => {
       if (done) return false;
       done = true;
-      resolved.clock.clearTimeout(timer);
+      deadline.cancel();
       detach(socket, 'message', onMessage);
       detach(socket, 'close', onClose);
       return true;
@@ -113,9 +114,8 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
     const onClose = (): void => {
       if (end()) reject(new CoreError(CoreErrorCode.CLOSED, 'The socket closed before a session.hello arrived'));
     };
-    const timer = resolved.clock.setTimeout(
-      () => refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
-      resolved.helloTimeoutMs,
+    const deadline = startDeadline(resolved.clock, resolved.helloTimeoutMs, () =>
+      refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
     );
     socket.on('message', onMessage as (...args: unknown[]) => void);
     socket.on('close', onClose);

@@ -5,6 +5,7 @@ import { readCloseOptions, type CloseOptions, type CloseReport } from './close-o
 import { closeSocket } from './close-socket';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { Heartbeat } from './heartbeat';
+import { emitGuarded } from './listener-errors';
 import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
 import { resolveOptions } from './resolve-options';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
@@ -379,15 +380,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#registry.untrack(this.#asTracked());
   }
 
-  /** A throwing listener must not corrupt the lifecycle; its error is rethrown on its own. */
+  /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */
   #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
-    try {
-      (this.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    emitGuarded(this, event, args);
   }
 }
 

@@ -37,6 +37,8 @@ export interface SessionServer {
   waitForReceived(count: number): Promise<void>;
   /** Waits for the next session-protocol message. */
   nextControl(): Promise<string>;
+  /** Sends `data` to every open connection (text for a string, binary for bytes). */
+  sendToAll(data: string | Uint8Array): void;
   /** Drops every connection abruptly (no close frame). */
   dropAll(): void;
   /** From now on, the server never acknowledges a close. */
