@@ -57,7 +57,7 @@ describe('acceptSession', () => {
     await harness.close();
   });
 
-  it('answers a valid hello with a welcome carrying a new UUID session', async () => {
+  it('answers a valid hello with a welcome carrying a new UUID session; an unknown previous session is only reported as claimed', async () => {
     harness = await startServer();
     const c = await client();
     const reply = waitForEvent(c, 'message');
@@ -66,7 +66,7 @@ describe('acceptSession', () => {
     const welcome = JSON.parse(String((event as { data: unknown }).data)) as { type: string; sessionId: string };
     const accepted = await withTimeout(harness.results[0]!, 10_000, 'acceptSession');
     expect(welcome.type).toBe('session.welcome');
-    expect(accepted).toEqual({ clientId: 'abc', sessionId: welcome.sessionId, previousSessionId: 'old-session' });
+    expect(accepted).toStrictEqual({ clientId: 'abc', sessionId: welcome.sessionId, previousSessionId: undefined, claimedPreviousSessionId: 'old-session' });
     expect(welcome.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 

@@ -33,6 +33,8 @@ export interface SessionServer {
   readonly refusals: unknown[];
   /** Waits for the `index`-th accepted session (0-based). */
   session(index: number): Promise<AcceptedSession>;
+  /** Waits for the `index`-th refusal of acceptSession (0-based). */
+  refusal(index: number): Promise<unknown>;
   /** Waits until `received` has `count` messages. */
   waitForReceived(count: number): Promise<void>;
   /** Waits for the next session-protocol message. */
@@ -101,6 +103,10 @@ export function createServerState() {
     async session(index: number): Promise<AcceptedSession> {
       while (sessions.length <= index) await waitForEvent(events, 'session', { timeoutMs: 5000 });
       return sessions[index]!;
+    },
+    async refusal(index: number): Promise<unknown> {
+      while (refusals.length <= index) await waitForEvent(events, 'refusal', { timeoutMs: 5000 });
+      return refusals[index];
     },
     async waitForReceived(count: number): Promise<void> {
       while (received.length < count) await waitForEvent(events, 'received', { timeoutMs: 5000 });
