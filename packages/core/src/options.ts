@@ -108,6 +108,19 @@ export interface ConnectionOptions {
    */
   maxQueuedMessages?: number;
   /**
+   * The largest message, in bytes (UTF-8 for text), that `send()` accepts and
+   * that is delivered to `message` listeners. A larger `send()` throws
+   * ERR_WSI_MESSAGE_TOO_LARGE and sends nothing. A larger incoming message is
+   * dropped and reported as an `error` event (ERR_WSI_MESSAGE_TOO_LARGE); the
+   * connection stays READY. Unlike the `ws` package, which closes with 1009,
+   * the socket is kept: a WHATWG client has already received the whole
+   * message by the time it sees it, so closing protects nothing and costs
+   * the session.
+   * @default 104857600 (100 MiB, as `ws`)
+   * @example maxPayload: 64 * 1024
+   */
+  maxPayload?: number;
+  /**
    * Application-level ping/pong (`session.ping` / `session.pong`) to detect a
    * dead peer; `acceptSession` answers the pings. Off unless given.
    * @default false
@@ -140,6 +153,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   handshakeTimeoutMs: number;
   maxQueuedMessages: number;
+  maxPayload: number;
   heartbeat: Required<HeartbeatOptions> | false;
   clock: Clock;
   random: () => number;

@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import { CoreError, CoreErrorCode, show } from './errors';
 import type { HeartbeatOptions } from './heartbeat';
 import { assertClientId, createClientId } from './ids';
+import { DEFAULT_MAX_PAYLOAD } from './payload';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -39,6 +40,7 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
     connectTimeoutMs: readMs('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     handshakeTimeoutMs: readMs('handshakeTimeoutMs', options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS),
     maxQueuedMessages: readCount('maxQueuedMessages', options.maxQueuedMessages, DEFAULT_MAX_QUEUED_MESSAGES, 0),
+    maxPayload: readCount('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1),
     heartbeat: readHeartbeat(options.heartbeat),
     clock: readClock(options.clock),
     random: readFunction('random', options.random, Math.random) as () => number,
