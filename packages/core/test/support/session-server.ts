@@ -8,7 +8,7 @@ export type ServerBehaviour =
   | 'session'
   /** Never answers the hello. */
   | 'silent'
-  /** Answers the hello with something that is not a welcome. */
+  /** Answers the hello with something that is not a welcome (`reply`, or a fixed text). */
   | 'garbage'
   /** Sends one message, then closes (code 4001). */
   | 'greet-and-close';
@@ -16,6 +16,8 @@ export type ServerBehaviour =
 export interface SessionServerOptions {
   behaviour?: ServerBehaviour;
   accept?: AcceptSessionOptions;
+  /** What a 'garbage' server answers every message with (text, or bytes sent as binary). */
+  reply?: string | Uint8Array;
 }
 
 /** The transport-agnostic test server every connection test runs against. */
@@ -69,7 +71,8 @@ export function createServerState() {
       const binary = isBinary === true;
       const bytes = data as Uint8Array;
       if (behaviour === 'garbage') {
-        socket.send('this is not a welcome');
+        const reply = options.reply ?? 'this is not a welcome';
+        (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(reply, { binary: typeof reply !== 'string' });
         return;
       }
       if (isSessionControlMessage(data, binary)) {
