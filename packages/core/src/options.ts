@@ -45,7 +45,7 @@ export interface ReconnectOptions {
 }
 
 export interface ConnectionOptions {
-  /** The server URL, `ws:` or `wss:`. */
+  /** The server URL, `ws:` or `wss:`, without a fragment. */
   url: string | URL;
   /**
    * The WebSocket constructor.
@@ -103,7 +103,7 @@ export interface ConnectionOptions {
    */
   handshakeTimeoutMs?: number;
   /**
-   * How many messages `send()` keeps while not READY; past it `send()` throws ERR_WSI_QUEUE_FULL.
+   * How many messages `send()` keeps while not READY (an integer >= 1); past it `send()` throws ERR_WSI_QUEUE_FULL.
    * @default 1000
    */
   maxQueuedMessages?: number;
@@ -129,7 +129,9 @@ export interface ConnectionOptions {
   heartbeat?: false | HeartbeatOptions;
   /**
    * Timers for every delay and deadline.
-   * @default the global timers (so Jest fake timers drive them)
+   * @default the global timers (so Jest fake timers drive them); the close,
+   * connect and handshake deadlines are also bounded in real time, so fake
+   * timers left installed and never advanced cannot stall them
    */
   clock?: Clock;
   /**
