@@ -313,8 +313,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #deliver(data: IncomingData): void {
     const { maxPayload } = this.#options;
     const size = oversize(data, maxPayload);
-    if (size === undefined) this.#emit('message', data);
-    else this.#emit('error', incomingTooLarge(size, maxPayload));
+    if (size === undefined) {
+      this.#emit('message', data);
+      return;
+    }
+    const error = incomingTooLarge(size, maxPayload);
+    // A dropped message is never lost without a report: unheard, it becomes a process warning.
+    if (this.listenerCount('error') === 0) process.emitWarning(error.message, { code: error.code });
+    else this.#emit('error', error);
   }
 
   #startHeartbeat(driver: SocketDriver): void {

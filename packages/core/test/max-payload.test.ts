@@ -71,4 +71,23 @@ describe.each(transports)('maxPayload (%s)', (_name, transport) => {
     expect(c.state).toBe('READY');
     expect((await withTimeout(c.close(), 5000, 'close')).forced).toBe(false);
   });
+  it('an incoming message above the limit with no error listener becomes a process warning, not a silent drop', async () => {
+    const c = fixture.connection({ maxPayload: LIMIT });
+    const messages: IncomingData[] = [];
+    c.on('message', (data) => messages.push(data));
+    await withTimeout(c.connect(), 5000, 'connect');
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const next = waitForEvent(c, 'message', { timeoutMs: 5000 });
+      fixture.server.sendToAll('q'.repeat(LIMIT + 1));
+      fixture.server.sendToAll('fits');
+      await next;
+      expect(messages).toEqual(['fits']);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[1]).toEqual({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' });
+      expect(c.state).toBe('READY');
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
