@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from './clock';
+import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { createSessionId, isClientId, isSessionId } from './ids';
+import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
 import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText } from './protocol';
 
 /**
@@ -42,14 +44,31 @@ export interface AcceptSessionOptions {
    * @default the global timers
    */
   clock?: Clock;
+  /**
+   * Remembers which client each issued session belongs to, so a hello that
+   * names a previous session is checked against it (see the README's
+   * Security section).
+   * @default the default store of this process, `getDefaultSessionStore()`
+   * @example acceptSession(socket, { sessions: createSessionStore({ ttlMs: 600_000 }) })
+   */
+  sessions?: SessionStore;
 }
 
 /** The session `acceptSession` started. */
 export interface AcceptedSession {
   clientId: string;
   sessionId: string;
-  /** The session the client had before, when it reconnects. */
+  /**
+   * The session the client had before, when it reconnects: set only when the
+   * session store knows that session and it was issued to this same client.
+   */
   previousSessionId: string | undefined;
+  /**
+   * Present only when the hello claimed a previous session the store does
+   * not know (evicted, expired, issued by a server that restarted): the claim
+   * as sent, unverified. The session is then a new one.
+   */
+  claimedPreviousSessionId?: string;
 }
 
 interface ResolvedAcceptOptions {
@@ -58,6 +77,7 @@ interface ResolvedAcceptOptions {
   createSessionId: () => string;
   answerPings: boolean;
   clock: Clock;
+  sessions: SessionStore;
 }
 
 /** Close code for a hello that breaks the protocol (policy violation). */
@@ -65,9 +85,11 @@ export const POLICY_VIOLATION = 1008;
 
 /**
  * The server side of the session handshake: waits for `session.hello`,
- * checks it (shape, client ID, size), answers `session.welcome` with a new
- * session ID and resolves once the welcome is sent. A bad or missing hello
- * closes the socket with 1008 and rejects with a coded error.
+ * checks it (shape, client ID, size, and that a claimed previous session
+ * belongs to the same client), answers `session.welcome` with a new session
+ * ID, records it in the session store and resolves once the welcome is sent.
+ * A bad or missing hello, or a claim on another client's session, closes the
+ * socket with 1008 and rejects with a coded error.
  *
  * @example
  * server.on('connection', async (socket) => {
@@ -87,7 +109,7 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
     const end = (): boolean => {
       if (done) return false;
       done = true;
-      resolved.clock.clearTimeout(timer);
+      deadline.cancel();
       detach(socket, 'message', onMessage);
       detach(socket, 'close', onClose);
       return true;
@@ -107,15 +129,20 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
         refuse(CoreErrorCode.INVALID_HELLO, hello.error, 'invalid session.hello');
         return;
       }
+      const owner = hello.previousSessionId === undefined ? undefined : resolved.sessions.ownerOf(hello.previousSessionId);
+      if (owner !== undefined && owner !== hello.clientId) {
+        // The message names the claim, never the client the session belongs to.
+        refuse(CoreErrorCode.SESSION_NOT_OWNED, `session.hello from client ${hello.clientId} claims previousSessionId ${hello.previousSessionId}, which was issued to another client`, 'session not owned');
+        return;
+      }
       if (!end()) return;
-      welcome(socket, hello, resolved).then(resolve, reject);
+      welcome(socket, { ...hello, verified: owner !== undefined }, resolved).then(resolve, reject);
     };
     const onClose = (): void => {
       if (end()) reject(new CoreError(CoreErrorCode.CLOSED, 'The socket closed before a session.hello arrived'));
     };
-    const timer = resolved.clock.setTimeout(
-      () => refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
-      resolved.helloTimeoutMs,
+    const deadline = startDeadline(resolved.clock, resolved.helloTimeoutMs, () =>
+      refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
     );
     socket.on('message', onMessage as (...args: unknown[]) => void);
     socket.on('close', onClose);
@@ -136,7 +163,7 @@ function checkHello(data: unknown, isBinary: boolean, maxBytes: number): Checked
   return { clientId: message.clientId, previousSessionId: previous };
 }
 
-async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
+async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined; verified: boolean }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
   const sessionId = options.createSessionId();
   if (!isSessionId(sessionId)) {
     try {
@@ -151,8 +178,11 @@ async function welcome(socket: ServerSocketLike, hello: { clientId: string; prev
   } catch (error) {
     throw new CoreError(CoreErrorCode.CLOSED, 'The socket could not send session.welcome', { cause: error });
   }
+  options.sessions.remember(sessionId, hello.clientId);
   if (options.answerPings) answerPings(socket);
-  return { clientId: hello.clientId, sessionId, previousSessionId: hello.previousSessionId };
+  const { clientId, previousSessionId, verified } = hello;
+  if (previousSessionId === undefined || verified) return { clientId, sessionId, previousSessionId };
+  return { clientId, sessionId, previousSessionId: undefined, claimedPreviousSessionId: previousSessionId };
 }
 
 function answerPings(socket: ServerSocketLike): void {
@@ -187,11 +217,12 @@ function readAcceptOptions(options: AcceptSessionOptions): ResolvedAcceptOptions
   const invalid = (name: string, expected: string, value: unknown): CoreError =>
     new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option ${name} must be ${expected}; received ${show(value)}`);
   if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
-  const { helloTimeoutMs = 5000, maxHelloBytes = 4096, createSessionId: create = createSessionId, answerPings: pings = true, clock = systemClock } = options;
+  const { helloTimeoutMs = 5000, maxHelloBytes = 4096, createSessionId: create = createSessionId, answerPings: pings = true, clock = systemClock, sessions } = options;
   if (typeof helloTimeoutMs !== 'number' || !Number.isFinite(helloTimeoutMs) || helloTimeoutMs < 0) throw invalid('helloTimeoutMs', 'a finite number >= 0', helloTimeoutMs);
   if (typeof maxHelloBytes !== 'number' || !Number.isInteger(maxHelloBytes) || maxHelloBytes < 1) throw invalid('maxHelloBytes', 'an integer >= 1', maxHelloBytes);
   if (typeof create !== 'function') throw invalid('createSessionId', 'a function', create);
   if (typeof pings !== 'boolean') throw invalid('answerPings', 'a boolean', pings);
   if (typeof clock !== 'object' || clock === null || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') throw invalid('clock', 'a clock', clock);
-  return { helloTimeoutMs, maxHelloBytes, createSessionId: create, answerPings: pings, clock };
+  if (sessions !== undefined && !isSessionStore(sessions)) throw invalid('sessions', 'a session store (createSessionStore())', sessions);
+  return { helloTimeoutMs, maxHelloBytes, createSessionId: create, answerPings: pings, clock, sessions: sessions ?? getDefaultSessionStore() };
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode } from './errors';
 import { createSessionId } from './ids';
 import { Inbox } from './inbox';
@@ -96,7 +96,7 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
       inbox.fail(error);
     },
   };
-  const timer = startTimer(options.clock, options.connectTimeoutMs, () =>
+  const deadline = startDeadline(options.clock, options.connectTimeoutMs, () =>
     settle?.reject(new CoreError(CoreErrorCode.CONNECT_TIMEOUT, `WebSocket to ${options.url} did not open within connectTimeoutMs (${options.connectTimeoutMs} ms)`)),
   );
   const onAbort = (): void => settle?.reject(signal.reason);
@@ -105,7 +105,7 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
   try {
     driver = new SocketDriver(options.WebSocket, options.url, handlers);
   } catch (error) {
-    timer.cancel();
+    deadline.cancel();
     signal.removeEventListener('abort', onAbort);
     throw error instanceof CoreError ? error : new CoreError(CoreErrorCode.CONNECT_FAILED, `new WebSocket(${options.url}) threw`, { cause: error });
   }
@@ -114,14 +114,9 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
   // so a leaked connection is reported once, not twice.
   untrackOwned(options.registry, driver.socket);
   const done = open.finally(() => {
-    timer.cancel();
+    deadline.cancel();
     signal.removeEventListener('abort', onAbort);
   });
   return { driver, open: done };
-}
-
-function startTimer(clock: Clock, ms: number, fire: () => void): { cancel(): void } {
-  const id = clock.setTimeout(fire, ms);
-  return { cancel: () => clock.clearTimeout(id) };
 }
 

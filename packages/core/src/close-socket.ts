@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import { startDeadline } from './deadline';
 import type { IncomingData, SocketDriver } from './socket-driver';
 
 /** How a socket's close ended. */
@@ -31,7 +32,7 @@ export function closeSocket(input: CloseSocketInput): Promise<CloseOutcome> {
     const finish = (outcome: CloseOutcome): void => {
       if (done) return;
       done = true;
-      clock.clearTimeout(timer);
+      deadline.cancel();
       driver.detach();
       resolve(outcome);
     };
@@ -46,7 +47,7 @@ export function closeSocket(input: CloseSocketInput): Promise<CloseOutcome> {
       error: () => undefined,
       close: (info) => finish({ forced: false, code: info.code, reason: info.reason }),
     });
-    const timer = clock.setTimeout(forced, input.timeoutMs);
+    const deadline = startDeadline(clock, input.timeoutMs, forced);
     void input.terminated.then(forced);
     if (!driver.close(input.code, input.reason)) forced();
   });

@@ -5,6 +5,8 @@ import { readCloseOptions, type CloseOptions, type CloseReport } from './close-o
 import { closeSocket } from './close-socket';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { Heartbeat } from './heartbeat';
+import { assertSendable, incomingTooLarge, oversize } from './payload';
+import { emitGuarded } from './listener-errors';
 import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
 import { resolveOptions } from './resolve-options';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
@@ -138,7 +140,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Sends now when READY; otherwise queues (up to `maxQueuedMessages`, then
-   * throws ERR_WSI_QUEUE_FULL) and flushes in order on READY.
+   * throws ERR_WSI_QUEUE_FULL) and flushes in order on READY. A message
+   * larger than `maxPayload` throws ERR_WSI_MESSAGE_TOO_LARGE.
    */
   send(data: OutgoingData): void {
     if (!isOutgoingData(data)) {
@@ -147,6 +150,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.#finalReport !== undefined || this.#closing !== undefined) {
       throw new CoreError(CoreErrorCode.CLOSED, `send() on a connection that was closed (${this.clientId})`);
     }
+    assertSendable(data, this.#options.maxPayload);
     const driver = this.#driver;
     if (this.#state === ConnectionState.READY && driver?.isOpen) driver.send(data);
     else this.#queue.push(data);
@@ -191,7 +195,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let outcome = { forced: false, code, reason };
     if (driver !== undefined) {
       const { clock } = this.#options;
-      outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#emit('message', data) });
+      outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#deliver(data) });
     }
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
     return this.#finish({ ...outcome, unsent: this.#queue.drain() });
@@ -302,7 +306,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #onMessage(data: IncomingData): void {
     if (this.#heartbeat?.handle(data)) return;
-    this.#emit('message', data);
+    this.#deliver(data);
+  }
+
+  /** Hands a message to the application, unless it is larger than maxPayload: then it is reported, not delivered. */
+  #deliver(data: IncomingData): void {
+    const { maxPayload } = this.#options;
+    const size = oversize(data, maxPayload);
+    if (size === undefined) {
+      this.#emit('message', data);
+      return;
+    }
+    const error = incomingTooLarge(size, maxPayload);
+    // A dropped message is never lost without a report: unheard, it becomes a process warning.
+    if (this.listenerCount('error') === 0) process.emitWarning(error.message, { code: error.code });
+    else this.#emit('error', error);
   }
 
   #startHeartbeat(driver: SocketDriver): void {
@@ -379,15 +397,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#registry.untrack(this.#asTracked());
   }
 
-  /** A throwing listener must not corrupt the lifecycle; its error is rethrown on its own. */
+  /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */
   #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
-    try {
-      (this.emit as (event: E, ...rest: unknown[]) => boolean)(event, ...args);
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    emitGuarded(this, event, args);
   }
 }
 

@@ -30,6 +30,12 @@ export const CoreErrorCode = {
   INVALID_HELLO: 'ERR_WSI_INVALID_HELLO',
   /** Server side: no hello arrived within `helloTimeoutMs`. */
   HELLO_TIMEOUT: 'ERR_WSI_HELLO_TIMEOUT',
+  /** A listener of `state`, `ready`, `message`, `reconnecting` or `close` threw; `cause` is what it threw. */
+  LISTENER_FAILED: 'ERR_WSI_LISTENER_FAILED',
+  /** A message larger than `maxPayload`: `send()` throws it, an incoming one is reported as an `error` event. */
+  MESSAGE_TOO_LARGE: 'ERR_WSI_MESSAGE_TOO_LARGE',
+  /** Server side: a hello claimed a previous session that was issued to another client. */
+  SESSION_NOT_OWNED: 'ERR_WSI_SESSION_NOT_OWNED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];

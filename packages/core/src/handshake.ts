@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { isSessionId } from './ids';
 import type { Inbox } from './inbox';
@@ -56,9 +57,9 @@ export async function runHandshake(input: RunHandshakeInput): Promise<string> {
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort(input.signal.reason);
   input.signal.addEventListener('abort', onOuterAbort, { once: true });
-  const timer = input.clock.setTimeout(() => {
+  const deadline = startDeadline(input.clock, input.timeoutMs, () => {
     controller.abort(new CoreError(CoreErrorCode.HANDSHAKE_TIMEOUT, `The server did not finish the handshake within handshakeTimeoutMs (${input.timeoutMs} ms)`));
-  }, input.timeoutMs);
+  });
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
@@ -81,7 +82,7 @@ export async function runHandshake(input: RunHandshakeInput): Promise<string> {
     }
     return sessionId;
   } finally {
-    input.clock.clearTimeout(timer);
+    deadline.cancel();
     input.signal.removeEventListener('abort', onOuterAbort);
   }
 }

@@ -14,6 +14,8 @@ export type { ConnectionEvent } from './state-machine';
 export { CoreError, CoreErrorCode } from './errors';
 export { acceptSession, POLICY_VIOLATION } from './accept-session';
 export type { AcceptSessionOptions, AcceptedSession, ServerSocketLike } from './accept-session';
+export { createSessionStore, getDefaultSessionStore, isSessionStore } from './session-store';
+export type { SessionStore, SessionStoreOptions } from './session-store';
 export { isSessionControlMessage } from './protocol';
 export type { SessionHello, SessionWelcome, SessionPing, SessionPong, SessionMessage } from './protocol';
 export { backoffDelay } from './backoff';

@@ -45,7 +45,7 @@ export interface ReconnectOptions {
 }
 
 export interface ConnectionOptions {
-  /** The server URL, `ws:` or `wss:`. */
+  /** The server URL, `ws:` or `wss:`, without a fragment. */
   url: string | URL;
   /**
    * The WebSocket constructor.
@@ -103,10 +103,23 @@ export interface ConnectionOptions {
    */
   handshakeTimeoutMs?: number;
   /**
-   * How many messages `send()` keeps while not READY; past it `send()` throws ERR_WSI_QUEUE_FULL.
+   * How many messages `send()` keeps while not READY (an integer >= 1); past it `send()` throws ERR_WSI_QUEUE_FULL.
    * @default 1000
    */
   maxQueuedMessages?: number;
+  /**
+   * The largest message, in bytes (UTF-8 for text), that `send()` accepts and
+   * that is delivered to `message` listeners. A larger `send()` throws
+   * ERR_WSI_MESSAGE_TOO_LARGE and sends nothing. A larger incoming message is
+   * dropped and reported as an `error` event (ERR_WSI_MESSAGE_TOO_LARGE); the
+   * connection stays READY. Unlike the `ws` package, which closes with 1009,
+   * the socket is kept: a WHATWG client has already received the whole
+   * message by the time it sees it, so closing protects nothing and costs
+   * the session.
+   * @default 104857600 (100 MiB, as `ws`)
+   * @example maxPayload: 64 * 1024
+   */
+  maxPayload?: number;
   /**
    * Application-level ping/pong (`session.ping` / `session.pong`) to detect a
    * dead peer; `acceptSession` answers the pings. Off unless given.
@@ -116,7 +129,9 @@ export interface ConnectionOptions {
   heartbeat?: false | HeartbeatOptions;
   /**
    * Timers for every delay and deadline.
-   * @default the global timers (so Jest fake timers drive them)
+   * @default the global timers (so Jest fake timers drive them); the close,
+   * connect and handshake deadlines are also bounded in real time, so fake
+   * timers left installed and never advanced cannot stall them
    */
   clock?: Clock;
   /**
@@ -140,6 +155,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   handshakeTimeoutMs: number;
   maxQueuedMessages: number;
+  maxPayload: number;
   heartbeat: Required<HeartbeatOptions> | false;
   clock: Clock;
   random: () => number;

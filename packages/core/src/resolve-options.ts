@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import { CoreError, CoreErrorCode, show } from './errors';
 import type { HeartbeatOptions } from './heartbeat';
 import { assertClientId, createClientId } from './ids';
+import { DEFAULT_MAX_PAYLOAD } from './payload';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -24,7 +25,7 @@ function invalid(name: string, expected: string, value: unknown): CoreError {
 /** Checks every option eagerly and fills in the defaults. */
 export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('object', 'an object with at least url', options);
-  const clientId = options.clientId ?? createClientId();
+  const clientId = options.clientId === undefined ? createClientId() : options.clientId;
   assertClientId(clientId, 'Connection option clientId');
   return {
     url: readUrl(options.url),
@@ -38,7 +39,8 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
     closeTimeoutMs: readMs('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS),
     connectTimeoutMs: readMs('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     handshakeTimeoutMs: readMs('handshakeTimeoutMs', options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS),
-    maxQueuedMessages: readCount('maxQueuedMessages', options.maxQueuedMessages, DEFAULT_MAX_QUEUED_MESSAGES, 0),
+    maxQueuedMessages: readCount('maxQueuedMessages', options.maxQueuedMessages, DEFAULT_MAX_QUEUED_MESSAGES, 1),
+    maxPayload: readCount('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1),
     heartbeat: readHeartbeat(options.heartbeat),
     clock: readClock(options.clock),
     random: readFunction('random', options.random, Math.random) as () => number,
@@ -56,6 +58,10 @@ export function readUrl(value: unknown): string {
   if (parsed === undefined || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) {
     throw new CoreError(CoreErrorCode.INVALID_URL, `Connection option url must be a ws: or wss: URL; received ${show(value)}`);
   }
+  // As the WHATWG WebSocket constructor: a fragment (even an empty one) is refused.
+  if (parsed.href.includes('#')) {
+    throw new CoreError(CoreErrorCode.INVALID_URL, `Connection option url must not have a fragment (#…); received ${show(value)}`);
+  }
   return parsed.href;
 }
 
@@ -65,8 +71,18 @@ function isUrlObject(value: unknown): value is URL {
 
 function readWebSocket(value: unknown): WebSocketConstructor {
   if (value === undefined) return defaultWebSocket();
-  if (typeof value !== 'function') throw invalid('WebSocket', 'a WebSocket constructor', value);
+  if (typeof value !== 'function' || !isConstructor(value)) throw invalid('WebSocket', 'a WebSocket constructor', value);
   return value as WebSocketConstructor;
+}
+
+/** Whether `new value()` is allowed (a class or a function, not an arrow function or method), without calling it. */
+function isConstructor(value: object): boolean {
+  try {
+    Reflect.construct(Object, [], value as new () => unknown);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The global WebSocket where the platform has one (browsers, Node 22+), else the `ws` client. */

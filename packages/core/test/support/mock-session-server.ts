@@ -21,6 +21,9 @@ export async function startMockSessionServer(options: SessionServerOptions = {})
     url: server.url,
     WebSocket: MockWebSocket as unknown as WebSocketConstructor,
     ...state.view,
+    sendToAll(data) {
+      for (const socket of sockets) socket.send(data, { binary: typeof data !== 'string' });
+    },
     dropAll() {
       for (const socket of sockets) socket.terminate();
     },

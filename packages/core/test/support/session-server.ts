@@ -8,7 +8,7 @@ export type ServerBehaviour =
   | 'session'
   /** Never answers the hello. */
   | 'silent'
-  /** Answers the hello with something that is not a welcome. */
+  /** Answers the hello with something that is not a welcome (`reply`, or a fixed text). */
   | 'garbage'
   /** Sends one message, then closes (code 4001). */
   | 'greet-and-close';
@@ -16,6 +16,8 @@ export type ServerBehaviour =
 export interface SessionServerOptions {
   behaviour?: ServerBehaviour;
   accept?: AcceptSessionOptions;
+  /** What a 'garbage' server answers every message with (text, or bytes sent as binary). */
+  reply?: string | Uint8Array;
 }
 
 /** The transport-agnostic test server every connection test runs against. */
@@ -33,10 +35,14 @@ export interface SessionServer {
   readonly refusals: unknown[];
   /** Waits for the `index`-th accepted session (0-based). */
   session(index: number): Promise<AcceptedSession>;
+  /** Waits for the `index`-th refusal of acceptSession (0-based). */
+  refusal(index: number): Promise<unknown>;
   /** Waits until `received` has `count` messages. */
   waitForReceived(count: number): Promise<void>;
   /** Waits for the next session-protocol message. */
   nextControl(): Promise<string>;
+  /** Sends `data` to every open connection (text for a string, binary for bytes). */
+  sendToAll(data: string | Uint8Array): void;
   /** Drops every connection abruptly (no close frame). */
   dropAll(): void;
   /** From now on, the server never acknowledges a close. */
@@ -65,7 +71,8 @@ export function createServerState() {
       const binary = isBinary === true;
       const bytes = data as Uint8Array;
       if (behaviour === 'garbage') {
-        socket.send('this is not a welcome');
+        const reply = options.reply ?? 'this is not a welcome';
+        (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(reply, { binary: typeof reply !== 'string' });
         return;
       }
       if (isSessionControlMessage(data, binary)) {
@@ -99,6 +106,10 @@ export function createServerState() {
     async session(index: number): Promise<AcceptedSession> {
       while (sessions.length <= index) await waitForEvent(events, 'session', { timeoutMs: 5000 });
       return sessions[index]!;
+    },
+    async refusal(index: number): Promise<unknown> {
+      while (refusals.length <= index) await waitForEvent(events, 'refusal', { timeoutMs: 5000 });
+      return refusals[index];
     },
     async waitForReceived(count: number): Promise<void> {
       while (received.length < count) await waitForEvent(events, 'received', { timeoutMs: 5000 });

@@ -28,6 +28,9 @@ export async function startWsSessionServer(options: SessionServerOptions = {}): 
     url: `ws://127.0.0.1:${port}/session`,
     WebSocket: WsClient,
     ...state.view,
+    sendToAll(data) {
+      for (const socket of sockets) socket.send(data, { binary: typeof data !== 'string' });
+    },
     dropAll() {
       for (const socket of sockets) socket.terminate();
     },

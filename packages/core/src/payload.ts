@@ -1,0 +1,35 @@
+import { CoreError, CoreErrorCode } from './errors';
+import type { OutgoingData } from './send-queue';
+import type { IncomingData } from './socket-driver';
+
+/** The default `maxPayload`: 100 MiB, as the `ws` package. */
+export const DEFAULT_MAX_PAYLOAD = 104_857_600;
+
+/** The size of a message in bytes: UTF-8 for text, byte length for binary. */
+export function payloadBytes(data: OutgoingData | IncomingData): number {
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  return data.byteLength;
+}
+
+/**
+ * The size of `data` when it is larger than `limit`, else `undefined`. Text
+ * is measured only when it could be too large (a UTF-8 character is at most
+ * three bytes per UTF-16 code unit), so small messages cost nothing.
+ */
+export function oversize(data: OutgoingData | IncomingData, limit: number): number | undefined {
+  if (typeof data === 'string' && data.length * 3 <= limit) return undefined;
+  const size = payloadBytes(data);
+  return size > limit ? size : undefined;
+}
+
+/** Throws ERR_WSI_MESSAGE_TOO_LARGE when `send()` got a message larger than `maxPayload`. */
+export function assertSendable(data: OutgoingData, limit: number): void {
+  const size = oversize(data, limit);
+  if (size === undefined) return;
+  throw new CoreError(CoreErrorCode.MESSAGE_TOO_LARGE, `send() got a message of ${size} bytes, larger than maxPayload (${limit} bytes); nothing was sent`);
+}
+
+/** The error an incoming message larger than `maxPayload` is reported with. */
+export function incomingTooLarge(size: number, limit: number): CoreError {
+  return new CoreError(CoreErrorCode.MESSAGE_TOO_LARGE, `An incoming message of ${size} bytes is larger than maxPayload (${limit} bytes); it was dropped, not delivered`);
+}
