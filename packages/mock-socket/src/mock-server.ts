@@ -52,6 +52,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   /** The server's faults; see `fault()`. */
   readonly faults = new FaultSet('server');
   readonly clock: MockClock;
+  /** The largest message a client may send, in bytes (0: no limit); see the `maxPayload` option. */
+  readonly maxPayload: number;
   readonly #options: ResolvedServerOptions;
   readonly #connections = new Inbox<MockServerSocket>('a connection');
   readonly #messages = new Inbox<ReceivedMessage>('a message');
@@ -64,6 +66,7 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     const network = getMockNetwork();
     this.#options = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
     this.clock = this.#options.clock ?? nativeClock;
+    this.maxPayload = this.#options.maxPayload;
     this.url = this.#options.url.href;
     this.key = originKey(this.#options.url);
     network.listen(this);

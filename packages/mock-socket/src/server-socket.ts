@@ -7,6 +7,7 @@ import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
 import type { Frame, FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
+import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
 import { Pipe } from './pipe';
 
 /** A message as a server socket received it: text as a string, binary as a Buffer. */
@@ -25,6 +26,8 @@ export interface MockServerSocketEvents {
 export interface ServerSocketHost {
   readonly clock: MockClock;
   readonly faults: FaultSet;
+  /** The largest message a client may send, in bytes; 0 for no limit. */
+  readonly maxPayload: number;
   socketReceived(socket: MockServerSocket, message: ReceivedMessage): void;
   socketClosed(socket: MockServerSocket): void;
 }
@@ -179,6 +182,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     if (this.#readyState === 3) return;
     switch (frame.type) {
       case 'message': {
+        if (exceedsMaxPayload(frame.data.byteLength, this.#host.maxPayload)) return this.#messageTooBig(frame.data.byteLength);
         const message = frame.isBinary ? Buffer.from(frame.data) : frame.data.toString('utf8');
         this.#inbox.push(message);
         this.#host.socketReceived(this, message);
@@ -213,6 +217,23 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       this.#toClient.push({ type: 'close', code, reason });
     }
     this.#end();
+  }
+
+  /**
+   * As `ws` does when a message is over `maxPayload`: the server sends Close
+   * 1009 and ends the transport without waiting for the client's answer, and
+   * the connection emits `error` (while CLOSING), then `close` 1006.
+   */
+  #messageTooBig(size: number): void {
+    this.#readyState = 2;
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      this.#toClient.push({ type: 'close', code: MESSAGE_TOO_BIG_CLOSE_CODE, reason: '' });
+    }
+    this.#toClient.push({ type: 'end' });
+    this.#fromClient.cut();
+    guarded(() => this.emit('error', new MessageTooBigError(size, this.#host.maxPayload)));
+    this.#closed();
   }
 
   /** Both Close frames are through: the server closes the transport, as RFC 6455 asks. */

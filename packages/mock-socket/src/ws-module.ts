@@ -4,7 +4,7 @@ import type { MockServerOptions } from './server-options';
 import { MockWsClient } from './ws-client';
 
 // ws server options that change nothing in memory, accepted and ignored.
-const IGNORED_WS_OPTIONS = ['backlog', 'clientTracking', 'perMessageDeflate', 'maxPayload', 'skipUTF8Validation', 'autoPong', 'allowSynchronousEvents', 'WebSocket'];
+const IGNORED_WS_OPTIONS = ['backlog', 'clientTracking', 'perMessageDeflate', 'skipUTF8Validation', 'autoPong', 'allowSynchronousEvents', 'WebSocket'];
 const UNSUPPORTED_WS_OPTIONS = ['server', 'noServer', 'verifyClient'];
 
 /** `ws`'s WebSocketServer constructor on the mock: `new WebSocketServer({ port }, onListening)`. */
