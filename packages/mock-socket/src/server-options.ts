@@ -110,7 +110,7 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   if (url.protocol === 'https:') url.protocol = 'wss:';
-  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hash !== '') {
+  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hash !== '' || String(input).includes('#')) {
     throw new MockSocketError(MockSocketErrorCode.INVALID_URL, `MockServer option url must be a ws:, wss:, http: or https: URL without a fragment; received ${show(String(input))}`);
   }
   url.search = '';
