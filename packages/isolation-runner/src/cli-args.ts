@@ -71,6 +71,24 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return { options, out: values.out ?? 'ws-isolation-report', formats: formats(values.format), quiet: values.quiet ?? false, help: values.help ?? false };
 }
 
+/** The flag that sets each `runIsolation()` option. */
+const OPTION_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['cwd', '--cwd'],
+  ['config', '--config'],
+  ['filter', '--filter'],
+  ['timeoutMs', '--timeout'],
+  ['suiteTimeoutMs', '--suite-timeout'],
+  ['workers', '--workers'],
+  ['repeat', '--repeat'],
+  ['seed', '--seed'],
+  ['bisect', '--bisect'],
+]);
+
+/** The command-line flag for a `runIsolation()` option, if it has one. */
+export function flagOf(option: string): string | undefined {
+  return OPTION_FLAGS.get(option);
+}
+
 const FLAGS = {
   cwd: { type: 'string' },
   config: { type: 'string' },

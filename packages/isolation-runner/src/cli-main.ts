@@ -1,4 +1,4 @@
-import { parseCliArgs, USAGE } from './cli-args';
+import { flagOf, parseCliArgs, USAGE } from './cli-args';
 import { IsolationError } from './errors';
 import { progressLine } from './progress-printer';
 import { runIsolation } from './run-isolation';
@@ -39,10 +39,21 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return report.summary.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof IsolationError) {
-      io.stderr(`ws-isolation: ${error.code}: ${error.message}\n`);
+      io.stderr(`ws-isolation: ${error.code}: ${oneLine(cliMessage(error))}\n`);
       return 2;
     }
     io.stderr(`ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 2;
   }
+}
+
+/** On the command line an option is a flag: `timeoutMs must be …` reads `--timeout must be …`. */
+function cliMessage(error: IsolationError): string {
+  const flag = error.option === undefined ? undefined : flagOf(error.option);
+  return flag !== undefined && error.message.startsWith(`${error.option} `) ? `${flag}${error.message.slice(error.option!.length)}` : error.message;
+}
+
+/** The last line printed says why, so a message never spans lines. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }

@@ -15,10 +15,13 @@ export type IsolationErrorCode = (typeof IsolationErrorCode)[keyof typeof Isolat
 /** Thrown for bad input or a project the runner cannot work with. */
 export class IsolationError extends Error {
   readonly code: IsolationErrorCode;
+  /** For ERR_WSI_INVALID_OPTION: the `runIsolation()` option at fault (the CLI names its flag instead). */
+  readonly option: string | undefined;
 
-  constructor(code: IsolationErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: IsolationErrorCode, message: string, options?: { cause?: unknown; option?: string }) {
     super(message, options);
     this.name = 'IsolationError';
     this.code = code;
+    this.option = options?.option;
   }
 }

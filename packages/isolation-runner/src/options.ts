@@ -76,9 +76,17 @@ export interface RunIsolationOptions {
 export type ResolvedOptions = Required<Omit<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress' | 'env'>> &
   Pick<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress'> & { env: Record<string, string>; filterPattern?: RegExp };
 
+const KNOWN_OPTIONS: readonly string[] = ['cwd', 'config', 'filter', 'timeoutMs', 'suiteTimeoutMs', 'workers', 'bisect', 'repeat', 'seed', 'tailLines', 'env', 'onProgress', 'clock'];
+/** The longest delay Node's timers take; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Validates every option at once; the message names the option and shows the value. */
 export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptions {
-  if (options === null || typeof options !== 'object') invalid('options', options, 'an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid('options', options, 'an object');
+  const unknownKey = Object.keys(options).find((key) => !KNOWN_OPTIONS.includes(key));
+  if (unknownKey !== undefined) {
+    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `options has no option ${show(unknownKey)}; known options: ${KNOWN_OPTIONS.join(', ')}`, { option: unknownKey });
+  }
   const cwd = resolve(readString('cwd', options.cwd) ?? process.cwd());
   const config = readString('config', options.config);
   const filter = readString('filter', options.filter);
@@ -87,12 +95,12 @@ export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptio
     config: config === undefined ? undefined : resolve(cwd, config),
     filter,
     filterPattern: filter === undefined ? undefined : readPattern(filter),
-    timeoutMs: readInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1),
-    suiteTimeoutMs: readInteger('suiteTimeoutMs', options.suiteTimeoutMs, DEFAULT_SUITE_TIMEOUT_MS, 1),
+    timeoutMs: readInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
+    suiteTimeoutMs: readInteger('suiteTimeoutMs', options.suiteTimeoutMs, DEFAULT_SUITE_TIMEOUT_MS, 1, MAX_TIMER_MS),
     workers: readInteger('workers', options.workers, Math.max(1, Math.floor(availableParallelism() / 2)), 1),
     bisect: readBoolean('bisect', options.bisect, true),
     repeat: readInteger('repeat', options.repeat, 1, 1),
-    seed: options.seed === undefined ? undefined : readInteger('seed', options.seed, 0, -(2 ** 31)),
+    seed: options.seed === undefined ? undefined : readInteger('seed', options.seed, 0, -(2 ** 31), 2 ** 31 - 1),
     tailLines: readInteger('tailLines', options.tailLines, DEFAULT_TAIL_LINES, 1),
     env: readEnv(options.env),
     onProgress: readFunction('onProgress', options.onProgress),
@@ -101,7 +109,7 @@ export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptio
 }
 
 function invalid(name: string, value: unknown, expected: string): never {
-  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`);
+  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`, { option: name });
 }
 
 function readString(name: string, value: unknown): string | undefined {
@@ -118,9 +126,11 @@ function readPattern(filter: string): RegExp {
   }
 }
 
-function readInteger(name: string, value: unknown, fallback: number, min: number): number {
+function readInteger(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalid(name, value, `an integer >= ${min}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    invalid(name, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
+  }
   return value;
 }
 

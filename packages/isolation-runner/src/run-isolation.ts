@@ -8,6 +8,7 @@ import { findJest } from './jest-installation';
 import type { JestContext } from './jest-invoker';
 import { listTests } from './list-tests';
 import { resolveOptions, type ResolvedOptions, type RunIsolationOptions } from './options';
+import { assertProjectPaths } from './project-paths';
 import { runSuite, type SuiteOutcome } from './suite-run';
 import { summarize } from './summarize';
 import { testKey } from './test-case';
@@ -25,6 +26,7 @@ import { VERSION } from './version';
  */
 export async function runIsolation(options: RunIsolationOptions = {}): Promise<IsolationReport> {
   const resolved = resolveOptions(options);
+  assertProjectPaths(resolved);
   const jest = findJest(resolved.cwd);
   const startedAt = new Date();
   const clockStart = resolved.clock.now();

@@ -46,6 +46,6 @@ describe('runCli', () => {
     const code = await runCli(['--workers', '0'], { stdout: () => undefined, stderr: (text) => (stderr += text) });
     expect(code).toBe(2);
     expect(stderr).toContain('ERR_WSI_INVALID_OPTION');
-    expect(stderr).toContain('workers must be an integer >= 1; received 0');
+    expect(stderr).toContain('--workers must be an integer >= 1; received 0');
   });
 });

@@ -71,7 +71,7 @@ describe('ws-isolation usage errors', () => {
   });
 
   it('exits 2 with ERR_WSI_LIST_FAILED when Jest cannot list the tests', async () => {
-    const run = await runBin(['--cwd', CLEAN, '--config', 'missing.config.js', '--out', outDir()]);
+    const run = await runBin(['--cwd', CLEAN, '--config', 'broken.config.js', '--out', outDir()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('ERR_WSI_LIST_FAILED');
   }, 30_000);

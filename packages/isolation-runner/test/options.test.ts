@@ -24,8 +24,8 @@ describe('resolveOptions', () => {
   });
 
   it.each([
-    ['timeoutMs', { timeoutMs: 0 }, 'timeoutMs must be an integer >= 1; received 0'],
-    ['suiteTimeoutMs', { suiteTimeoutMs: Number.NaN }, 'suiteTimeoutMs must be an integer >= 1; received NaN'],
+    ['timeoutMs', { timeoutMs: 0 }, 'timeoutMs must be an integer from 1 to 2147483647; received 0'],
+    ['suiteTimeoutMs', { suiteTimeoutMs: Number.NaN }, 'suiteTimeoutMs must be an integer from 1 to 2147483647; received NaN'],
     ['workers', { workers: '2' }, 'workers must be an integer >= 1; received "2"'],
     ['repeat', { repeat: 0 }, 'repeat must be an integer >= 1; received 0'],
     ['bisect', { bisect: 'no' }, 'bisect must be a boolean; received "no"'],

@@ -99,6 +99,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
 });
 
 const PREFIX = `testEnvironmentOptions.${OPTIONS_KEY}`;
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS));
 
 /** Validates the raw `wsIsolation` value eagerly and fills in defaults. */
 export function resolveOptions(raw: unknown): ResolvedOptions {
@@ -106,9 +107,11 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(`${PREFIX} must be an object; received ${show(raw)}`);
   }
-  const input = raw as Record<string, unknown>;
+  // Own enumerable properties only, as JSON has: nothing is read through a prototype.
+  const input: Record<string, unknown> = Object.fromEntries(Object.entries(raw));
   for (const key of Object.keys(input)) {
-    if (!(key in DEFAULT_OPTIONS)) {
+    // Own keys only: `key in` would take `toString` or a JSON `__proto__` key for an option.
+    if (!KNOWN_KEYS.has(key)) {
       throw invalid(`${PREFIX} has no option ${show(key)}; known options: ${Object.keys(DEFAULT_OPTIONS).join(', ')}`);
     }
   }

@@ -199,3 +199,10 @@ test('bad options fail the file with ERR_WSI_INVALID_OPTION naming the option', 
   expect(file.assertionResults).toEqual([]);
   expect(file.message).toContain('EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation.onLeak');
 });
+
+test('a __proto__ key in the options (JSON from the docblock) fails the file as an unknown option', () => {
+  const file = fileResult(run.results, 'bad-options-proto.test.js');
+  expect(file.status).toBe('failed');
+  expect(file.assertionResults).toEqual([]);
+  expect(file.message).toContain('EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation has no option "__proto__"');
+});

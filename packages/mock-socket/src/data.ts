@@ -25,7 +25,7 @@ export function encodeClientData(data: ClientSendData): { isBinary: boolean; byt
   return encodeClientData(String(data));
 }
 
-function isArrayBufferLike(value: unknown): value is ArrayBufferLike {
+export function isArrayBufferLike(value: unknown): value is ArrayBufferLike {
   const tag = Object.prototype.toString.call(value);
   return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
 }
@@ -36,30 +36,4 @@ export function decodeForClient(bytes: Buffer, isBinary: boolean, binaryType: Mo
   if (binaryType === 'nodebuffer') return Buffer.from(bytes);
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return binaryType === 'arraybuffer' ? copy : new Blob([copy]);
-}
-
-/** Encodes a server-side `send` the way `ws` does: strings are text unless `binary: true`. */
-export function encodeServerData(data: unknown, binary: boolean | undefined): { bytes: Buffer; isBinary: boolean } {
-  let bytes: Buffer;
-  let defaultBinary: boolean;
-  if (typeof data === 'string') {
-    bytes = Buffer.from(data, 'utf8');
-    defaultBinary = false;
-  } else if (Buffer.isBuffer(data)) {
-    bytes = Buffer.from(data);
-    defaultBinary = true;
-  } else if (ArrayBuffer.isView(data)) {
-    bytes = Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-    defaultBinary = true;
-  } else if (isArrayBufferLike(data)) {
-    bytes = Buffer.from(new Uint8Array(data.slice(0)));
-    defaultBinary = true;
-  } else if (Array.isArray(data) && data.every((part) => Buffer.isBuffer(part))) {
-    bytes = Buffer.concat(data as Buffer[]);
-    defaultBinary = true;
-  } else {
-    bytes = Buffer.from(String(data), 'utf8');
-    defaultBinary = false;
-  }
-  return { bytes, isBinary: binary ?? defaultBinary };
 }

@@ -10,6 +10,8 @@ export const MockSocketErrorCode = {
   INVALID_CLOSE: 'ERR_WSI_INVALID_CLOSE',
   /** A fault name that does not exist, or one that makes no sense where it was set. */
   INVALID_FAULT: 'ERR_WSI_INVALID_FAULT',
+  /** A server-side `send`, `ping` or `pong` got data `ws` cannot send (or a control frame over 125 bytes). */
+  INVALID_MESSAGE: 'ERR_WSI_INVALID_MESSAGE',
   /** A helper's wait (`nextConnection`, `nextMessage`) ran out of time. */
   TIMEOUT: 'ERR_WSI_TIMEOUT',
   /** The server or connection closed while something waited on it (or was already closed). */
@@ -50,4 +52,11 @@ export function show(value: unknown): string {
 
 export function invalidOption(name: string, expected: string, value: unknown): MockSocketError {
   return new MockSocketError(MockSocketErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`);
+}
+
+/** A callback argument: a function or undefined, else ERR_WSI_INVALID_OPTION (thrown before anything happens). */
+export function readCallback<F extends (...args: never[]) => unknown>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
+  return value as F;
 }

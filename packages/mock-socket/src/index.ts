@@ -15,6 +15,7 @@ export type { ConnectionFault, FaultOptions, FaultSet, ServerFault } from './fau
 export type { MockClock } from './clock';
 export type { ClientSendData, MockBinaryType } from './data';
 export { MockSocketError, MockSocketErrorCode } from './errors';
+export { DEFAULT_MAX_PAYLOAD, MessageTooBigError } from './payload-limit';
 export { MockWsClient } from './ws-client';
 export type { MockWsClientEvents } from './ws-client';
 export { createWsModule, MockWsServer } from './ws-module';

@@ -1,13 +1,15 @@
 import { EventEmitter } from 'eventemitter3';
 import { getRegistry } from '@ws-isolation/registry';
 import { nativeClock, type MockClock } from './clock';
-import { MockSocketError, MockSocketErrorCode } from './errors';
+import { invalidOption, MockSocketError, MockSocketErrorCode } from './errors';
 import { FaultSet, type FaultOptions, type ServerFault } from './faults';
 import { nextId } from './ids';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './network';
-import { DEFAULT_WAIT_MS, MockServerSocket, type ReceivedMessage, type ServerSocketHost, type WaitOptions } from './server-socket';
+import { MockServerSocket, type ReceivedMessage, type ServerSocketHost, type WaitOptions } from './server-socket';
+import { encodeServerData } from './server-data';
+import { readWaitMs } from './wait-options';
 import { resolveServerOptions, type MockServerOptions, type ResolvedServerOptions } from './server-options';
 import { createUpgradeRequest, type MockUpgradeRequest } from './upgrade-request';
 import { originKey } from './websocket-url';
@@ -52,6 +54,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   /** The server's faults; see `fault()`. */
   readonly faults = new FaultSet('server');
   readonly clock: MockClock;
+  /** The largest message a client may send, in bytes (0: no limit); see the `maxPayload` option. */
+  readonly maxPayload: number;
   readonly #options: ResolvedServerOptions;
   readonly #connections = new Inbox<MockServerSocket>('a connection');
   readonly #messages = new Inbox<ReceivedMessage>('a message');
@@ -64,6 +68,7 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     const network = getMockNetwork();
     this.#options = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
     this.clock = this.#options.clock ?? nativeClock;
+    this.maxPayload = this.#options.maxPayload;
     this.url = this.#options.url.href;
     this.key = originKey(this.#options.url);
     network.listen(this);
@@ -92,26 +97,29 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   }
 
   /** The next connection not yet returned by `nextConnection()`; one made before the call counts. */
-  nextConnection(options: WaitOptions = {}): Promise<MockServerSocket> {
-    return this.#connections.next(options.timeoutMs ?? DEFAULT_WAIT_MS);
+  nextConnection(options?: WaitOptions): Promise<MockServerSocket> {
+    return settle(() => this.#connections.next(readWaitMs('nextConnection()', options)));
   }
 
   /** The nth connection (from 1) this server accepted, once it exists. */
-  waitForConnection(options: WaitForConnectionOptions = {}): Promise<MockServerSocket> {
-    const nth = options.nth ?? 1;
-    if (!Number.isInteger(nth) || nth < 1) {
-      return Promise.reject(new MockSocketError(MockSocketErrorCode.INVALID_OPTION, `waitForConnection() option nth must be an integer >= 1; received ${String(nth)}`));
-    }
-    return this.#connections.at(nth - 1, options.timeoutMs ?? DEFAULT_WAIT_MS);
+  waitForConnection(options?: WaitForConnectionOptions): Promise<MockServerSocket> {
+    return settle(() => {
+      const timeoutMs = readWaitMs('waitForConnection()', options);
+      const nth = options?.nth ?? 1;
+      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1) throw invalidOption('waitForConnection() option nth', 'an integer >= 1', nth);
+      return this.#connections.at(nth - 1, timeoutMs);
+    });
   }
 
   /** The next message (from any connection) not yet returned by `nextMessage()`. */
-  nextMessage(options: WaitOptions = {}): Promise<ReceivedMessage> {
-    return this.#messages.next(options.timeoutMs ?? DEFAULT_WAIT_MS);
+  nextMessage(options?: WaitOptions): Promise<ReceivedMessage> {
+    return settle(() => this.#messages.next(readWaitMs('nextMessage()', options)));
   }
 
   /** Sends to every open connection; returns how many it reached. */
   broadcast(data: unknown, options: { binary?: boolean } = {}): number {
+    // Bad data is refused even when nobody is connected, as it would be with someone connected.
+    encodeServerData(data, options?.binary, 'broadcast(data)');
     const open = [...this.clients].filter((socket) => socket.readyState === 1);
     for (const socket of open) socket.send(data, options);
     return open.length;
@@ -256,5 +264,14 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
       close: () => this.close(),
       terminate: () => this.terminate(),
     };
+  }
+}
+
+/** Runs a helper, turning bad input it throws into a rejection: helpers that wait always return a promise. */
+function settle<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

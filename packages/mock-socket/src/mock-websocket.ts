@@ -7,6 +7,7 @@ import type { Frame, FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
 import { getMockNetwork } from './network';
+import { readHeaders } from './request-headers';
 import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
 
 /** Options beyond the WHATWG constructor, for `ws`-style callers. */
@@ -60,14 +61,15 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
 
-  constructor(url: string | URL, protocols?: string | string[], options: MockWebSocketOptions = {}) {
+  constructor(url: string | URL, protocols?: string | string[], options?: MockWebSocketOptions | null) {
     super();
     this.#url = parseClientUrl(url);
     this.url = this.#url.href;
     const requested = parseProtocols(protocols);
+    const headers = readHeaders(options);
     this.#handle = this.#trackedHandle();
     this.#untrack = getRegistry().track(this.#handle, { createdBy: new.target });
-    nextHop(() => this.#connect(requested, options.headers ?? {}));
+    nextHop(() => this.#connect(requested, headers));
   }
 
   get readyState(): ReadyState { return this.#readyState; }
@@ -190,11 +192,10 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     if (this.#readyState !== 0) return;
     const server = getMockNetwork().find(originKey(this.#url));
     if (server === undefined) return this.#fail();
-    const lowered = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
     server.connect({
       url: this.url,
       protocols,
-      headers: lowered,
+      headers,
       signal: this.#abort.signal,
       client: { deliver: (frame) => this.#receive(frame) },
       accept: (sink) => {

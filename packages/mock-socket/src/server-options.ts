@@ -1,5 +1,6 @@
 import { readClock, readMs, type MockClock } from './clock';
 import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
+import { DEFAULT_MAX_PAYLOAD } from './payload-limit';
 import type { MockUpgradeRequest } from './upgrade-request';
 
 export interface MockServerOptions {
@@ -44,6 +45,17 @@ export interface MockServerOptions {
    * @default 1000
    */
   closeTimeoutMs?: number;
+  /**
+   * The largest message, in bytes, a client may send, as `ws`'s option of
+   * the same name. A larger one closes that connection with 1009 (the client
+   * sees `close` 1009, `wasClean: true`) and the server connection emits
+   * `error` with code `WS_ERR_UNSUPPORTED_MESSAGE_LENGTH`, then `close` 1006,
+   * as on `ws`. A message of exactly `maxPayload` bytes is delivered. `0`
+   * means no limit.
+   * @default 104857600 (100 MiB, as `ws`)
+   * @example new MockServer({ port: 0, maxPayload: 64 * 1024 })
+   */
+  maxPayload?: number;
 }
 
 export interface ResolvedServerOptions {
@@ -52,9 +64,10 @@ export interface ResolvedServerOptions {
   handleProtocols: MockServerOptions['handleProtocols'];
   clock: MockClock | undefined;
   closeTimeoutMs: number;
+  maxPayload: number;
 }
 
-const KNOWN = new Set(['url', 'port', 'host', 'path', 'handleProtocols', 'clock', 'closeTimeoutMs']);
+const KNOWN = new Set(['url', 'port', 'host', 'path', 'handleProtocols', 'clock', 'closeTimeoutMs', 'maxPayload']);
 
 /** Validates the constructor's options; `allocatePort` serves `{ port: 0 }`. */
 export function resolveServerOptions(options: unknown, allocatePort: (scheme: string) => number): ResolvedServerOptions {
@@ -73,7 +86,16 @@ export function resolveServerOptions(options: unknown, allocatePort: (scheme: st
     handleProtocols: given.handleProtocols,
     clock: readClock('MockServer option clock', given.clock),
     closeTimeoutMs: readMs('MockServer option closeTimeoutMs', given.closeTimeoutMs, 1000),
+    maxPayload: readMaxPayload(given.maxPayload),
   };
+}
+
+function readMaxPayload(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_PAYLOAD;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidOption('MockServer option maxPayload', 'an integer >= 0 (bytes; 0 means no limit)', value);
+  }
+  return value;
 }
 
 function parseServerUrl(input: unknown, given: MockServerOptions): URL {
@@ -88,7 +110,7 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   if (url.protocol === 'https:') url.protocol = 'wss:';
-  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hash !== '') {
+  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hash !== '' || String(input).includes('#')) {
     throw new MockSocketError(MockSocketErrorCode.INVALID_URL, `MockServer option url must be a ws:, wss:, http: or https: URL without a fragment; received ${show(String(input))}`);
   }
   url.search = '';

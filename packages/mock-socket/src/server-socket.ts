@@ -1,13 +1,15 @@
 import { EventEmitter } from 'eventemitter3';
 import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
-import { encodeServerData } from './data';
-import { MockSocketError, MockSocketErrorCode } from './errors';
+import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
 import type { Frame, FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
+import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
 import { Pipe } from './pipe';
+import { encodeControlData, encodeServerData } from './server-data';
+import { readWaitMs } from './wait-options';
 
 /** A message as a server socket received it: text as a string, binary as a Buffer. */
 export type ReceivedMessage = string | Buffer;
@@ -25,6 +27,8 @@ export interface MockServerSocketEvents {
 export interface ServerSocketHost {
   readonly clock: MockClock;
   readonly faults: FaultSet;
+  /** The largest message a client may send, in bytes; 0 for no limit. */
+  readonly maxPayload: number;
   socketReceived(socket: MockServerSocket, message: ReceivedMessage): void;
   socketClosed(socket: MockServerSocket): void;
 }
@@ -37,8 +41,6 @@ export interface WaitOptions {
    */
   timeoutMs?: number;
 }
-
-export const DEFAULT_WAIT_MS = 1000;
 
 type SendCallback = (error?: Error) => void;
 
@@ -108,8 +110,12 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
    * Resolves with the next message not yet returned by `nextMessage()`; one
    * that arrived before the call counts.
    */
-  nextMessage(options: WaitOptions = {}): Promise<ReceivedMessage> {
-    return this.#inbox.next(options.timeoutMs ?? DEFAULT_WAIT_MS);
+  nextMessage(options?: WaitOptions): Promise<ReceivedMessage> {
+    try {
+      return this.#inbox.next(readWaitMs('nextMessage()', options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Turns on a fault for this connection only; returns a function that turns it off. */
@@ -117,10 +123,16 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     return this.faults.set(name, options);
   }
 
-  /** Sends like `ws`: strings as text, buffers as binary, unless `{ binary }` says otherwise. */
+  /**
+   * Sends like `ws`: strings and numbers as text, buffers, Blobs and byte
+   * arrays as binary, unless `{ binary }` says otherwise. Data `ws` cannot
+   * send throws ERR_WSI_INVALID_MESSAGE, and a callback that is not a
+   * function ERR_WSI_INVALID_OPTION, before anything is sent.
+   */
   send(data: unknown, options?: { binary?: boolean } | SendCallback, callback?: SendCallback): void {
-    const cb = typeof options === 'function' ? options : callback;
-    const opts = typeof options === 'object' && options !== null ? options : {};
+    const cb = readCallback<SendCallback>('send() callback', typeof options === 'function' ? options : callback);
+    const opts: { binary?: unknown } = typeof options === 'object' && options !== null ? options : {};
+    const { bytes, isBinary } = encodeServerData(data, opts.binary);
     if (this.#readyState !== 1) {
       // As ws does: the data is not sent and the callback hears why.
       const error = new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`);
@@ -128,8 +140,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       else nextHop(() => this.emit('error', error));
       return;
     }
-    const { bytes, isBinary } = encodeServerData(data, opts.binary);
-    this.#toClient.push({ type: 'message', data: bytes, isBinary });
+    this.#push({ type: 'message', data: Buffer.alloc(0), isBinary }, bytes);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 
@@ -153,12 +164,14 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.#closed();
   }
 
-  ping(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
-    this.#control('ping', data, callback);
+  /** As `ws`: `ping(data?, mask?, cb?)`, or `ping(cb)`; data up to 125 bytes. */
+  ping(data?: unknown, mask?: boolean | SendCallback, callback?: SendCallback): void {
+    this.#control('ping', ...controlArguments(data, mask, callback));
   }
 
-  pong(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
-    this.#control('pong', data, callback);
+  /** As `ws`: `pong(data?, mask?, cb?)`, or `pong(cb)`; data up to 125 bytes. */
+  pong(data?: unknown, mask?: boolean | SendCallback, callback?: SendCallback): void {
+    this.#control('pong', ...controlArguments(data, mask, callback));
   }
 
   /** A one-line description for reports. */
@@ -166,19 +179,38 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     return `${this.id} ${['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'][this.#readyState]}`;
   }
 
-  #control(type: 'ping' | 'pong', data: unknown, callback?: SendCallback): void {
+  #control(type: 'ping' | 'pong', data: unknown, callback: unknown): void {
+    const cb = readCallback<SendCallback>(`${type}() callback`, callback);
+    const { bytes } = encodeControlData(data, `${type}(data)`);
     if (this.#readyState !== 1) {
-      if (callback !== undefined) nextHop(() => guarded(() => callback(new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`))));
+      if (cb !== undefined) nextHop(() => guarded(() => cb(new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`))));
       return;
     }
-    this.#toClient.push({ type, data: data === undefined ? Buffer.alloc(0) : encodeServerData(data, true).bytes });
-    if (callback !== undefined) nextHop(() => guarded(() => callback()));
+    this.#push({ type, data: Buffer.alloc(0) }, bytes);
+    if (cb !== undefined) nextHop(() => guarded(() => cb()));
+  }
+
+  /** Sends a frame whose bytes may still be on their way (a Blob): it keeps its place in the order. */
+  #push(frame: Extract<Frame, { data: Buffer }>, bytes: Buffer | Promise<Buffer>): void {
+    if (Buffer.isBuffer(bytes)) {
+      frame.data = bytes;
+      this.#toClient.push(frame);
+      return;
+    }
+    const ready = bytes.then(
+      (resolved) => {
+        frame.data = resolved;
+      },
+      () => undefined,
+    );
+    this.#toClient.push(frame, ready);
   }
 
   #receive(frame: Frame): void {
     if (this.#readyState === 3) return;
     switch (frame.type) {
       case 'message': {
+        if (exceedsMaxPayload(frame.data.byteLength, this.#host.maxPayload)) return this.#messageTooBig(frame.data.byteLength);
         const message = frame.isBinary ? Buffer.from(frame.data) : frame.data.toString('utf8');
         this.#inbox.push(message);
         this.#host.socketReceived(this, message);
@@ -215,6 +247,23 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.#end();
   }
 
+  /**
+   * As `ws` does when a message is over `maxPayload`: the server sends Close
+   * 1009 and ends the transport without waiting for the client's answer, and
+   * the connection emits `error` (while CLOSING), then `close` 1006.
+   */
+  #messageTooBig(size: number): void {
+    this.#readyState = 2;
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      this.#toClient.push({ type: 'close', code: MESSAGE_TOO_BIG_CLOSE_CODE, reason: '' });
+    }
+    this.#toClient.push({ type: 'end' });
+    this.#fromClient.cut();
+    guarded(() => this.emit('error', new MessageTooBigError(size, this.#host.maxPayload)));
+    this.#closed();
+  }
+
   /** Both Close frames are through: the server closes the transport, as RFC 6455 asks. */
   #end(): void {
     this.#toClient.push({ type: 'end' });
@@ -229,4 +278,11 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
     nextHop(() => this.emit('close', code, Buffer.from(reason)));
   }
+}
+
+/** `ws` lets the callback take the place of `data` or `mask`. */
+function controlArguments(data: unknown, mask: unknown, callback: unknown): [unknown, unknown] {
+  if (typeof data === 'function') return [undefined, data];
+  if (typeof mask === 'function') return [data, mask];
+  return [data, callback];
 }

@@ -24,8 +24,8 @@ export function parseClientUrl(input: string | URL): URL {
 }
 
 /** Validates requested subprotocols: tokens, no duplicates (case-insensitive), else SyntaxError. */
-export function parseProtocols(protocols: string | string[] | undefined): string[] {
-  const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols].map(String);
+export function parseProtocols(protocols: unknown): string[] {
+  const list = toProtocolList(protocols);
   const seen = new Set<string>();
   for (const protocol of list) {
     if (!TOKEN.test(protocol)) throw new DOMException(`The subprotocol '${protocol}' is invalid.`, 'SyntaxError');
@@ -34,6 +34,25 @@ export function parseProtocols(protocols: string | string[] | undefined): string
     seen.add(key);
   }
   return list;
+}
+
+/**
+ * WebIDL's conversion of `(DOMString or sequence<DOMString>)`: an iterable
+ * object is a list, anything else one string (so `{}` is the invalid token
+ * `[object Object]`, a SyntaxError, as in browsers).
+ */
+function toProtocolList(protocols: unknown): string[] {
+  if (protocols === undefined) return [];
+  if ((typeof protocols === 'object' || typeof protocols === 'function') && protocols !== null && typeof (protocols as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    return Array.from(protocols as Iterable<unknown>, (protocol) => toDomString(protocol));
+  }
+  return [toDomString(protocols)];
+}
+
+/** WebIDL DOMString: a symbol cannot be converted and is a TypeError, as in browsers. */
+function toDomString(value: unknown): string {
+  if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+  return String(value);
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);

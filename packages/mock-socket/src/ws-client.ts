@@ -1,8 +1,9 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ClientSendData } from './data';
-import { MockSocketError, MockSocketErrorCode } from './errors';
+import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { guarded, nextHop } from './microtask';
 import { MockWebSocket, type MockWebSocketOptions } from './mock-websocket';
+import { encodeControlData } from './server-data';
 
 /** Events of the `ws` client API. */
 export interface MockWsClientEvents {
@@ -77,7 +78,7 @@ export class MockWsClient extends MockWebSocket {
    * and the callback (if any) gets ERR_WSI_NOT_OPEN.
    */
   override send(data: ClientSendData | Buffer, options?: { binary?: boolean } | SendCallback, callback?: SendCallback): void {
-    const cb = typeof options === 'function' ? options : callback;
+    const cb = readCallback<SendCallback>('send() callback', typeof options === 'function' ? options : callback);
     const binary = typeof options === 'object' ? options.binary : undefined;
     if (this.readyState === 0) throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
     if (this.readyState !== 1) {
@@ -92,21 +93,35 @@ export class MockWsClient extends MockWebSocket {
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 
-  ping(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
-    this.#control('ping', data, callback);
+  /** As `ws`: `ping(data?, mask?, cb?)`, or `ping(cb)`; data up to 125 bytes. */
+  ping(data?: unknown, mask?: boolean | SendCallback, callback?: SendCallback): void {
+    if (typeof data === 'function') this.#control('ping', undefined, data);
+    else this.#control('ping', data, typeof mask === 'function' ? mask : callback);
   }
 
-  pong(data?: unknown, _mask?: boolean, callback?: SendCallback): void {
-    this.#control('pong', data, callback);
+  /** As `ws`: `pong(data?, mask?, cb?)`, or `pong(cb)`; data up to 125 bytes. */
+  pong(data?: unknown, mask?: boolean | SendCallback, callback?: SendCallback): void {
+    if (typeof data === 'function') this.#control('pong', undefined, data);
+    else this.#control('pong', data, typeof mask === 'function' ? mask : callback);
   }
 
   protected override controlFrameReceived(type: 'ping' | 'pong', data: Buffer): void {
     this.#emitter.emit(type, data);
   }
 
-  #control(type: 'ping' | 'pong', data: unknown, callback?: SendCallback): void {
+  #control(type: 'ping' | 'pong', data: unknown, given: unknown): void {
     if (this.readyState === 0) throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
-    const bytes = data === undefined ? Buffer.alloc(0) : Buffer.isBuffer(data) ? data : Buffer.from(String(data));
+    const callback = readCallback<SendCallback>(`${type}() callback`, given);
+    const { bytes } = encodeControlData(data, `${type}(data)`);
+    if (!Buffer.isBuffer(bytes)) {
+      // A Blob's bytes come later; the frame goes once they are read.
+      void bytes.then((resolved) => this.#sendControl(type, resolved, callback), (error: unknown) => callback?.(error as Error));
+      return;
+    }
+    this.#sendControl(type, bytes, callback);
+  }
+
+  #sendControl(type: 'ping' | 'pong', bytes: Buffer, callback: SendCallback | undefined): void {
     const sent = this.sendControlFrame(type, bytes);
     if (callback === undefined) return;
     const error = sent ? undefined : new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.readyState}`);

@@ -5,7 +5,7 @@
  * states the trace the WHATWG standard specifies; both runs must produce it,
  * and the last test checks the two runs produced identical traces.
  */
-import { referenceEnvironment, mockEnvironment, type Environment, type RunningEnvironment } from './support/environments';
+import { referenceEnvironment, mockEnvironment, SCENARIO_MAX_PAYLOAD, type Environment, type RunningEnvironment } from './support/environments';
 import { Trace, type TraceEntry, type WebSocketClass } from './support/trace';
 
 interface Context {
@@ -163,6 +163,38 @@ const scenarios: Scenario[] = [
       const trace = connect(ctx);
       trace.socket.onopen = () => trace.socket.send('drop');
       return trace.done();
+    },
+  },
+  {
+    name: 'maxPayload: a message of exactly the limit is delivered; one byte more closes with 1009',
+    expected: [
+      open(),
+      { type: 'message', readyState: 1, data: `text:${'x'.repeat(SCENARIO_MAX_PAYLOAD)}` },
+      { type: 'state', after: 'send(limit + 1)', readyState: 1 },
+      // The server does not wait for the client's Close: the client still closes cleanly with 1009.
+      closed(1009, '', true),
+      // ws emits a RangeError while CLOSING, then close 1006 (it never reads the client's Close).
+      { type: 'server close', code: 1006, reason: '', errors: [{ name: 'RangeError', code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', readyState: 2 }] },
+    ],
+    async run(ctx) {
+      const trace = connect(ctx, '/max-payload');
+      trace.socket.onopen = () => trace.socket.send('x'.repeat(SCENARIO_MAX_PAYLOAD));
+      let echoes = 0;
+      trace.socket.onmessage = () => {
+        echoes += 1;
+        if (echoes > 1) {
+          // Only a server that ignored the limit echoes again: end the scenario so the trace shows it.
+          trace.socket.close(1000);
+          return;
+        }
+        trace.socket.send('y'.repeat(SCENARIO_MAX_PAYLOAD + 1));
+        // Never reaches the server: it stops reading at the message over the limit.
+        trace.socket.send('after the limit');
+        trace.state('send(limit + 1)');
+      };
+      const entries = await trace.done();
+      const server = await ctx.env.log.closeOf('/max-payload');
+      return [...entries, { type: 'server close', code: server.code, reason: server.reason, errors: server.errors }];
     },
   },
   {

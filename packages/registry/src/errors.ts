@@ -4,6 +4,8 @@ export const RegistryErrorCode = {
   INVALID_INSTANCE: 'ERR_WSI_INVALID_INSTANCE',
   /** An option had the wrong type or range (for example a negative timeout). */
   INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
+  /** `track()` named a scope for an instance that is already tracked in another scope. */
+  ALREADY_TRACKED: 'ERR_WSI_ALREADY_TRACKED',
 } as const;
 
 export type RegistryErrorCode = (typeof RegistryErrorCode)[keyof typeof RegistryErrorCode];

@@ -4,7 +4,7 @@ import { createDeadline, emptyReport, entryWithOutcome, finishReport, forceRecor
 import { readEntry, type Record as EntryRecord } from './record';
 import { captureCreationStack } from './stack';
 import type { CleanupOptions, CleanupReport, ListOptions, Registry, RegistryClock, RegistryEvent, TrackedInstance, TrackOptions } from './types';
-import { assertTrackedInstance, readScope, readTimeout } from './validate';
+import { assertTrackedInstance, readFunction, readOptions, readScope, readTimeout, show } from './validate';
 import { RegistryError, RegistryErrorCode } from './errors';
 
 /** The default timeout of `cleanupAll()`. */
@@ -66,14 +66,23 @@ class InstanceRegistry implements Registry {
     return previous;
   }
 
-  track(instance: TrackedInstance, options: TrackOptions = {}): () => void {
+  track(instance: TrackedInstance, options?: TrackOptions): () => void {
     assertTrackedInstance(instance);
-    const scope = readScope('track() option scope', options.scope) ?? this.#defaultScope;
-    if (!this.#records.has(instance)) {
+    const given = readOptions<TrackOptions>('track() options', options);
+    const named = readScope('track() option scope', given.scope);
+    const createdBy = readFunction('track() option createdBy', given.createdBy);
+    const existing = this.#records.get(instance);
+    if (existing !== undefined && named !== undefined && named !== existing.scope) {
+      throw new RegistryError(
+        RegistryErrorCode.ALREADY_TRACKED,
+        `track() option scope: ${instance.kind} ${instance.id} is already tracked in scope ${show(existing.scope)}; received ${show(named)} (untrack it first to move it)`,
+      );
+    }
+    if (existing === undefined) {
       const record: EntryRecord = {
         instance,
-        scope,
-        stack: captureCreationStack(options.createdBy ?? this.track),
+        scope: named ?? this.#defaultScope,
+        stack: captureCreationStack(createdBy ?? this.track),
         createdAt: Date.now(),
       };
       this.#records.set(instance, record);
@@ -97,21 +106,25 @@ class InstanceRegistry implements Registry {
     return this.#records.has(instance);
   }
 
-  list(options: ListOptions = {}): ReturnType<Registry['list']> {
-    const scope = readScope('list() option scope', options.scope);
+  list(options?: ListOptions): ReturnType<Registry['list']> {
+    const scope = readScope('list() option scope', readOptions<ListOptions>('list() options', options).scope);
     return this.#select(scope).map(readEntry);
   }
 
   subscribe(listener: (event: RegistryEvent) => void): () => void {
+    if (typeof listener !== 'function') {
+      throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `subscribe(listener) must be a function; received ${show(listener)}`);
+    }
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
     };
   }
 
-  async cleanupAll(options: CleanupOptions = {}): Promise<CleanupReport> {
-    const timeoutMs = readTimeout('cleanupAll() option timeoutMs', options.timeoutMs, DEFAULT_CLEANUP_TIMEOUT_MS);
-    const scope = readScope('cleanupAll() option scope', options.scope);
+  async cleanupAll(options?: CleanupOptions): Promise<CleanupReport> {
+    const given = readOptions<CleanupOptions>('cleanupAll() options', options);
+    const timeoutMs = readTimeout('cleanupAll() option timeoutMs', given.timeoutMs, DEFAULT_CLEANUP_TIMEOUT_MS);
+    const scope = readScope('cleanupAll() option scope', given.scope);
     const startedAt = this.#clock.now();
     const deadline = createDeadline(this.#clock, timeoutMs);
     let expired = false;

@@ -8,17 +8,46 @@ export function assertTrackedInstance(value: unknown): asserts value is TrackedI
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
     throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects an object with id, kind, describe, close and terminate; received ${show(value)}`);
   }
-  const candidate = value as Record<string, unknown>;
   for (const key of ['id', 'kind'] as const) {
-    if (typeof candidate[key] !== 'string' || candidate[key] === '') {
-      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a non-empty string; received ${show(candidate[key])}`);
+    const member = readMember(value, key);
+    if (typeof member !== 'string' || member === '') {
+      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a non-empty string; received ${show(member)}`);
     }
   }
   for (const key of REQUIRED_METHODS) {
-    if (typeof candidate[key] !== 'function') {
-      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a function; received ${show(candidate[key])}`);
+    const member = readMember(value, key);
+    if (typeof member !== 'function') {
+      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a function; received ${show(member)}`);
     }
   }
+}
+
+/** Reads one member; a getter (or proxy trap) that throws is bad input, not a crash. */
+function readMember(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch (error) {
+    throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() could not read instance.${key}: ${error instanceof Error ? error.message : show(error)}`);
+  }
+}
+
+/** An options object: `undefined` reads as `{}`, anything else that is not an object is refused. */
+export function readOptions<T extends object>(name: string, value: unknown): Partial<T> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') {
+    throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `${name} must be an object; received ${show(value)}`);
+  }
+  return value as Partial<T>;
+}
+
+/** A function, or undefined. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function readFunction(name: string, value: unknown): Function | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') {
+    throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `${name} must be a function; received ${show(value)}`);
+  }
+  return value;
 }
 
 /** A finite, non-negative number of milliseconds, or the default when undefined. */

@@ -76,10 +76,14 @@ export interface ResolvedThrottleOptions {
   clock: ThrottleClock;
 }
 
+const THROTTLE_KEYS: readonly string[] = ['concurrency', 'rate', 'burst', 'maxQueue', 'timeoutMs', 'clock'];
+const RATE_KEYS: readonly string[] = ['tokens', 'intervalMs'];
+const ACQUIRE_KEYS: readonly string[] = ['signal', 'key', 'timeoutMs'];
+
 export function resolveThrottleOptions(options: unknown): ResolvedThrottleOptions {
-  const given = readObject('createThrottle(options)', options) ?? {};
+  const given = readObject('createThrottle(options)', options, THROTTLE_KEYS) ?? {};
   const concurrency = readCount('concurrency', given.concurrency, 1);
-  const rateObject = readObject('rate', given.rate);
+  const rateObject = readObject('rate', given.rate, RATE_KEYS);
   if (concurrency === undefined && rateObject === undefined) {
     throw invalid(`createThrottle() needs concurrency or rate (or both); received ${show(options)}`);
   }
@@ -102,7 +106,7 @@ export function resolveThrottleOptions(options: unknown): ResolvedThrottleOption
 
 /** Validated acquire options; `timeoutMs` falls back to the throttle's. */
 export function resolveAcquireOptions(options: unknown, fallbackTimeoutMs: number | undefined): { signal?: AbortSignal; key: string | undefined; timeoutMs: number | undefined } {
-  const given = readObject('acquire(options)', options) ?? {};
+  const given = readObject('acquire(options)', options, ACQUIRE_KEYS) ?? {};
   const signal = given.signal;
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw invalid(`signal must be an AbortSignal; received ${show(signal)}`);
@@ -118,9 +122,16 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function' && typeof candidate.removeEventListener === 'function';
 }
 
-function readObject(name: string, value: unknown): Record<string, unknown> | undefined {
+/**
+ * An options object with only `known` keys, or undefined. A misspelt option
+ * would otherwise be ignored without a word; an own `__proto__` key (from
+ * JSON) is an unknown key like any other.
+ */
+function readObject(name: string, value: unknown, known: readonly string[]): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${name} must be an object; received ${show(value)}`);
+  const unknownKey = Object.keys(value).find((key) => !known.includes(key));
+  if (unknownKey !== undefined) throw invalid(`${name} has an unknown option ${show(unknownKey)}; expected one of ${known.join(', ')}`);
   return value as Record<string, unknown>;
 }
 

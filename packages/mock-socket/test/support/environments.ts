@@ -7,6 +7,9 @@ import { MockServer, MockWebSocket } from '../../src';
 import { serveScenarios, type ServerLike, type ServerLog } from './scenario-server';
 import type { WebSocketClass } from './trace';
 
+/** Both scenario servers refuse client messages over this many bytes (the `maxPayload` option of ws and the mock). */
+export const SCENARIO_MAX_PAYLOAD = 1024;
+
 export interface RunningEnvironment {
   /** Where the scenario server listens. */
   url: string;
@@ -27,7 +30,7 @@ export const referenceEnvironment: Environment = {
   name: 'reference (undici 7 WebSocket, ws server on 127.0.0.1)',
   WebSocket: UndiciWebSocket as unknown as WebSocketClass,
   async start() {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: SCENARIO_MAX_PAYLOAD });
     await waitForEvent(server, 'listening');
     const log = serveScenarios(server as unknown as ServerLike);
     const { port } = server.address() as AddressInfo;
@@ -40,7 +43,7 @@ export const mockEnvironment: Environment = {
   name: 'mock (MockWebSocket, MockServer)',
   WebSocket: MockWebSocket,
   async start() {
-    const server = new MockServer({ port: 0 });
+    const server = new MockServer({ port: 0, maxPayload: SCENARIO_MAX_PAYLOAD });
     const log = serveScenarios(server as unknown as ServerLike);
     const dead = new MockServer({ port: 0 });
     await dead.close();

@@ -1,9 +1,13 @@
 import type { Buffer } from 'node:buffer';
+import { EventEmitter } from 'node:events';
+import { waitForEvent } from '@ws-isolation/test-utils';
 
 /** The part of a `ws` server socket the scenario server uses; `ws` and the mock both have it. */
 export interface ServerSocketLike {
+  readonly readyState: number;
   on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
   send(data: Buffer | string, options: { binary: boolean }): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
@@ -13,10 +17,38 @@ export interface ServerLike {
   on(event: 'connection', listener: (socket: ServerSocketLike, request: { url?: string }) => void): unknown;
 }
 
+/** An `error` a server connection emitted: its class, `code`, and the readyState at the time. */
+export interface ServerErrorSeen {
+  name: string;
+  code: string | undefined;
+  readyState: number;
+}
+
+/** How a server connection ended, with the errors it emitted before. */
+export interface ServerCloseSeen {
+  path: string;
+  code: number;
+  reason: string;
+  errors: ServerErrorSeen[];
+}
+
 /** What the server saw, so server-side effects can be compared too. */
-export interface ServerLog {
-  connections: number;
-  closes: Array<{ path: string; code: number; reason: string }>;
+export class ServerLog extends EventEmitter {
+  connections = 0;
+  readonly closes: ServerCloseSeen[] = [];
+
+  record(close: ServerCloseSeen): void {
+    this.closes.push(close);
+    this.emit('close', close);
+  }
+
+  /** The first close of a connection to `path`, once it happened (bounded). */
+  async closeOf(path: string, timeoutMs = 5000): Promise<ServerCloseSeen> {
+    const seen = this.closes.find((close) => close.path === path);
+    if (seen !== undefined) return seen;
+    const [close] = await waitForEvent(this, 'close', { timeoutMs, filter: (entry) => (entry as ServerCloseSeen).path === path });
+    return close as ServerCloseSeen;
+  }
 }
 
 /**
@@ -25,11 +57,13 @@ export interface ServerLog {
  * makes the server terminate the connection.
  */
 export function serveScenarios(server: ServerLike): ServerLog {
-  const log: ServerLog = { connections: 0, closes: [] };
+  const log = new ServerLog();
   server.on('connection', (socket, request) => {
     const path = request.url ?? '/';
+    const errors: ServerErrorSeen[] = [];
     log.connections += 1;
-    socket.on('close', (code, reason) => log.closes.push({ path, code, reason: reason.toString() }));
+    socket.on('error', (error) => errors.push({ name: error.name, code: error.code, readyState: socket.readyState }));
+    socket.on('close', (code, reason) => log.record({ path, code, reason: reason.toString(), errors }));
     if (path === '/server-close') {
       socket.close(4001, 'server bye');
       return;

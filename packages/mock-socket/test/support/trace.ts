@@ -7,7 +7,9 @@ export type TraceEntry =
   | { type: 'error'; readyState: number }
   | { type: 'close'; readyState: number; code: number; reason: string; wasClean: boolean }
   | { type: 'throws'; call: string; name: string }
-  | { type: 'state'; after: string; readyState: number };
+  | { type: 'state'; after: string; readyState: number }
+  /** How the server's end of the connection closed, and the errors it emitted first. */
+  | { type: 'server close'; code: number; reason: string; errors: Array<{ name: string; code: string | undefined; readyState: number }> };
 
 export type WebSocketClass = new (url: string, protocols?: string | string[]) => WebSocket;
 

@@ -1,0 +1,67 @@
+import { isArrayBufferLike } from './data';
+import { MockSocketError, MockSocketErrorCode, show } from './errors';
+
+/** What a server-side `send`, `ping` or `pong` puts on the wire; a Blob's bytes arrive later. */
+export interface ServerPayload {
+  bytes: Buffer | Promise<Buffer>;
+  size: number;
+  isBinary: boolean;
+}
+
+/** The largest control frame body RFC 6455 allows (a ping's or pong's data). */
+export const MAX_CONTROL_PAYLOAD = 125;
+
+/**
+ * Encodes a server-side `send(data, { binary })` the way `ws` does: numbers
+ * and strings are text; buffers, typed arrays, ArrayBuffers, Blobs and arrays
+ * of bytes are binary; a missing payload (`undefined`, `null`) is an empty
+ * binary message. `binary` overrides the kind. Anything `ws` cannot send (a
+ * plain object, `true`, a symbol, a function) is ERR_WSI_INVALID_MESSAGE,
+ * thrown before anything is sent.
+ */
+export function encodeServerData(data: unknown, binary: unknown, call = 'send(data)'): ServerPayload {
+  const payload = encode(data, call);
+  return binary === undefined ? payload : { ...payload, isBinary: Boolean(binary) };
+}
+
+/** Encodes a `ping(data)` or `pong(data)` body: at most 125 bytes, as RFC 6455 and `ws` require. */
+export function encodeControlData(data: unknown, call: string): ServerPayload {
+  const payload = encode(data, call);
+  if (payload.size > MAX_CONTROL_PAYLOAD) {
+    throw new MockSocketError(MockSocketErrorCode.INVALID_MESSAGE, `${call} must be at most ${MAX_CONTROL_PAYLOAD} bytes; received ${payload.size} bytes`);
+  }
+  return payload;
+}
+
+function encode(data: unknown, call: string): ServerPayload {
+  if (typeof data === 'number') data = String(data);
+  if (typeof data === 'string') {
+    const bytes = Buffer.from(data, 'utf8');
+    return { bytes, size: bytes.byteLength, isBinary: false };
+  }
+  // ws sends an empty message for a missing payload.
+  if (data === undefined || data === null || data === false) return binaryOf(Buffer.alloc(0));
+  if (Buffer.isBuffer(data)) return binaryOf(Buffer.from(data));
+  if (ArrayBuffer.isView(data)) return binaryOf(Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
+  if (isArrayBufferLike(data)) return binaryOf(Buffer.from(new Uint8Array(data.slice(0))));
+  if (typeof Blob !== 'undefined' && data instanceof Blob) {
+    return { bytes: data.arrayBuffer().then((buffer) => Buffer.from(buffer)), size: data.size, isBinary: true };
+  }
+  if (Array.isArray(data) && data.length > 0 && data.every((part) => Buffer.isBuffer(part))) return binaryOf(Buffer.concat(data as Buffer[]));
+  if (typeof data === 'object') {
+    // An array or array-like of byte values, as Buffer.from takes (and ws with it).
+    try {
+      return binaryOf(Buffer.from(data as ArrayLike<number>));
+    } catch {
+      // Falls through to the coded error.
+    }
+  }
+  throw new MockSocketError(
+    MockSocketErrorCode.INVALID_MESSAGE,
+    `${call} must be a string, number, Buffer, ArrayBuffer, typed array, Blob or array of bytes; received ${show(data)}`,
+  );
+}
+
+function binaryOf(bytes: Buffer): ServerPayload {
+  return { bytes, size: bytes.byteLength, isBinary: true };
+}
