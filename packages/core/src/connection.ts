@@ -209,14 +209,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const live = this.#state !== ConnectionState.DISCONNECTED;
     if (live) this.#move('CLOSE');
     this.#stopSession();
-    let outcome = { forced: false, code, reason };
+    let outcome = { forced: false, code, reason, clean: true };
     if (driver !== undefined) {
       const { clock } = this.#options;
       outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#deliver(data) });
     }
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
-    // A peer that finished the closing handshake read everything sent before it.
-    return this.#finish({ ...outcome, unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(!outcome.forced) });
+    const { clean, ...ended } = outcome;
+    // A peer that finished the closing handshake read everything sent before it; a drop during the close proves nothing.
+    return this.#finish({ ...ended, unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(clean) });
   }
 
   /** Stops everything in flight: heartbeat, retries, the current attempt. */

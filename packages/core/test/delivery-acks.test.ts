@@ -16,7 +16,7 @@ function isSuffix(list: readonly unknown[], whole: readonly unknown[]): boolean 
   return list.length <= whole.length && list.every((item, i) => item === whole[whole.length - list.length + i]);
 }
 
-describe.each(transports)('delivery acknowledgements on %s', (_name, transport) => {
+describe.each(transports)('delivery acknowledgements on %s', (name, transport) => {
   const fixture = useSessionFixture(transport);
 
   it('keeps sent messages until the server acknowledges them, and acks trim the list', async () => {
@@ -187,6 +187,22 @@ describe.each(transports)('delivery acknowledgements on %s', (_name, transport) 
     // Each one either reached the server, or is listed (both when the ack did not come back in time).
     for (const message of ['y1', 'y2']) expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
     expect(isSuffix(report.unconfirmed, ['y1', 'y2'])).toBe(true);
+  });
+
+  it('lists the unacknowledged messages when the socket drops during the close (not forced, not clean)', async () => {
+    const c = fixture.connection({ closeTimeoutMs: 5000 });
+    await c.connect();
+    fixture.server.ignoreClose();
+    c.send('z1');
+    c.send('z2');
+    const closing = c.close();
+    fixture.server.dropAll();
+    const report = await withTimeout(closing, 5000, 'close');
+    expect(report).toMatchObject({ forced: false, code: 1006 });
+    for (const message of ['z1', 'z2']) expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
+    expect(isSuffix(report.unconfirmed, ['z1', 'z2'])).toBe(true);
+    // A paused ws server socket read nothing, so nothing was acknowledged.
+    if (name !== 'mock') expect(report.unconfirmed).toEqual(['z1', 'z2']);
   });
 
   it('refuses a send past maxQueuedMessages unacknowledged messages with ERR_WSI_QUEUE_FULL, and sends again once acked', async () => {
