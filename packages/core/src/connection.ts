@@ -85,7 +85,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#options = resolveOptions(options);
     this.#registry = this.#options.registry;
     this.#queue = new SendQueue(this.#options.maxQueuedMessages);
-    this.#delivery = new DeliveryTracker(this.#options.maxQueuedMessages);
+    this.#delivery = new DeliveryTracker();
     this.clientId = this.#options.clientId;
     this.url = this.#options.url;
     instances += 1;
@@ -150,10 +150,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /**
    * Sends now when READY; otherwise queues (up to `maxQueuedMessages`, then
-   * throws ERR_WSI_QUEUE_FULL) and flushes in order on READY. When the server
-   * acknowledges delivery, at most `maxQueuedMessages` sent messages may wait
-   * for an acknowledgement; past it this throws ERR_WSI_QUEUE_FULL too. A
-   * message larger than `maxPayload` throws ERR_WSI_MESSAGE_TOO_LARGE.
+   * throws ERR_WSI_QUEUE_FULL) and flushes in order on READY. A message
+   * larger than `maxPayload` throws ERR_WSI_MESSAGE_TOO_LARGE.
    */
   send(data: OutgoingData): void {
     if (!isOutgoingData(data)) {
@@ -165,7 +163,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     assertSendable(data, this.#options.maxPayload);
     const driver = this.#driver;
     if (this.#state === ConnectionState.READY && driver?.isOpen) {
-      this.#delivery.assertRoom();
       driver.send(data);
       this.#delivery.sent(data);
     } else {

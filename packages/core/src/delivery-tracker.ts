@@ -1,4 +1,3 @@
-import { CoreError, CoreErrorCode } from './errors';
 import type { DeliveryTerms } from './handshake';
 import type { OutgoingData } from './send-queue';
 
@@ -26,12 +25,12 @@ const NOTHING: ResumePlan = { resend: [], unconfirmed: [] };
  * socket is kept, in order, until a `session.ack` counts it. When the socket
  * drops, what is left is in doubt until the next READY: a resume of that
  * session says how much arrived, and the rest is sent again; anything else
- * makes it unconfirmed. At most `limit` messages wait for an acknowledgement:
- * past it `send()` throws ERR_WSI_QUEUE_FULL, so a server that negotiated
- * acks and never sends them cannot grow the list without bound.
+ * makes it unconfirmed. The list holds what was sent within one round trip
+ * to the server (a synchronous burst is never refused: the socket buffers
+ * it anyway); a peer that negotiated acks and never sends them keeps it
+ * growing until the connection ends, which the heartbeat detects as a dead peer.
  */
 export class DeliveryTracker {
-  readonly #limit: number;
   #sessionId: string | undefined;
   #tracking = false;
   #acked = 0;
@@ -39,10 +38,6 @@ export class DeliveryTracker {
   #pending: OutgoingData[] = [];
   #head = 0;
   #inDoubt: InDoubt | undefined;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
 
   /** Messages handed to the current socket that the server has not acknowledged yet. */
   get unacknowledged(): number {
@@ -63,12 +58,6 @@ export class DeliveryTracker {
     // A count that contradicts what was acknowledged or sent proves nothing: report, never guess.
     if (delivered < 0 || delivered > doubt.messages.length) return { resend: [], unconfirmed: doubt.messages };
     return { resend: doubt.messages.slice(delivered), unconfirmed: [] };
-  }
-
-  /** Throws ERR_WSI_QUEUE_FULL when `limit` messages already wait for an acknowledgement. */
-  assertRoom(): void {
-    if (!this.#tracking || this.unacknowledged < this.#limit) return;
-    throw new CoreError(CoreErrorCode.QUEUE_FULL, `send(): maxQueuedMessages (${this.#limit}) messages already wait for the server's session.ack; nothing was sent`);
   }
 
   /** Records a message handed to the socket. */

@@ -104,8 +104,6 @@ export interface ConnectionOptions {
   handshakeTimeoutMs?: number;
   /**
    * How many messages `send()` keeps while not READY (an integer >= 1); past it `send()` throws ERR_WSI_QUEUE_FULL.
-   * Also how many sent messages may wait for the server's `session.ack` when
-   * the server acknowledges delivery; past it `send()` throws ERR_WSI_QUEUE_FULL too.
    * @default 1000
    */
   maxQueuedMessages?: number;
