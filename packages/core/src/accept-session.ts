@@ -3,7 +3,8 @@ import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { createSessionId, isClientId, isSessionId } from './ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
-import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText } from './protocol';
+import { countReceived } from './ack-counter';
+import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText, type ResumedSession } from './protocol';
 
 /**
  * The server socket shape `acceptSession` needs: a `ws` server socket, or a
@@ -149,7 +150,7 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
   });
 }
 
-type CheckedHello = { clientId: string; previousSessionId: string | undefined } | { error: string };
+type CheckedHello = { clientId: string; previousSessionId: string | undefined; ack: boolean } | { error: string };
 
 function checkHello(data: unknown, isBinary: boolean, maxBytes: number): CheckedHello {
   const size = byteLength(data);
@@ -160,10 +161,10 @@ function checkHello(data: unknown, isBinary: boolean, maxBytes: number): Checked
   if (!isClientId(message.clientId)) return { error: `session.hello clientId must match [A-Za-z0-9_-]{1,128}; received ${show(message.clientId)}` };
   const previous = message.previousSessionId;
   if (previous !== undefined && !isSessionId(previous)) return { error: `session.hello previousSessionId is not a session ID; received ${show(previous)}` };
-  return { clientId: message.clientId, previousSessionId: previous };
+  return { clientId: message.clientId, previousSessionId: previous, ack: message.ack === true };
 }
 
-async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined; verified: boolean }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
+async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined; ack: boolean; verified: boolean }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
   const sessionId = options.createSessionId();
   if (!isSessionId(sessionId)) {
     try {
@@ -173,16 +174,25 @@ async function welcome(socket: ServerSocketLike, hello: { clientId: string; prev
     }
     throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option createSessionId returned an invalid session ID: ${show(sessionId)}`);
   }
+  const resumed = hello.ack && hello.verified ? resumedCount(options.sessions, hello.previousSessionId) : undefined;
   try {
-    socket.send(encodeWelcome(sessionId));
+    socket.send(encodeWelcome(sessionId, { ack: hello.ack, resumed }));
   } catch (error) {
     throw new CoreError(CoreErrorCode.CLOSED, 'The socket could not send session.welcome', { cause: error });
   }
   options.sessions.remember(sessionId, hello.clientId);
+  if (hello.ack) countReceived(socket, sessionId, options.sessions);
   if (options.answerPings) answerPings(socket);
   const { clientId, previousSessionId, verified } = hello;
   if (previousSessionId === undefined || verified) return { clientId, sessionId, previousSessionId };
   return { clientId, sessionId, previousSessionId: undefined, claimedPreviousSessionId: previousSessionId };
+}
+
+/** How much of `previousSessionId` the store says was received; `undefined` when it cannot tell. */
+function resumedCount(sessions: SessionStore, previousSessionId: string | undefined): ResumedSession | undefined {
+  if (previousSessionId === undefined || typeof sessions.receivedOf !== 'function') return undefined;
+  const received = sessions.receivedOf(previousSessionId);
+  return received === undefined ? undefined : { sessionId: previousSessionId, received };
 }
 
 function answerPings(socket: ServerSocketLike): void {

@@ -2,7 +2,7 @@ import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode } from './errors';
 import { createSessionId } from './ids';
 import { Inbox } from './inbox';
-import { runHandshake, sessionHandshake } from './handshake';
+import { runHandshake, sessionHandshake, type DeliveryTerms, type SessionTerms } from './handshake';
 import { untrackOwned } from '@ws-isolation/registry';
 import type { ResolvedOptions } from './options';
 import type { ConnectionEvent } from './state-machine';
@@ -21,6 +21,8 @@ export interface AttemptHost {
 export interface AttemptResult {
   driver: SocketDriver;
   sessionId: string;
+  /** Whether the server acknowledges delivery in this session, and what it resumed. */
+  delivery: DeliveryTerms;
   /** Messages that arrived after the handshake's last read, in order. */
   leftovers: IncomingData[];
 }
@@ -45,9 +47,9 @@ export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promis
     // close() or terminate() may have taken over while the open was reported.
     if (signal.aborted) throw signal.reason;
     host.move('OPEN');
-    const sessionId = await handshake(host, driver, inbox, signal);
+    const { sessionId, acks, resumed } = await handshake(host, driver, inbox, signal);
     if (signal.aborted) throw signal.reason;
-    return { driver, sessionId, leftovers: inbox.drain() };
+    return { driver, sessionId, delivery: { acks, resumed }, leftovers: inbox.drain() };
   } catch (error) {
     if (!signal.aborted) {
       driver?.terminate();
@@ -58,9 +60,9 @@ export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promis
   }
 }
 
-function handshake(host: AttemptHost, driver: SocketDriver, inbox: Inbox, signal: AbortSignal): Promise<string> {
+function handshake(host: AttemptHost, driver: SocketDriver, inbox: Inbox, signal: AbortSignal): Promise<SessionTerms> {
   const { options } = host;
-  if (options.handshake === 'none') return Promise.resolve(createSessionId());
+  if (options.handshake === 'none') return Promise.resolve({ sessionId: createSessionId(), acks: false, resumed: undefined });
   return runHandshake({
     handshake: options.handshake === 'session' ? sessionHandshake : options.handshake,
     clientId: options.clientId,

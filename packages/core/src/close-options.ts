@@ -30,6 +30,15 @@ export interface CloseReport {
   reason: string;
   /** Messages `send()` queued that never left, oldest first. */
   unsent: OutgoingData[];
+  /**
+   * Messages that left on a socket but whose delivery the server never
+   * acknowledged, oldest first: they may or may not have arrived. Only when
+   * the server acknowledges delivery (`acceptSession` does); empty after a
+   * clean close, since a peer that finished the closing handshake read
+   * everything sent before it. Filled by a forced close, `terminate()`, or a
+   * give-up after a drop.
+   */
+  unconfirmed: OutgoingData[];
 }
 
 const MAX_REASON_BYTES = 123;

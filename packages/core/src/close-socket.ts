@@ -7,6 +7,8 @@ export interface CloseOutcome {
   forced: boolean;
   code: number;
   reason: string;
+  /** The peer finished the closing handshake (so it read everything sent before it). */
+  clean: boolean;
 }
 
 export interface CloseSocketInput {
@@ -39,13 +41,13 @@ export function closeSocket(input: CloseSocketInput): Promise<CloseOutcome> {
     const forced = (): void => {
       if (done) return;
       driver.terminate();
-      finish({ forced: true, code: 1006, reason: '' });
+      finish({ forced: true, code: 1006, reason: '', clean: false });
     };
     driver.setHandlers({
       open: () => undefined,
       message: input.onMessage,
       error: () => undefined,
-      close: (info) => finish({ forced: false, code: info.code, reason: info.reason }),
+      close: (info) => finish({ forced: false, code: info.code, reason: info.reason, clean: info.wasClean }),
     });
     const deadline = startDeadline(clock, input.timeoutMs, forced);
     void input.terminated.then(forced);

@@ -3,13 +3,16 @@ import type { Registry, TrackedInstance } from '@ws-isolation/registry';
 import { runAttempt, type AttemptHost } from './attempt';
 import { readCloseOptions, type CloseOptions, type CloseReport } from './close-options';
 import { closeSocket } from './close-socket';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { DeliveryTracker } from './delivery-tracker';
+import { CoreError, CoreErrorCode, DeliveryUnconfirmedError, show } from './errors';
+import type { DeliveryTerms } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { assertSendable, incomingTooLarge, oversize } from './payload';
 import { emitGuarded } from './listener-errors';
 import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
 import { resolveOptions } from './resolve-options';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
+import { readAck } from './protocol';
 import { SendQueue, isOutgoingData, type OutgoingData } from './send-queue';
 import type { IncomingData, SocketDriver } from './socket-driver';
 import { ConnectionState, transition, type ConnectionEvent } from './state-machine';
@@ -65,6 +68,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly #options: ResolvedOptions;
   readonly #registry: Registry;
   readonly #queue: SendQueue;
+  readonly #delivery: DeliveryTracker;
   #state: ConnectionState = ConnectionState.DISCONNECTED;
   #sessionId: string | undefined;
   #previousSessionId: string | undefined;
@@ -81,6 +85,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#options = resolveOptions(options);
     this.#registry = this.#options.registry;
     this.#queue = new SendQueue(this.#options.maxQueuedMessages);
+    this.#delivery = new DeliveryTracker();
     this.clientId = this.#options.clientId;
     this.url = this.#options.url;
     instances += 1;
@@ -104,6 +109,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** How many messages wait for READY. */
   get queuedMessages(): number {
     return this.#queue.size;
+  }
+
+  /** How many messages were handed to the socket and wait for the server's acknowledgement (0 when the server does not acknowledge). */
+  get unacknowledgedMessages(): number {
+    return this.#delivery.unacknowledged;
   }
 
   /** One line for leak reports: url, client ID, session ID and state. */
@@ -152,8 +162,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     }
     assertSendable(data, this.#options.maxPayload);
     const driver = this.#driver;
-    if (this.#state === ConnectionState.READY && driver?.isOpen) driver.send(data);
-    else this.#queue.push(data);
+    if (this.#state === ConnectionState.READY && driver?.isOpen) {
+      driver.send(data);
+      this.#delivery.sent(data);
+    } else {
+      this.#queue.push(data);
+    }
   }
 
   /**
@@ -184,7 +198,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     driver?.terminate();
     if (this.#state !== ConnectionState.DISCONNECTED) this.#move('TERMINATE');
     this.#terminated.resolve();
-    if (this.#closing === undefined) this.#finish({ forced: driver !== undefined, code: 1006, reason: '', unsent: this.#queue.drain() });
+    if (this.#closing === undefined) this.#finish({ forced: driver !== undefined, code: 1006, reason: '', unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(false) });
   }
 
   async #runClose({ code, reason, timeoutMs }: Required<CloseOptions>): Promise<CloseReport> {
@@ -192,13 +206,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const live = this.#state !== ConnectionState.DISCONNECTED;
     if (live) this.#move('CLOSE');
     this.#stopSession();
-    let outcome = { forced: false, code, reason };
+    let outcome = { forced: false, code, reason, clean: true };
     if (driver !== undefined) {
       const { clock } = this.#options;
       outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#deliver(data) });
     }
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
-    return this.#finish({ ...outcome, unsent: this.#queue.drain() });
+    const { clean, ...ended } = outcome;
+    // A peer that finished the closing handshake read everything sent before it; a drop during the close proves nothing.
+    return this.#finish({ ...ended, unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(clean) });
   }
 
   /** Stops everything in flight: heartbeat, retries, the current attempt. */
@@ -264,9 +280,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   async #connectOnce(signal: AbortSignal, permit: ThrottlePermit | undefined): Promise<void> {
     try {
-      const { driver, sessionId, leftovers } = await runAttempt(this.#attemptHost, signal);
+      const { driver, sessionId, delivery, leftovers } = await runAttempt(this.#attemptHost, signal);
       if (signal.aborted) throw signal.reason;
-      this.#becomeReady(driver, sessionId, leftovers);
+      this.#becomeReady(driver, sessionId, delivery, leftovers);
     } finally {
       safeRelease(permit);
     }
@@ -283,7 +299,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     };
   }
 
-  #becomeReady(driver: SocketDriver, sessionId: string, leftovers: IncomingData[]): void {
+  #becomeReady(driver: SocketDriver, sessionId: string, delivery: DeliveryTerms, leftovers: IncomingData[]): void {
     const previousSessionId = this.#previousSessionId;
     this.#sessionId = sessionId;
     this.#previousSessionId = sessionId;
@@ -294,9 +310,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       close: () => this.#onDrop(driver, 'the socket closed'),
     });
     this.#startHeartbeat(driver);
+    const { resend, unconfirmed } = this.#delivery.begin(sessionId, delivery);
+    // What the resumed session did not receive goes first, then what was queued.
+    this.#queue.unshift(resend);
     this.#flushQueue(driver);
     this.#move('WELCOME');
-    // A state listener may have closed or terminated the connection already.
+    if (unconfirmed.length > 0) this.#reportUnconfirmed(unconfirmed, previousSessionId);
+    // A state or error listener may have closed or terminated the connection already.
     if (this.#state !== ConnectionState.READY || this.#driver !== driver) return;
     this.#emit('ready', { clientId: this.clientId, sessionId, previousSessionId });
     for (const data of leftovers) this.#onMessage(data);
@@ -309,8 +329,16 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#deliver(data);
   }
 
-  /** Hands a message to the application, unless it is larger than maxPayload: then it is reported, not delivered. */
+  /**
+   * Hands a message to the application, unless it is a `session.ack` (taken
+   * here) or larger than maxPayload (reported, not delivered).
+   */
   #deliver(data: IncomingData): void {
+    const received = readAck(data);
+    if (received !== undefined) {
+      this.#delivery.acknowledge(received);
+      return;
+    }
     const { maxPayload } = this.#options;
     const size = oversize(data, maxPayload);
     if (size === undefined) {
@@ -318,7 +346,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     const error = incomingTooLarge(size, maxPayload);
-    // A dropped message is never lost without a report: unheard, it becomes a process warning.
+    this.#report(error);
+  }
+
+  /** The reconnection did not resume the session that dropped: what it left in doubt is reported, not sent again. */
+  #reportUnconfirmed(messages: OutgoingData[], droppedSessionId: string | undefined): void {
+    const n = messages.length;
+    this.#report(new DeliveryUnconfirmedError(messages, `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; they were not sent again (see error.messages)`));
+  }
+
+  /** Reports an error; with nobody listening to `error` it becomes a process warning, never lost. */
+  #report(error: CoreError): void {
     if (this.listenerCount('error') === 0) process.emitWarning(error.message, { code: error.code });
     else this.#emit('error', error);
   }
@@ -341,6 +379,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         return;
       }
       driver.send(items[i] as OutgoingData);
+      this.#delivery.sent(items[i] as OutgoingData);
     }
   }
 
@@ -351,6 +390,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat = undefined;
     this.#driver = undefined;
     driver.detach();
+    this.#delivery.drop();
     this.#move('FAIL');
     const lost = new CoreError(CoreErrorCode.CONNECTION_LOST, `Connection ${this.clientId} to ${this.url} was lost: ${why}`);
     if (this.#options.reconnect === false) this.#giveUp(lost, true);
@@ -360,7 +400,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** No attempt is left: report what was never sent, stop tracking, and tell listeners. */
   #giveUp(error: unknown, emitError: boolean): void {
     this.#untrack();
-    this.#emit('close', { forced: false, code: 1006, reason: '', unsent: this.#queue.drain() });
+    this.#emit('close', { forced: false, code: 1006, reason: '', unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(false) });
     if (emitError) this.#emit('error', error as CoreError);
   }
 

@@ -1,3 +1,5 @@
+import type { OutgoingData } from './send-queue';
+
 /** Stable error codes of @ws-isolation/core; each is listed in the README. */
 export const CoreErrorCode = {
   /** A client ID that does not match `[A-Za-z0-9_-]{1,128}`. */
@@ -36,6 +38,8 @@ export const CoreErrorCode = {
   MESSAGE_TOO_LARGE: 'ERR_WSI_MESSAGE_TOO_LARGE',
   /** Server side: a hello claimed a previous session that was issued to another client. */
   SESSION_NOT_OWNED: 'ERR_WSI_SESSION_NOT_OWNED',
+  /** A reconnect could not resume the session that dropped: its unacknowledged messages may or may not have arrived (see `DeliveryUnconfirmedError.messages`). */
+  DELIVERY_UNCONFIRMED: 'ERR_WSI_DELIVERY_UNCONFIRMED',
 } as const;
 
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
@@ -48,6 +52,23 @@ export class CoreError extends Error {
     super(message, options);
     this.name = 'CoreError';
     this.code = code;
+  }
+}
+
+/**
+ * Messages sent on a socket that dropped before the server acknowledged them,
+ * when the reconnection could not resume that session (the server forgot it,
+ * or does not acknowledge): they may or may not have arrived, and they were
+ * not sent again. Carries ERR_WSI_DELIVERY_UNCONFIRMED.
+ */
+export class DeliveryUnconfirmedError extends CoreError {
+  /** The messages, oldest first, as they were given to `send()`. */
+  readonly messages: OutgoingData[];
+
+  constructor(messages: OutgoingData[], message: string) {
+    super(CoreErrorCode.DELIVERY_UNCONFIRMED, message);
+    this.name = 'DeliveryUnconfirmedError';
+    this.messages = messages;
   }
 }
 

@@ -3,7 +3,7 @@ import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode, show } from './errors';
 import { isSessionId } from './ids';
 import type { Inbox } from './inbox';
-import { encodeHello, parseSessionMessage } from './protocol';
+import { encodeHello, parseSessionMessage, readResumed, type ResumedSession } from './protocol';
 import type { OutgoingData } from './send-queue';
 import type { IncomingData } from './socket-driver';
 
@@ -30,15 +30,36 @@ export interface HandshakeResult {
  */
 export type Handshake = (context: HandshakeContext) => Promise<HandshakeResult> | HandshakeResult;
 
-/** The default handshake: `session.hello`, then a `session.welcome` with the session ID. */
+/** What the connection learns from a handshake about delivery acknowledgements. */
+export interface DeliveryTerms {
+  /** The server sends `session.ack` in this session. */
+  acks: boolean;
+  /** The server resumed the previous session and says how much of it it received. */
+  resumed: ResumedSession | undefined;
+}
+
+/** What a handshake resolved to, checked. */
+export interface SessionTerms extends DeliveryTerms {
+  sessionId: string;
+}
+
+const NO_ACKS: DeliveryTerms = { acks: false, resumed: undefined };
+const TERMS = Symbol('delivery terms');
+
+/**
+ * The default handshake: `session.hello` (asking for acknowledgements), then a
+ * `session.welcome` with the session ID (and whether the server acknowledges).
+ */
 export async function sessionHandshake(context: HandshakeContext): Promise<HandshakeResult> {
-  context.send(encodeHello(context.clientId, context.previousSessionId));
+  context.send(encodeHello(context.clientId, context.previousSessionId, true));
   const reply = await context.nextMessage();
   const message = parseSessionMessage(reply);
   if (message?.type !== 'session.welcome') {
     throw new CoreError(CoreErrorCode.HANDSHAKE_FAILED, `Expected a session.welcome from the server; received ${show(typeof reply === 'string' ? reply : `${reply.byteLength} binary bytes`)}`);
   }
-  return { sessionId: message.sessionId as string };
+  const terms: DeliveryTerms = { acks: message.ack === true, resumed: message.ack === true ? readResumed(message.resumed) : undefined };
+  // The terms ride on a symbol: custom handshakes cannot set them by accident.
+  return Object.assign({ sessionId: message.sessionId as string }, { [TERMS]: terms });
 }
 
 export interface RunHandshakeInput {
@@ -52,8 +73,8 @@ export interface RunHandshakeInput {
   signal: AbortSignal;
 }
 
-/** Runs a handshake within `timeoutMs`; resolves to a checked session ID. */
-export async function runHandshake(input: RunHandshakeInput): Promise<string> {
+/** Runs a handshake within `timeoutMs`; resolves to a checked session ID and, for the default handshake, its delivery terms. */
+export async function runHandshake(input: RunHandshakeInput): Promise<SessionTerms> {
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort(input.signal.reason);
   input.signal.addEventListener('abort', onOuterAbort, { once: true });
@@ -80,7 +101,8 @@ export async function runHandshake(input: RunHandshakeInput): Promise<string> {
     if (!isSessionId(sessionId)) {
       throw new CoreError(CoreErrorCode.HANDSHAKE_FAILED, `The handshake must resolve to { sessionId } matching [A-Za-z0-9_-]{1,128}; received ${show(result)}`);
     }
-    return sessionId;
+    const terms = input.handshake === sessionHandshake ? (result as { [TERMS]?: DeliveryTerms })[TERMS] : undefined;
+    return { sessionId, ...(terms ?? NO_ACKS) };
   } finally {
     deadline.cancel();
     input.signal.removeEventListener('abort', onOuterAbort);

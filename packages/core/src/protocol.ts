@@ -3,20 +3,40 @@ import { isArrayBuffer, toBytes } from './binary';
 /**
  * The session protocol: JSON text messages with a `type` of `session.*`.
  *
- * - client → server `{"type":"session.hello","clientId":…,"previousSessionId"?:…}`
- * - server → client `{"type":"session.welcome","sessionId":…}`
+ * - client → server `{"type":"session.hello","clientId":…,"previousSessionId"?:…,"ack"?:true}`
+ * - server → client `{"type":"session.welcome","sessionId":…,"ack"?:true,"resumed"?:{"sessionId":…,"received":n}}`
  * - client → server `{"type":"session.ping","id":n}` (heartbeat, optional)
  * - server → client `{"type":"session.pong","id":n}`
+ * - server → client `{"type":"session.ack","received":n}` (only when both sides said `"ack": true`)
  */
 export interface SessionHello {
   type: 'session.hello';
   clientId: string;
   previousSessionId?: string;
+  /** The client tracks delivery and asks for `session.ack`. */
+  ack?: true;
+}
+
+/** How much of a previous session the server had received, when it resumes it. */
+export interface ResumedSession {
+  sessionId: string;
+  /** Application messages the server received in that session. */
+  received: number;
 }
 
 export interface SessionWelcome {
   type: 'session.welcome';
   sessionId: string;
+  /** The server sends `session.ack` in this session. */
+  ack?: true;
+  /** Present on a verified resume of the hello's `previousSessionId`, when acks were asked for. */
+  resumed?: ResumedSession;
+}
+
+/** The count of application messages the server received in this session so far. */
+export interface SessionAck {
+  type: 'session.ack';
+  received: number;
 }
 
 export interface SessionPing {
@@ -29,17 +49,49 @@ export interface SessionPong {
   id: number;
 }
 
-export type SessionMessage = SessionHello | SessionWelcome | SessionPing | SessionPong;
+export type SessionMessage = SessionHello | SessionWelcome | SessionPing | SessionPong | SessionAck;
 
-const SESSION_TYPES = new Set(['session.hello', 'session.welcome', 'session.ping', 'session.pong']);
+const SESSION_TYPES = new Set(['session.hello', 'session.welcome', 'session.ping', 'session.pong', 'session.ack']);
 
-export function encodeHello(clientId: string, previousSessionId: string | undefined): string {
+export function encodeHello(clientId: string, previousSessionId: string | undefined, ack = false): string {
   const hello: SessionHello = previousSessionId === undefined ? { type: 'session.hello', clientId } : { type: 'session.hello', clientId, previousSessionId };
+  if (ack) hello.ack = true;
   return JSON.stringify(hello);
 }
 
-export function encodeWelcome(sessionId: string): string {
-  return JSON.stringify({ type: 'session.welcome', sessionId } satisfies SessionWelcome);
+export function encodeWelcome(sessionId: string, extra: { ack?: boolean; resumed?: ResumedSession } = {}): string {
+  const welcome: SessionWelcome = { type: 'session.welcome', sessionId };
+  if (extra.ack === true) welcome.ack = true;
+  if (extra.resumed !== undefined) welcome.resumed = extra.resumed;
+  return JSON.stringify(welcome);
+}
+
+export function encodeAck(received: number): string {
+  return JSON.stringify({ type: 'session.ack', received } satisfies SessionAck);
+}
+
+// What encodeAck produces starts with this, so other messages skip the JSON parse.
+const ACK_PREFIX = '{"type":"session.ack"';
+
+/**
+ * Reads a `session.ack`: `undefined` when `data` is not one; otherwise its
+ * `received` count, or `NaN` when the count is malformed (still an ack, so
+ * still not application data).
+ */
+export function readAck(data: unknown): number | undefined {
+  if (typeof data !== 'string' || !data.startsWith(ACK_PREFIX)) return undefined;
+  const message = parseSessionMessage(data);
+  if (message?.type !== 'session.ack') return undefined;
+  const { received } = message;
+  return typeof received === 'number' && Number.isSafeInteger(received) && received >= 0 ? received : Number.NaN;
+}
+
+/** The `resumed` field of a welcome when it is well formed; `undefined` otherwise. */
+export function readResumed(value: unknown): ResumedSession | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { sessionId, received } = value as Partial<ResumedSession>;
+  if (typeof sessionId !== 'string' || typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0) return undefined;
+  return { sessionId, received };
 }
 
 export function encodePing(id: number): string {
@@ -71,7 +123,8 @@ export function parseSessionMessage(data: unknown): (Record<string, unknown> & {
 
 /**
  * Whether a message a server received is session protocol traffic (a hello
- * or a heartbeat ping) that application code should skip. Takes what a `ws`
+ * or a heartbeat ping) that application code should skip. `acceptSession`
+ * does not count these in the `received` of its acknowledgements. Takes what a `ws`
  * server socket's `message` listener gets.
  *
  * @example

@@ -19,6 +19,16 @@ export interface SessionStore {
   remember(sessionId: string, clientId: string): void;
   /** The client `sessionId` was issued to; `undefined` when unknown, evicted or expired. */
   ownerOf(sessionId: string): string | undefined;
+  /**
+   * Records how many application messages the server received in
+   * `sessionId` (for delivery acknowledgements); a session the store does not
+   * know is ignored. Optional: with a store that lacks it (or `receivedOf`), a
+   * resumed session's welcome carries no `resumed` count, so the client
+   * reports its unacknowledged messages instead of sending them again.
+   */
+  setReceived?(sessionId: string, count: number): void;
+  /** The count `setReceived` recorded for `sessionId` (0 when none yet); `undefined` when the session is unknown, evicted or expired. */
+  receivedOf?(sessionId: string): number | undefined;
   /** Forgets one session; returns whether it was known. */
   forget(sessionId: string): boolean;
   /** Forgets every session. */
@@ -49,6 +59,7 @@ export const DEFAULT_MAX_SESSIONS = 10_000;
 interface Entry {
   clientId: string;
   issuedAt: number;
+  received: number;
 }
 
 /**
@@ -70,6 +81,15 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
       entries.delete(sessionId);
     }
   };
+  const live = (sessionId: string): Entry | undefined => {
+    const entry = entries.get(sessionId);
+    if (entry === undefined) return undefined;
+    if (expired(entry)) {
+      entries.delete(sessionId);
+      return undefined;
+    }
+    return entry;
+  };
   return {
     version: 1,
     get size() {
@@ -77,22 +97,19 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
     },
     remember(sessionId, clientId) {
       entries.delete(sessionId);
-      entries.set(sessionId, { clientId, issuedAt: clock.now() });
+      entries.set(sessionId, { clientId, issuedAt: clock.now(), received: 0 });
       dropExpiredHead();
       while (entries.size > maxSessions) {
         const oldest = entries.keys().next().value as string;
         entries.delete(oldest);
       }
     },
-    ownerOf(sessionId) {
+    ownerOf: (sessionId) => live(sessionId)?.clientId,
+    setReceived(sessionId, count) {
       const entry = entries.get(sessionId);
-      if (entry === undefined) return undefined;
-      if (expired(entry)) {
-        entries.delete(sessionId);
-        return undefined;
-      }
-      return entry.clientId;
+      if (entry !== undefined) entry.received = count;
     },
+    receivedOf: (sessionId) => live(sessionId)?.received,
     forget: (sessionId) => entries.delete(sessionId),
     clear: () => entries.clear(),
   };

@@ -23,7 +23,7 @@ describe.each(transports)('close() and terminate() (%s)', (_name, transport) => 
     expect(c.state).toBe('CLOSING');
     clock.advance(1);
     const report = await closing;
-    expect(report).toEqual({ forced: true, code: 1006, reason: '', unsent: [] });
+    expect(report).toEqual({ forced: true, code: 1006, reason: '', unsent: [], unconfirmed: [] });
     expect(states).toEqual(['CLOSING', 'DISCONNECTED']);
     expect(registry.size).toBe(0);
   });

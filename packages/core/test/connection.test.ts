@@ -42,7 +42,7 @@ describe.each(transports)('Connection on %s', (_name, { start }) => {
     const states = recordStates(c);
     const report = await withTimeout(c.close({ code: 4000, reason: 'done' }), 5000, 'close');
     expect(states).toEqual(['CLOSING', 'DISCONNECTED']);
-    expect(report).toEqual({ forced: false, code: 4000, reason: 'done', unsent: [] });
+    expect(report).toEqual({ forced: false, code: 4000, reason: 'done', unsent: [], unconfirmed: [] });
     expect(c.state).toBe('DISCONNECTED');
   });
 

@@ -76,7 +76,7 @@ describe.each(fakeTimerModes)('deadlines hold with %s installed and never advanc
       const startedAt = realNow();
       const report = await withTimeout(c.close(), BOUND_MS, 'close under fake timers');
       const elapsed = realNow() - startedAt;
-      expect(report).toEqual({ forced: true, code: 1006, reason: '', unsent: [] });
+      expect(report).toEqual({ forced: true, code: 1006, reason: '', unsent: [], unconfirmed: [] });
       expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 5);
       expect(c.state).toBe('DISCONNECTED');
       expect(registry.size).toBe(0);

@@ -14,7 +14,7 @@ describe('README example on the mock transport', () => {
       await withTimeout(connection.connect(), 10_000, 'connect');
       expect(connection.state).toBe('READY');
       expect(connection.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(await connection.close()).toEqual({ forced: false, code: 1000, reason: '', unsent: [] });
+      expect(await connection.close()).toEqual({ forced: false, code: 1000, reason: '', unsent: [], unconfirmed: [] });
     } finally {
       await server.close();
     }

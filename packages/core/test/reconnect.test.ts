@@ -30,7 +30,7 @@ describe.each(transports)('reconnection policy (%s)', (_name, transport) => {
     expect(await second).toMatchObject({ attempt: 2, delayMs: 100 });
     clock.advance(100);
     await expect(withTimeout(connecting, 5000, 'connect')).rejects.toMatchObject({ code: 'ERR_WSI_CONNECT_FAILED' });
-    expect(closeEvents).toEqual([{ forced: false, code: 1006, reason: '', unsent: ['queued'] }]);
+    expect(closeEvents).toEqual([{ forced: false, code: 1006, reason: '', unsent: ['queued'], unconfirmed: [] }]);
     expect(registry.size).toBe(0);
   });
 

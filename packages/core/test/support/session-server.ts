@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { isSessionControlMessage, type AcceptedSession, type AcceptSessionOptions, type ServerSocketLike, type WebSocketConstructor } from '../../src';
 import { waitForEvent } from '@ws-isolation/test-utils';
 
@@ -11,13 +12,23 @@ export type ServerBehaviour =
   /** Answers the hello with something that is not a welcome (`reply`, or a fixed text). */
   | 'garbage'
   /** Sends one message, then closes (code 4001). */
-  | 'greet-and-close';
+  | 'greet-and-close'
+  /** A server that predates acknowledgements: answers the hello with a bare welcome, then echoes; never sends session.ack. */
+  | 'legacy';
 
 export interface SessionServerOptions {
   behaviour?: ServerBehaviour;
   accept?: AcceptSessionOptions;
   /** What a 'garbage' server answers every message with (text, or bytes sent as binary). */
   reply?: string | Uint8Array;
+  /**
+   * The server crashes once, when this many application messages have
+   * arrived: every socket stops reading and is dropped (1006). It keeps
+   * listening, so clients can reconnect.
+   */
+  crashAfter?: number;
+  /** Called at the crash, before the sockets drop (e.g. to empty the session store, as a restarted process would have). */
+  onCrash?: () => void;
 }
 
 /** The transport-agnostic test server every connection test runs against. */
@@ -50,6 +61,18 @@ export interface SessionServer {
   close(): Promise<void>;
 }
 
+/** What the crash needs of a server socket: `ws` and mock server sockets both have it. */
+interface CrashableSocket extends ServerSocketLike {
+  removeAllListeners(event: string): unknown;
+  terminate(): void;
+}
+
+/** The welcome of a server that knows nothing of acknowledgements. */
+function legacyWelcome(socket: ServerSocketLike, hello: string): void {
+  if ((JSON.parse(hello) as { type: string }).type !== 'session.hello') return;
+  socket.send(JSON.stringify({ type: 'session.welcome', sessionId: randomUUID() }));
+}
+
 export type StartSessionServer = (options?: SessionServerOptions) => Promise<SessionServer>;
 
 /** What each transport's server shares: bookkeeping and per-connection behaviour. */
@@ -59,9 +82,22 @@ export function createServerState() {
   const received: (string | Uint8Array)[] = [];
   const control: string[] = [];
   const refusals: unknown[] = [];
+  const live = new Set<CrashableSocket>();
+  let crashed = false;
+  const crash = (options: SessionServerOptions): void => {
+    crashed = true;
+    options.onCrash?.();
+    for (const socket of live) {
+      // A dead process reads nothing more: whatever is still buffered is never delivered, nor counted.
+      socket.removeAllListeners('message');
+      socket.terminate();
+    }
+  };
 
   const handle = (socket: ServerSocketLike, options: SessionServerOptions, accept: (socket: ServerSocketLike) => Promise<AcceptedSession>): void => {
     const behaviour = options.behaviour ?? 'session';
+    live.add(socket as CrashableSocket);
+    socket.on('close', () => live.delete(socket as CrashableSocket));
     if (behaviour === 'greet-and-close') {
       socket.send('hi');
       socket.close(4001, 'bye');
@@ -78,12 +114,14 @@ export function createServerState() {
       if (isSessionControlMessage(data, binary)) {
         control.push(Buffer.from(bytes).toString());
         events.emit('control', control[control.length - 1]);
+        if (behaviour === 'legacy') legacyWelcome(socket, control[control.length - 1]!);
         return;
       }
       const message = binary ? new Uint8Array(bytes) : Buffer.from(bytes).toString();
       received.push(message);
       events.emit('received');
       (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(message, { binary });
+      if (!crashed && options.crashAfter !== undefined && received.length === options.crashAfter) crash(options);
     });
     if (behaviour !== 'session') return;
     accept(socket).then(

@@ -4,8 +4,11 @@ import { rowOperations, rowTransports, runRowCell, type Row } from '../support/m
 
 // Fault: the server goes away (every connection dropped, new attempts refused)
 // while a burst of BURST messages is in flight: it crashes when the
-// CRASH_AT-th arrives. Bounds: closeTimeoutMs for a close, the backoff plus
-// one attempt for a reconnection.
+// CRASH_AT-th arrives, and reads nothing more. Its session store survives
+// (as a store outside the process would), so a reconnection resumes the
+// session and sends again what the server never read; without one, those
+// messages are reported as unconfirmed. Bounds: closeTimeoutMs for a close,
+// the backoff plus one attempt for a reconnection.
 const { connectTimeoutMs, closeTimeoutMs } = CELL_DEFAULTS;
 const BURST = 20;
 const CRASH_AT = 5;
@@ -13,6 +16,11 @@ const retrying = { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 20, deadlineMs:
 
 /** The messages of the burst the server never read: on the wire when it went away. */
 const inFlight = Array.from({ length: BURST - CRASH_AT }, (_, i) => `burst#${CRASH_AT + 1 + i}`);
+
+/** Every message the server never read is reported as unconfirmed (the ledger checks the rest). */
+function expectReported(unconfirmed: readonly unknown[]): void {
+  expect(unconfirmed).toEqual(expect.arrayContaining(inFlight));
+}
 
 const row: Row = {
   connect: {
@@ -38,7 +46,7 @@ const row: Row = {
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close()');
       expect(report.unsent).toEqual(['after-crash#1', 'after-crash#2']);
       expect(cell.server.received).toHaveLength(CRASH_AT);
-      cell.ledger.lostOnTheWire(inFlight);
+      expectReported(cell.ledger.unconfirmed);
     },
   },
   reconnect: {
@@ -52,11 +60,13 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'during-outage', 3);
       const ready = waitForEvent(connection, 'ready');
       await cell.server.restart();
-      await cell.within(connectTimeoutMs + retrying.maxDelayMs, ready, 'the reconnection');
-      await cell.server.waitForReceived(CRASH_AT + 3);
+      const [info] = await cell.within(connectTimeoutMs + retrying.maxDelayMs, ready, 'the reconnection');
+      // The session resumed: what the server never read is sent again, first, then what waited for READY.
+      await cell.server.waitForReceived(BURST + 3);
+      expect(cell.server.sessions[1]?.previousSessionId).toBe((info as { previousSessionId: string }).previousSessionId);
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close()');
-      expect(report).toMatchObject({ forced: false, unsent: [] });
-      cell.ledger.lostOnTheWire(inFlight);
+      expect(report).toMatchObject({ forced: false, unsent: [], unconfirmed: [] });
+      expect(cell.ledger.unconfirmed).toEqual([]);
     },
   },
   close: {
@@ -68,7 +78,8 @@ const row: Row = {
       await cell.server.waitForReceived(CRASH_AT);
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close() racing the crash');
       expect(report.unsent).toEqual([]);
-      cell.ledger.lostOnTheWire(inFlight);
+      // In the report of this close, or of the give-up when the drop was seen first.
+      expectReported(cell.ledger.unconfirmed);
     },
   },
   terminate: {
@@ -80,7 +91,7 @@ const row: Row = {
       await cell.server.waitForReceived(CRASH_AT);
       connection.terminate();
       expect(connection.state).toBe('DISCONNECTED');
-      cell.ledger.lostOnTheWire(inFlight);
+      expectReported(cell.ledger.unconfirmed);
     },
   },
   cleanupAll: {
@@ -92,7 +103,7 @@ const row: Row = {
       await cell.server.waitForReceived(CRASH_AT);
       const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
       expect([...report.closed, ...report.forced].map((entry) => entry.id)).toEqual([connection.id]);
-      cell.ledger.lostOnTheWire(inFlight);
+      expectReported(cell.ledger.unconfirmed);
     },
   },
 };

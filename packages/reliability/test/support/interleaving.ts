@@ -57,10 +57,6 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
     connection.on('error', () => undefined);
     return connection;
   });
-  // Messages handed to an open socket since the loop last turned: on the wire if their socket goes away now.
-  let onTheWire: string[] = [];
-  // A drop the clients have not seen yet: what a READY connection sends now goes onto a dead socket.
-  let dropUnseen = false;
   const track = (promise: Promise<unknown>): void => {
     pending.push(promise.catch(() => undefined));
   };
@@ -70,25 +66,16 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
         case 'connect':
           track(connections[command.target]!.connect());
           break;
-        case 'send': {
-          const connection = connections[command.target]!;
-          const before = ledger.sent.length;
-          const ready = connection.state === ConnectionState.READY;
-          ledger.sendMany(connection, `c${command.target}`, command.count);
-          if (ready) onTheWire.push(...ledger.sent.slice(before));
-          if (ready && dropUnseen) for (const message of ledger.sent.slice(before)) ledger.mayBeLost.add(message);
+        case 'send':
+          ledger.sendMany(connections[command.target]!, `c${command.target}`, command.count);
           break;
-        }
         case 'drop':
-          for (const message of onTheWire) ledger.mayBeLost.add(message);
           server.drop();
-          dropUnseen = true;
           break;
         case 'close':
           track(connections[command.target]!.close());
           break;
         case 'terminate':
-          for (const message of onTheWire.filter((m) => m.startsWith(`c${command.target}#`))) ledger.mayBeLost.add(message);
           connections[command.target]!.terminate();
           if (connections[command.target]!.state !== ConnectionState.DISCONNECTED) problems.push(`terminate() returned in ${connections[command.target]!.state}`);
           break;
@@ -96,11 +83,7 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
           track(registry.cleanupAll({ timeoutMs: CLOSE_TIMEOUT_MS }));
           break;
       }
-      if (command.settle) {
-        await turn();
-        onTheWire = [];
-        dropUnseen = false;
-      }
+      if (command.settle) await turn();
     }
     await withTimeout(Promise.all(pending), BOUND_MS, 'the operations of the run');
     await withTimeout(Promise.all(connections.map((connection) => connection.close())), BOUND_MS, 'the final close of every connection');

@@ -1,4 +1,4 @@
-import type { CloseReport, Connection } from '@ws-isolation/core';
+import type { CloseReport, Connection, CoreError, OutgoingData } from '@ws-isolation/core';
 
 /** A message whose `send()` threw, with the error's code. */
 export interface Refusal {
@@ -6,37 +6,31 @@ export interface Refusal {
   code: unknown;
 }
 
+const text = (item: OutgoingData): string => (typeof item === 'string' ? item : Buffer.from(item as Uint8Array).toString());
+
 /**
  * What happened to every message the application sent: handed over
- * (`sent`), refused by `send()` (`threw`), or given back in a close report
- * (`unsent`). Messages are unique strings `<tag>#<n>`, numbered per connection.
+ * (`sent`), refused by `send()` (`threw`), given back in a close report as
+ * never sent (`unsent`), or reported as sent but not acknowledged
+ * (`unconfirmed`: a close report's `unconfirmed`, or the messages of an
+ * ERR_WSI_DELIVERY_UNCONFIRMED error). Messages are unique strings
+ * `<tag>#<n>`, numbered per connection.
  */
 export class Ledger {
   readonly sent: string[] = [];
   readonly threw: Refusal[] = [];
   readonly unsent: string[] = [];
-  /** Messages the cell knows were on the wire when the server went away (see `lostOnTheWire`). */
-  readonly lost: string[] = [];
+  readonly unconfirmed: string[] = [];
   #next = new Map<string, number>();
 
-  /**
-   * Declares messages that were handed to an open socket and were on the wire
-   * when the server went away. WebSocket has no delivery acknowledgement, so
-   * the connection cannot know they were lost: they are neither received, nor
-   * unsent, nor refused. `problems()` checks that exactly these, and no
-   * others, are in no bucket (a known gap, see the README).
-   */
-  lostOnTheWire(messages: readonly string[]): void {
-    this.lost.push(...messages);
-  }
-
-  /** Messages that may have been on the wire when their socket went away: received once, or in no bucket. */
-  readonly mayBeLost = new Set<string>();
-
-  /** Records every close report of `connection` (the `close` event carries each one). */
+  /** Records every close report of `connection` (the `close` event carries each one) and every delivery-unconfirmed error. */
   watch(connection: Connection): void {
     connection.on('close', (report: CloseReport) => {
-      for (const item of report.unsent) this.unsent.push(typeof item === 'string' ? item : Buffer.from(item as Uint8Array).toString());
+      this.unsent.push(...report.unsent.map(text));
+      this.unconfirmed.push(...report.unconfirmed.map(text));
+    });
+    connection.on('error', (error: CoreError) => {
+      if (error.code === 'ERR_WSI_DELIVERY_UNCONFIRMED') this.unconfirmed.push(...(error as CoreError & { messages: OutgoingData[] }).messages.map(text));
     });
   }
 
@@ -63,22 +57,36 @@ export class Ledger {
   }
 
   /**
-   * The problems with `received` (what the server got): a message in no
-   * bucket, in two, received twice, received without being sent, a throw
-   * without an ERR_WSI_ code, or messages of one tag out of order.
+   * The problems with `received` (what the server got). Every message must
+   * be delivered exactly once, or reported: refused by `send()` (then never
+   * received), given back as `unsent` (never received), or listed as
+   * `unconfirmed` (received at most once: the server may have read it
+   * before its acknowledgement was lost). Also: reported twice, received
+   * without being sent, a throw without an ERR_WSI_ code, or messages of one
+   * tag out of order.
    */
   problems(received: readonly string[]): string[] {
     const problems: string[] = [];
-    const count = (list: readonly string[], message: string): number => list.filter((m) => m === message).length;
+    const tally = (list: readonly string[]): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const message of list) counts.set(message, (counts.get(message) ?? 0) + 1);
+      return counts;
+    };
+    const got = tally(received);
+    const unsent = tally(this.unsent);
+    const unconfirmed = tally(this.unconfirmed);
+    const threw = tally(this.threw.map((refusal) => refusal.message));
     const attempted = new Set(this.attempted);
-    for (const message of this.lost) if (!attempted.has(message)) problems.push(`${message}: declared lost but never sent`);
     for (const message of this.attempted) {
-      const threw = this.threw.filter((refusal) => refusal.message === message).length;
-      const outcomes = count(received, message) + count(this.unsent, message) + threw;
-      const expected = this.lost.includes(message) ? 0 : 1;
-      if (outcomes !== expected && !(this.mayBeLost.has(message) && outcomes <= 1)) problems.push(`${message}: received ${count(received, message)}, unsent ${count(this.unsent, message)}, threw ${threw}`);
+      const r = got.get(message) ?? 0;
+      const u = unsent.get(message) ?? 0;
+      const c = unconfirmed.get(message) ?? 0;
+      const t = threw.get(message) ?? 0;
+      const reports = u + c + t;
+      const fine = reports === 0 ? r === 1 : reports === 1 && (c === 1 ? r <= 1 : r === 0);
+      if (!fine) problems.push(`${message}: received ${r}, unsent ${u}, unconfirmed ${c}, threw ${t}`);
     }
-    for (const message of received) if (!attempted.has(message)) problems.push(`${message}: received but never sent`);
+    for (const message of [...received, ...this.unsent, ...this.unconfirmed]) if (!attempted.has(message)) problems.push(`${message}: received or reported but never sent`);
     for (const refusal of this.threw) if (typeof refusal.code !== 'string' || !refusal.code.startsWith('ERR_WSI_')) problems.push(`${refusal.message}: send() threw without an ERR_WSI_ code (${String(refusal.code)})`);
     problems.push(...outOfOrder(received));
     return problems;

@@ -32,7 +32,7 @@ export async function startMockServer(options: ServerHarnessOptions = {}): Promi
       for (const socket of [...open]) socket.terminate();
     },
     crash() {
-      server.crash();
+      state.crash();
     },
     async restart() {
       state.restarted();

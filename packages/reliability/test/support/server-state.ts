@@ -7,6 +7,7 @@ import type { ServerHarnessOptions } from './server-harness';
 export interface ServerSocket extends ServerSocketLike {
   send(data: string): void;
   terminate(): void;
+  removeAllListeners(event: 'message'): unknown;
 }
 
 /** Bookkeeping and per-connection behaviour shared by the mock and the ws harness. */
@@ -14,11 +15,20 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
   const events = new EventEmitter();
   const received: string[] = [];
   const sessions: AcceptedSession[] = [];
+  const live = new Set<ServerSocket>();
   let crashed = false;
   let healthy = false;
+  // A dead process reads nothing more: what its sockets still buffer is neither recorded nor counted by acceptSession.
+  const crash = (): void => {
+    crashed = true;
+    for (const socket of live) socket.removeAllListeners('message');
+    onCrash();
+  };
 
   const handle = (socket: ServerSocket): void => {
     const behaviour = healthy ? 'session' : (options.behaviour ?? 'session');
+    live.add(socket);
+    socket.on('close', () => live.delete(socket));
     socket.on('message', (data: unknown, isBinary: unknown) => {
       if (crashed) return;
       if (behaviour === 'garbage') {
@@ -26,8 +36,7 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
         return;
       }
       if (behaviour === 'crash-on-hello') {
-        crashed = true;
-        onCrash();
+        crash();
         return;
       }
       if (behaviour === 'drop-on-hello') {
@@ -39,10 +48,7 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
       received.push(text);
       events.emit('received');
       if (options.echo === true) socket.send(text);
-      if (options.crashAfter !== undefined && received.length === options.crashAfter) {
-        crashed = true;
-        onCrash();
-      }
+      if (options.crashAfter !== undefined && received.length === options.crashAfter) crash();
     });
     if (behaviour !== 'session') return;
     acceptSession(socket, { helloTimeoutMs: 2000 }).then(
@@ -57,6 +63,7 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
 
   return {
     handle,
+    crash,
     received,
     sessions,
     /** From now on, a healthy session server. */

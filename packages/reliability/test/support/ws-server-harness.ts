@@ -74,7 +74,7 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
       for (const socket of [...open]) socket.terminate();
     },
     crash() {
-      crashed = stop(server, open, gate);
+      state.crash();
     },
     async restart() {
       state.restarted();
