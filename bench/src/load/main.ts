@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     const closed = performance.now();
     child.send('summary');
     const [summary] = (await bounded(once(child, 'message'), 10_000, 'the server summary')) as [{ clients: number; messages: number; outOfOrder: number; incomplete: number }];
-    const unclean = reports.filter((report) => report.forced || report.unsent.length > 0).length;
+    const unclean = reports.filter((report) => report.forced || report.unsent.length > 0 || report.unconfirmed.length > 0).length;
     const socketsAfter = socketFds();
     const total = 2 * CONNECTIONS * MESSAGES;
     console.log(`load: ${CONNECTIONS} connections to one ws server on 127.0.0.1 (throttle concurrency ${CONCURRENCY}), ${MESSAGES} numbered messages each, echoed`);
@@ -84,7 +84,7 @@ async function main(): Promise<number> {
     console.log(`  close all:    ${(closed - exchanged).toFixed(0)} ms`);
     console.log(`  wall time:    ${(closed - started).toFixed(0)} ms`);
     console.log(`  server: ${summary.clients} clients, ${summary.messages} messages, ${summary.outOfOrder} out of order, ${summary.incomplete} clients incomplete; client: ${echoOutOfOrder} echoes out of order`);
-    console.log(`  closes: ${unclean} forced or with unsent messages; registry: ${registry.size} left; socket fds: ${socketsBefore} before, ${socketsAfter} after`);
+    console.log(`  closes: ${unclean} forced or with unsent or unconfirmed messages; registry: ${registry.size} left; socket fds: ${socketsBefore} before, ${socketsAfter} after`);
     const ok = summary.clients === CONNECTIONS && summary.messages === CONNECTIONS * MESSAGES && summary.outOfOrder === 0 && summary.incomplete === 0 && echoOutOfOrder === 0 && unclean === 0 && registry.size === 0 && socketsAfter === socketsBefore;
     console.log(ok ? 'load: every check held' : 'load: a check failed');
     return ok ? 0 : 1;
