@@ -1,13 +1,5 @@
+import { thrownBy } from '@ws-isolation/test-utils';
 import { DEFAULT_OPTIONS, EnvironmentError, resolveOptions } from '../src';
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const DEFAULTS_BEFORE = JSON.stringify(DEFAULT_OPTIONS);
 

@@ -4,7 +4,7 @@
  * the object, the network and the registry are still usable afterwards.
  */
 import { getRegistry } from '@ws-isolation/registry';
-import { ManualClock, waitForEvent } from '@ws-isolation/test-utils';
+import { ManualClock, thrownBy, waitForEvent } from '@ws-isolation/test-utils';
 import { createWsModule, getMockNetwork, MockServer, MockSocketError, MockSocketErrorCode, MockWebSocket, resetMockNetwork, type MockServerSocket } from '../src';
 import { collectMessages, whenOpen } from './support/client';
 
@@ -12,15 +12,6 @@ afterEach(async () => {
   await resetMockNetwork();
   expect(getRegistry().list()).toEqual([]);
 });
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 const coded = (code: string): unknown => expect.objectContaining({ code });
 

@@ -1,15 +1,6 @@
+import { thrownBy } from '@ws-isolation/test-utils';
 import { createRegistry, RegistryError, type Registry, type TrackedInstance } from '../src';
 import { fakeInstance } from './fixtures';
-
-/** Runs `fn` and returns what it threw (or undefined). */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /** The registry still tracks, lists and cleans up after bad input. */
 async function expectUsable(registry: Registry): Promise<void> {

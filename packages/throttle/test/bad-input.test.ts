@@ -1,14 +1,5 @@
-import { ManualClock } from '@ws-isolation/test-utils';
+import { ManualClock, thrownBy } from '@ws-isolation/test-utils';
 import { createThrottle, ThrottleError, type Permit, type Throttle, type ThrottleOptions } from '../src';
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /** The throttle still grants (and takes back) permits. */
 async function expectGrants(throttle: Throttle): Promise<void> {
