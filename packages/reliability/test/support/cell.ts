@@ -13,11 +13,15 @@ import type { Transport } from './transports';
  */
 export const MARGIN_MS = 2000;
 
-/** The deadlines every cell's connections get unless the cell says otherwise. */
+/**
+ * The deadlines every cell's connections get unless the cell says otherwise:
+ * short, so the cells that wait for one stay quick, and long enough that a
+ * real socket on a loaded machine opens, handshakes and closes well inside them.
+ */
 export const CELL_DEFAULTS = {
-  closeTimeoutMs: 200,
-  connectTimeoutMs: 300,
-  handshakeTimeoutMs: 300,
+  closeTimeoutMs: 500,
+  connectTimeoutMs: 1000,
+  handshakeTimeoutMs: 1000,
   reconnect: false,
 } as const satisfies Partial<ConnectionOptions>;
 
