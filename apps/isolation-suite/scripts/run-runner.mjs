@@ -11,7 +11,7 @@ import { appDir, runnerBin } from './paths.mjs';
  */
 export function runRunner({ out, args = [], env = {}, quiet = false }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(runnerBin, ['run', '--cwd', appDir, '--out', out, ...args, ...(quiet ? ['--quiet'] : [])], {
+    const child = spawn(process.execPath, [runnerBin, 'run', '--cwd', appDir, '--out', out, ...args, ...(quiet ? ['--quiet'] : [])], {
       cwd: appDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
