@@ -134,9 +134,23 @@ export function parseSessionMessage(data: unknown): (Record<string, unknown> & {
  * });
  */
 export function isSessionControlMessage(data: unknown, isBinary = false): boolean {
-  if (isBinary) return false;
+  if (isBinary || !mayBeJsonObject(data)) return false;
   const text = toText(data);
   return text !== undefined && parseSessionMessage(text) !== undefined;
+}
+
+const OPEN_BRACE = 0x7b;
+
+/**
+ * Whether a message could be a JSON object, by its first byte: a server
+ * socket sees every application message, and most are not session traffic,
+ * so they must not pay for a decode and a parse.
+ */
+function mayBeJsonObject(data: unknown): boolean {
+  if (typeof data === 'string') return data.charCodeAt(0) === OPEN_BRACE;
+  if (ArrayBuffer.isView(data)) return data.byteLength > 0 && new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
+  if (isArrayBuffer(data)) return data.byteLength > 0 && new Uint8Array(data, 0, 1)[0] === OPEN_BRACE;
+  return true;
 }
 
 /** Text from what a `ws`-like server socket delivers (string, Buffer, ArrayBuffer, typed array). */

@@ -133,6 +133,21 @@ describe('isSessionControlMessage', () => {
     expect(isSessionControlMessage(Buffer.from('{"type":"chat"}'), false)).toBe(false);
     expect(isSessionControlMessage(Buffer.from('hello'), false)).toBe(false);
   });
+
+  it('reads session traffic from every byte container, from a slice of a larger buffer too, and nothing from empty or non-object data', () => {
+    const ping = '{"type":"session.ping","id":1}';
+    const bytes = new TextEncoder().encode(ping);
+    expect(isSessionControlMessage(bytes.buffer.slice(0), false)).toBe(true);
+    expect(isSessionControlMessage(new Uint8Array(bytes), false)).toBe(true);
+    const framed = Buffer.concat([Buffer.from('xx'), Buffer.from(ping)]);
+    expect(isSessionControlMessage(framed.subarray(2), false)).toBe(true);
+    expect(isSessionControlMessage(framed, false)).toBe(false);
+    expect(isSessionControlMessage(Buffer.alloc(0), false)).toBe(false);
+    expect(isSessionControlMessage(new ArrayBuffer(0), false)).toBe(false);
+    expect(isSessionControlMessage('', false)).toBe(false);
+    expect(isSessionControlMessage(` ${ping}`, false)).toBe(false);
+    expect(isSessionControlMessage([Buffer.from(ping)], false)).toBe(false);
+  });
 });
 
 describe('acceptSession on a mock server connection', () => {
