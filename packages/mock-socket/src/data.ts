@@ -1,14 +1,21 @@
+import { TextFrame, wellFormed } from './frames';
+
 /** What `MockWebSocket#send` accepts (the WHATWG `send` argument). */
 export type ClientSendData = string | ArrayBufferLike | Blob | ArrayBufferView;
 
 /** How a client presents binary messages; `nodebuffer` is the `ws` client's default. */
 export type MockBinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
 
+/** A client message: a text frame as it is, or binary bytes (a Blob's arrive later, as a promise). */
+export type EncodedClientData =
+  | { isBinary: false; text: TextFrame; size: number; bytes?: undefined }
+  | { isBinary: true; text?: undefined; bytes: Buffer | Promise<Buffer>; size: number };
+
 /** Encodes the client's `send` argument; a Blob's bytes arrive later, so they come as a promise. */
-export function encodeClientData(data: ClientSendData): { isBinary: boolean; bytes: Buffer | Promise<Buffer>; size: number } {
+export function encodeClientData(data: ClientSendData): EncodedClientData {
   if (typeof data === 'string') {
-    const bytes = Buffer.from(data, 'utf8');
-    return { isBinary: false, bytes, size: bytes.byteLength };
+    const frame = new TextFrame(wellFormed(data));
+    return { isBinary: false, text: frame, size: frame.byteLength };
   }
   if (typeof Blob !== 'undefined' && data instanceof Blob) {
     return { isBinary: true, bytes: data.arrayBuffer().then((buffer) => Buffer.from(buffer)), size: data.size };
@@ -30,9 +37,8 @@ export function isArrayBufferLike(value: unknown): value is ArrayBufferLike {
   return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
 }
 
-/** The `data` of a client's MessageEvent for a received frame. */
-export function decodeForClient(bytes: Buffer, isBinary: boolean, binaryType: MockBinaryType): string | ArrayBuffer | Blob | Buffer {
-  if (!isBinary) return bytes.toString('utf8');
+/** The `data` of a client's MessageEvent for a received binary frame. */
+export function decodeForClient(bytes: Buffer, binaryType: MockBinaryType): ArrayBuffer | Blob | Buffer {
   if (binaryType === 'nodebuffer') return Buffer.from(bytes);
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return binaryType === 'arraybuffer' ? copy : new Blob([copy]);

@@ -6,7 +6,7 @@
 export type Frame =
   /** The handshake response: the connection is open. */
   | { type: 'open'; protocol: string; extensions: string }
-  | { type: 'message'; data: Buffer; isBinary: boolean }
+  | MessageFrame
   /** A Close frame; `code` undefined means an empty body. */
   | { type: 'close'; code: number | undefined; reason: string }
   | { type: 'ping' | 'pong'; data: Buffer }
@@ -19,4 +19,52 @@ export type Frame =
 export interface FrameSink {
   /** `pending`: the frame's bytes are not ready yet (a Blob); it keeps its place in the order. */
   deliver(frame: Frame, pending?: Promise<unknown>): void;
+}
+
+/**
+ * A message frame. `text` is set on text frames this version sends: the
+ * receiver reads the string from it and skips the UTF-8 decode; `data` is
+ * still there (made on first read) for a copy of the package that reads only `data`.
+ */
+export interface MessageFrame {
+  type: 'message';
+  data: Buffer;
+  isBinary: boolean;
+  readonly text?: string;
+}
+
+/**
+ * A text frame that keeps its string: the `Buffer` is made only when someone
+ * reads `data` (a `ws`-style listener gets a Buffer, as `ws` gives).
+ * `text` must be well formed (see `wellFormed`), as a UTF-8 round trip makes it.
+ */
+export class TextFrame implements MessageFrame {
+  readonly type = 'message';
+  readonly isBinary = false;
+  readonly text: string;
+  #data: Buffer | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  get data(): Buffer {
+    return (this.#data ??= Buffer.from(this.text, 'utf8'));
+  }
+
+  /** The size in UTF-8 bytes, without making the Buffer. */
+  get byteLength(): number {
+    return this.#data === undefined ? Buffer.byteLength(this.text, 'utf8') : this.#data.byteLength;
+  }
+}
+
+/** The string a UTF-8 encode and decode would give back: lone surrogates become U+FFFD. */
+export function wellFormed(text: string): string {
+  const checked = text as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  return checked.isWellFormed() ? text : checked.toWellFormed();
+}
+
+/** The text of a text frame, decoded from `data` when it came without `text`. */
+export function frameText(frame: MessageFrame): string {
+  return frame.text ?? frame.data.toString('utf8');
 }

@@ -3,7 +3,7 @@ import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
 import { createMessageEvent, MockCloseEvent } from './events';
-import type { Frame, FrameSink } from './frames';
+import { frameText, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
 import { getMockNetwork } from './network';
@@ -116,13 +116,20 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     const encoded = encodeClientData(data);
     this.#bufferedAmount += encoded.size;
     if (this.#readyState !== 1 || this.#closeSent) return;
-    const { bytes } = encoded;
-    const frame: Frame = { type: 'message', data: Buffer.alloc(0), isBinary: encoded.isBinary };
+    if (encoded.text !== undefined) {
+      this.#sendFrame(encoded.text);
+    } else {
+      this.#sendBinary(encoded.bytes);
+    }
+    // The bytes leave the buffer once the frame is handed over.
+    nextHop(() => (this.#bufferedAmount = Math.max(0, this.#bufferedAmount - encoded.size)));
+  }
+
+  #sendBinary(bytes: Buffer | Promise<Buffer>): void {
+    const frame: Frame = { type: 'message', data: Buffer.alloc(0), isBinary: true };
     if (Buffer.isBuffer(bytes)) frame.data = bytes;
     else bytes.then((resolved) => (frame.data = resolved), () => undefined);
     this.#sendFrame(frame, Buffer.isBuffer(bytes) ? undefined : bytes);
-    // The bytes leave the buffer once the frame is handed over.
-    nextHop(() => (this.#bufferedAmount = Math.max(0, this.#bufferedAmount - encoded.size)));
   }
 
   /** Starts the closing handshake; validates code (1000, 3000–4999) and reason (≤ 123 UTF-8 bytes) as the standard does. */
@@ -159,7 +166,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         return this.#opened(frame.protocol, frame.extensions);
       case 'message':
         // The standard drops messages unless OPEN (after close() they are ignored).
-        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(decodeForClient(frame.data, frame.isBinary, this.#binaryType), this.#url.origin));
+        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame), this.#url.origin));
         return;
       case 'ping':
         // Browsers answer pings on their own and show nothing to the page.

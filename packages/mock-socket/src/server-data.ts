@@ -1,11 +1,32 @@
 import { isArrayBufferLike } from './data';
 import { MockSocketError, MockSocketErrorCode, show } from './errors';
+import { TextFrame, wellFormed } from './frames';
 
 /** What a server-side `send`, `ping` or `pong` puts on the wire; a Blob's bytes arrive later. */
 export interface ServerPayload {
-  bytes: Buffer | Promise<Buffer>;
-  size: number;
-  isBinary: boolean;
+  readonly bytes: Buffer | Promise<Buffer>;
+  readonly size: number;
+  readonly isBinary: boolean;
+  /** A text message's frame, which keeps the string (its bytes are made only when read). */
+  readonly text?: TextFrame;
+}
+
+/** A string payload: the bytes and their size are computed only when read. */
+class TextPayload implements ServerPayload {
+  readonly isBinary = false;
+  readonly text: TextFrame;
+
+  constructor(text: string) {
+    this.text = new TextFrame(wellFormed(text));
+  }
+
+  get bytes(): Buffer {
+    return this.text.data;
+  }
+
+  get size(): number {
+    return this.text.byteLength;
+  }
 }
 
 /** The largest control frame body RFC 6455 allows (a ping's or pong's data). */
@@ -21,7 +42,8 @@ export const MAX_CONTROL_PAYLOAD = 125;
  */
 export function encodeServerData(data: unknown, binary: unknown, call = 'send(data)'): ServerPayload {
   const payload = encode(data, call);
-  return binary === undefined ? payload : { ...payload, isBinary: Boolean(binary) };
+  if (binary === undefined || Boolean(binary) === payload.isBinary) return payload;
+  return { bytes: payload.bytes, size: payload.size, isBinary: Boolean(binary) };
 }
 
 /** Encodes a `ping(data)` or `pong(data)` body: at most 125 bytes, as RFC 6455 and `ws` require. */
@@ -35,10 +57,7 @@ export function encodeControlData(data: unknown, call: string): ServerPayload {
 
 function encode(data: unknown, call: string): ServerPayload {
   if (typeof data === 'number') data = String(data);
-  if (typeof data === 'string') {
-    const bytes = Buffer.from(data, 'utf8');
-    return { bytes, size: bytes.byteLength, isBinary: false };
-  }
+  if (typeof data === 'string') return new TextPayload(data);
   // ws sends an empty message for a missing payload.
   if (data === undefined || data === null || data === false) return binaryOf(Buffer.alloc(0));
   if (Buffer.isBuffer(data)) return binaryOf(Buffer.from(data));

@@ -3,12 +3,12 @@ import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
 import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
-import type { Frame, FrameSink } from './frames';
+import { frameText, TextFrame, type Frame, type FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
 import { Pipe } from './pipe';
-import { encodeControlData, encodeServerData } from './server-data';
+import { encodeControlData, encodeServerData, type ServerPayload } from './server-data';
 import { readWaitMs } from './wait-options';
 
 /** A message as a server socket received it: text as a string, binary as a Buffer. */
@@ -132,7 +132,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   send(data: unknown, options?: { binary?: boolean } | SendCallback, callback?: SendCallback): void {
     const cb = readCallback<SendCallback>('send() callback', typeof options === 'function' ? options : callback);
     const opts: { binary?: unknown } = typeof options === 'object' && options !== null ? options : {};
-    const { bytes, isBinary } = encodeServerData(data, opts.binary);
+    const payload = encodeServerData(data, opts.binary);
     if (this.#readyState !== 1) {
       // As ws does: the data is not sent and the callback hears why.
       const error = new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`);
@@ -140,8 +140,14 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       else nextHop(() => this.emit('error', error));
       return;
     }
-    this.#push({ type: 'message', data: Buffer.alloc(0), isBinary }, bytes);
+    this.sendPayload(payload);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
+  }
+
+  /** @internal Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
+  sendPayload(payload: ServerPayload): void {
+    if (payload.text !== undefined) this.#toClient.push(payload.text);
+    else this.#push({ type: 'message', data: Buffer.alloc(0), isBinary: payload.isBinary }, payload.bytes);
   }
 
   /** Starts the closing handshake (or completes it), validating code and reason as `ws` does. */
@@ -210,11 +216,13 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     if (this.#readyState === 3) return;
     switch (frame.type) {
       case 'message': {
-        if (exceedsMaxPayload(frame.data.byteLength, this.#host.maxPayload)) return this.#messageTooBig(frame.data.byteLength);
-        const message = frame.isBinary ? Buffer.from(frame.data) : frame.data.toString('utf8');
+        const size = frame instanceof TextFrame ? frame.byteLength : frame.data.byteLength;
+        if (exceedsMaxPayload(size, this.#host.maxPayload)) return this.#messageTooBig(size);
+        const message = frame.isBinary ? Buffer.from(frame.data) : frameText(frame);
         this.#inbox.push(message);
         this.#host.socketReceived(this, message);
-        this.emit('message', frame.data, frame.isBinary);
+        // A text frame's Buffer is made only for a listener (ws gives Buffers).
+        if (this.listenerCount('message') > 0) this.emit('message', frame.data, frame.isBinary);
         return;
       }
       case 'ping':
