@@ -119,10 +119,15 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   /** Sends to every open connection; returns how many it reached. */
   broadcast(data: unknown, options: { binary?: boolean } = {}): number {
     // Bad data is refused even when nobody is connected, as it would be with someone connected.
-    encodeServerData(data, options?.binary, 'broadcast(data)');
-    const open = [...this.clients].filter((socket) => socket.readyState === 1);
-    for (const socket of open) socket.send(data, options);
-    return open.length;
+    // Encoded once for every client.
+    const payload = encodeServerData(data, options?.binary, 'broadcast(data)');
+    let reached = 0;
+    for (const socket of this.clients) {
+      if (socket.readyState !== 1) continue;
+      socket.sendPayload(payload);
+      reached += 1;
+    }
+    return reached;
   }
 
   /**
