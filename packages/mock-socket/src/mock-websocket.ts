@@ -46,6 +46,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   readonly url: string;
   readonly #url: URL;
+  readonly #origin: string;
   readonly #handlers = new EventHandlerSlots(this);
   readonly #abort = new AbortController();
   readonly #closeWaiters: Array<() => void> = [];
@@ -65,6 +66,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     super();
     this.#url = parseClientUrl(url);
     this.url = this.#url.href;
+    this.#origin = this.#url.origin;
     const requested = parseProtocols(protocols);
     const headers = readHeaders(options);
     this.#handle = this.#trackedHandle();
@@ -166,7 +168,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         return this.#opened(frame.protocol, frame.extensions);
       case 'message':
         // The standard drops messages unless OPEN (after close() they are ignored).
-        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame), this.#url.origin));
+        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame), this.#origin));
         return;
       case 'ping':
         // Browsers answer pings on their own and show nothing to the page.
