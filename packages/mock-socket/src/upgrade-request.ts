@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ConnectAttempt } from './network';
 
 /**
@@ -16,6 +15,16 @@ export interface MockUpgradeRequest {
 
 let nextRemotePort = 40000;
 
+// A mock never checks the key, so it is 16 bytes from a counter, not from crypto: unique and cheap.
+const keyBytes = Buffer.alloc(16, 0x5a);
+let keyCounter = 0;
+
+function nextWebSocketKey(): string {
+  keyCounter = keyCounter >= 0xffffffffffff ? 0 : keyCounter + 1;
+  keyBytes.writeUIntBE(keyCounter, 10, 6);
+  return keyBytes.toString('base64');
+}
+
 export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeRequest {
   const url = new URL(attempt.url);
   const headers: Record<string, string> = {
@@ -23,7 +32,7 @@ export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeReques
     connection: 'Upgrade',
     upgrade: 'websocket',
     'sec-websocket-version': '13',
-    'sec-websocket-key': randomBytes(16).toString('base64'),
+    'sec-websocket-key': nextWebSocketKey(),
     ...attempt.headers,
   };
   if (attempt.protocols.length > 0) headers['sec-websocket-protocol'] = attempt.protocols.join(', ');
