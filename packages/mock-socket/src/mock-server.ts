@@ -194,7 +194,9 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     }
     const delay = this.faults.take('delay-open');
     if (delay === undefined) return this.#accept(attempt);
-    const timer = this.clock.setTimeout(() => this.#accept(attempt), delay);
+    const timer = this.clock.setTimeout(() => {
+      if (!attempt.signal.aborted) this.#accept(attempt);
+    }, delay);
     attempt.signal.addEventListener('abort', () => this.clock.clearTimeout(timer), { once: true });
   }
 
@@ -211,8 +213,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     waiter?.();
   }
 
+  /** A client can give up only after `connect` returns, so only a delayed accept reads the signal (which saves the client making one). */
   #accept(attempt: ConnectAttempt): void {
-    if (attempt.signal.aborted) return;
     if (this.#state !== 'listening') return attempt.refuse();
     const request = createUpgradeRequest(attempt);
     const protocol = this.#chooseProtocol(attempt.protocols, request);

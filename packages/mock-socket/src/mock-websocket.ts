@@ -48,7 +48,9 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   readonly #url: URL;
   readonly #origin: string;
   readonly #handlers = new EventHandlerSlots(this);
-  readonly #abort = new AbortController();
+  // Made only when a server reads the attempt's signal (a delayed open does).
+  #abort: AbortController | undefined;
+  #aborted = false;
   readonly #closeWaiters: Array<() => void> = [];
   readonly #untrack: () => void;
   readonly #handle: TrackedInstance;
@@ -154,7 +156,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
    */
   terminate(): void {
     if (this.#readyState === 3) return;
-    this.#abort.abort();
+    this.#abortConnect();
     this.#server?.deliver({ type: 'drop' });
     this.#server = undefined;
     this.#readyState = 3;
@@ -201,11 +203,14 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     if (this.#readyState !== 0) return;
     const server = getMockNetwork().find(originKey(this.#url));
     if (server === undefined) return this.#fail();
+    const signal = (): AbortSignal => this.#connectSignal();
     server.connect({
       url: this.url,
       protocols,
       headers,
-      signal: this.#abort.signal,
+      get signal() {
+        return signal();
+      },
       client: { deliver: (frame) => this.#receive(frame) },
       accept: (sink) => {
         if (this.#readyState === 0) this.#server = sink;
@@ -213,6 +218,20 @@ export class MockWebSocket extends EventTarget implements WebSocket {
       },
       refuse: () => this.#fail(),
     });
+  }
+
+  /** Tells a server still opening the connection that the client gave up. */
+  #abortConnect(): void {
+    this.#aborted = true;
+    this.#abort?.abort();
+  }
+
+  #connectSignal(): AbortSignal {
+    if (this.#abort === undefined) {
+      this.#abort = new AbortController();
+      if (this.#aborted) this.#abort.abort();
+    }
+    return this.#abort.signal;
   }
 
   #opened(protocol: string, extensions: string): void {
@@ -236,7 +255,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   /** Fails the connection: error, then close 1006, on the next hop. */
   #fail(): void {
-    this.#abort.abort();
+    this.#abortConnect();
     this.#server?.deliver({ type: 'drop' });
     this.#server = undefined;
     nextHop(() => this.#finish(true));
