@@ -9,14 +9,9 @@ let servers = 0;
 export async function startMockServer(options: ServerHarnessOptions = {}): Promise<ServerHarness> {
   servers += 1;
   const server = new MockServer({ url: `ws://cell-${servers}.reliability.test/session` });
-  const state = createServerState(options, () => server.crash());
-  const open = new Set<MockServerSocket>();
+  const state = createServerState<MockServerSocket>(options, () => server.crash());
   const healing: (() => void)[] = [];
-  server.on('connection', (socket: MockServerSocket) => {
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    state.handle(socket);
-  });
+  server.on('connection', (socket: MockServerSocket) => state.handle(socket));
   return {
     transport: 'mock',
     url: server.url,
@@ -24,13 +19,11 @@ export async function startMockServer(options: ServerHarnessOptions = {}): Promi
     received: state.received,
     sessions: state.sessions,
     get open() {
-      return open.size;
+      return state.live.size;
     },
     waitForReceived: state.waitForReceived,
     waitForSessions: state.waitForSessions,
-    drop() {
-      for (const socket of [...open]) socket.terminate();
-    },
+    drop: state.drop,
     crash() {
       state.crash();
     },

@@ -11,11 +11,11 @@ export interface ServerSocket extends ServerSocketLike {
 }
 
 /** Bookkeeping and per-connection behaviour shared by the mock and the ws harness. */
-export function createServerState(options: ServerHarnessOptions, onCrash: () => void) {
+export function createServerState<S extends ServerSocket>(options: ServerHarnessOptions, onCrash: () => void) {
   const events = new EventEmitter();
   const received: string[] = [];
   const sessions: AcceptedSession[] = [];
-  const live = new Set<ServerSocket>();
+  const live = new Set<S>();
   let crashed = false;
   let healthy = false;
   // A dead process reads nothing more: what its sockets still buffer is neither recorded nor counted by acceptSession.
@@ -25,7 +25,7 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
     onCrash();
   };
 
-  const handle = (socket: ServerSocket): void => {
+  const handle = (socket: S): void => {
     const behaviour = healthy ? 'session' : (options.behaviour ?? 'session');
     live.add(socket);
     socket.on('close', () => live.delete(socket));
@@ -64,6 +64,12 @@ export function createServerState(options: ServerHarnessOptions, onCrash: () => 
   return {
     handle,
     crash,
+    /** The server sockets open now. */
+    live: live as ReadonlySet<S>,
+    /** Drops every open connection abruptly. */
+    drop(): void {
+      for (const socket of [...live]) socket.terminate();
+    },
     received,
     sessions,
     /** From now on, a healthy session server. */

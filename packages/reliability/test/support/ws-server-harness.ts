@@ -24,7 +24,7 @@ function listen(port: number, gate: Gate): Promise<WebSocketServer> {
   });
 }
 
-function stop(server: WebSocketServer, sockets: Set<WsClient>, gate: Gate): Promise<void> {
+function stop(server: WebSocketServer, sockets: ReadonlySet<WsClient>, gate: Gate): Promise<void> {
   for (const socket of sockets) socket.terminate();
   for (const callback of gate.held.splice(0)) callback(false, 503);
   return new Promise((resolve) => server.close(() => resolve()));
@@ -44,16 +44,13 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
   let server = await listen(0, gate);
   const { port } = server.address() as AddressInfo;
   const url = `ws://127.0.0.1:${port}/session`;
-  const open = new Set<WsClient>();
   let ignoring = false;
   let crashed: Promise<void> | undefined;
-  const state = createServerState(options, () => {
-    crashed = stop(server, open, gate);
+  const state = createServerState<WsClient>(options, () => {
+    crashed = stop(server, state.live, gate);
   });
   const accept = (s: WebSocketServer): void => {
     s.on('connection', (socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
       if (ignoring) ignoreCloseOn(socket);
       state.handle(socket);
     });
@@ -66,13 +63,11 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
     received: state.received,
     sessions: state.sessions,
     get open() {
-      return open.size;
+      return state.live.size;
     },
     waitForReceived: state.waitForReceived,
     waitForSessions: state.waitForSessions,
-    drop() {
-      for (const socket of [...open]) socket.terminate();
-    },
+    drop: state.drop,
     crash() {
       state.crash();
     },
@@ -88,7 +83,7 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
       accept(server);
     },
     refuse() {
-      crashed = stop(server, open, gate);
+      crashed = stop(server, state.live, gate);
     },
     async slowOpenUrl() {
       gate.holding = true;
@@ -96,11 +91,11 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
     },
     ignoreClose() {
       ignoring = true;
-      for (const socket of open) ignoreCloseOn(socket);
+      for (const socket of state.live) ignoreCloseOn(socket);
     },
     async close() {
       await crashed;
-      await stop(server, open, gate);
+      await stop(server, state.live, gate);
     },
   };
 }
