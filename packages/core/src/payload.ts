@@ -1,15 +1,10 @@
 import { CoreError, CoreErrorCode } from './errors';
+import { byteLength } from './protocol';
 import type { OutgoingData } from './send-queue';
 import type { IncomingData } from './socket-driver';
 
 /** The default `maxPayload`: 100 MiB, as the `ws` package. */
 export const DEFAULT_MAX_PAYLOAD = 104_857_600;
-
-/** The size of a message in bytes: UTF-8 for text, byte length for binary. */
-export function payloadBytes(data: OutgoingData | IncomingData): number {
-  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
-  return data.byteLength;
-}
 
 /**
  * The size of `data` when it is larger than `limit`, else `undefined`. Text
@@ -18,7 +13,7 @@ export function payloadBytes(data: OutgoingData | IncomingData): number {
  */
 export function oversize(data: OutgoingData | IncomingData, limit: number): number | undefined {
   if (typeof data === 'string' && data.length * 3 <= limit) return undefined;
-  const size = payloadBytes(data);
+  const size = byteLength(data);
   return size > limit ? size : undefined;
 }
 

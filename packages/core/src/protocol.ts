@@ -161,9 +161,9 @@ export function toText(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Byte length of what a `ws`-like server socket delivers. */
+/** Byte length of a message (UTF-8 for text), as `send()` takes it or a `ws`-like server socket delivers it. */
 export function byteLength(data: unknown): number {
-  if (typeof data === 'string') return new TextEncoder().encode(data).byteLength;
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
   if (isArrayBuffer(data)) return data.byteLength;
   if (ArrayBuffer.isView(data)) return data.byteLength;
   if (Array.isArray(data)) return data.reduce((sum: number, part) => sum + byteLength(part), 0);
