@@ -4,7 +4,7 @@ import { CoreError, CoreErrorCode, show } from './errors';
 import { createSessionId, isClientId, isSessionId } from './ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
 import { countReceived } from './ack-counter';
-import { byteLength, encodePong, encodeWelcome, parseSessionMessage, toText, type ResumedSession } from './protocol';
+import { byteLength, encodePong, encodeWelcome, mayBeJsonObject, parseSessionMessage, toText, type ResumedSession } from './protocol';
 
 /**
  * The server socket shape `acceptSession` needs: a `ws` server socket, or a
@@ -197,7 +197,8 @@ function resumedCount(sessions: SessionStore, previousSessionId: string | undefi
 
 function answerPings(socket: ServerSocketLike): void {
   const onMessage = (data: unknown, isBinary: unknown): void => {
-    if (isBinary === true) return;
+    // Every application message passes here: the first byte rules most out before a decode.
+    if (isBinary === true || !mayBeJsonObject(data)) return;
     const message = parseSessionMessage(toText(data));
     if (message?.type !== 'session.ping' || typeof message.id !== 'number') return;
     try {

@@ -146,7 +146,7 @@ const OPEN_BRACE = 0x7b;
  * socket sees every application message, and most are not session traffic,
  * so they must not pay for a decode and a parse.
  */
-function mayBeJsonObject(data: unknown): boolean {
+export function mayBeJsonObject(data: unknown): boolean {
   if (typeof data === 'string') return data.charCodeAt(0) === OPEN_BRACE;
   if (ArrayBuffer.isView(data)) return data.byteLength > 0 && new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
   if (isArrayBuffer(data)) return data.byteLength > 0 && new Uint8Array(data, 0, 1)[0] === OPEN_BRACE;
