@@ -9,7 +9,10 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: {
-      '^.+\\.tsx?$': [require.resolve('ts-jest'), { tsconfig: path.join(packageDir, 'tsconfig.json'), diagnostics: false }],
+      '^.+\\.tsx?$': [
+        require.resolve('ts-jest'),
+        { tsconfig: path.join(packageDir, 'tsconfig.json'), diagnostics: false },
+      ],
     },
     moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
     reporters: ['default', path.join(__dirname, 'jest-totals-reporter.cjs')],

@@ -20,7 +20,8 @@ const RSS_HOOK = `process.on('exit', () => {
 
 function trivialTestFile(file: number, tests: number): string {
   const lines = [`// Generated: ${tests} trivial tests.`];
-  for (let i = 0; i < tests; i += 1) lines.push(`test('file ${file} test ${i}', () => { expect(${i} + 1).toBe(${i + 1}); });`);
+  for (let i = 0; i < tests; i += 1)
+    lines.push(`test('file ${file} test ${i}', () => { expect(${i} + 1).toBe(${i + 1}); });`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -38,9 +39,13 @@ function writeFixtures(files: number, tests: number): { dir: string; project(sub
     if (existing !== undefined) return existing;
     const projectDir = path.join(dir, subject);
     mkdirSync(path.join(projectDir, 'tests'), { recursive: true });
-    for (let f = 0; f < files; f += 1) writeFileSync(path.join(projectDir, 'tests', `file-${f}.test.js`), trivialTestFile(f, tests));
+    for (let f = 0; f < files; f += 1)
+      writeFileSync(path.join(projectDir, 'tests', `file-${f}.test.js`), trivialTestFile(f, tests));
     const testEnvironment = environments[subject] ?? require.resolve(OUR_PACKAGES.jestEnvironment);
-    writeFileSync(path.join(projectDir, 'jest.config.json'), JSON.stringify({ testEnvironment, transform: {}, testMatch: ['<rootDir>/tests/*.test.js'] }));
+    writeFileSync(
+      path.join(projectDir, 'jest.config.json'),
+      JSON.stringify({ testEnvironment, transform: {}, testMatch: ['<rootDir>/tests/*.test.js'] }),
+    );
     projects.set(subject, projectDir);
     return projectDir;
   };
@@ -60,7 +65,17 @@ function runJest(dir: string, projectDir: string, expectedTests: number, timeout
     // it also keeps the whole run in the one process whose peak RSS is read.
     const child = spawn(
       process.execPath,
-      ['--require', path.join(dir, 'rss-hook.cjs'), jestBin, '--runInBand', '--ci', '--silent', '--json', '--outputFile', jsonFile],
+      [
+        '--require',
+        path.join(dir, 'rss-hook.cjs'),
+        jestBin,
+        '--runInBand',
+        '--ci',
+        '--silent',
+        '--json',
+        '--outputFile',
+        jsonFile,
+      ],
       { cwd: projectDir, env: { ...process.env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -72,9 +87,16 @@ function runJest(dir: string, projectDir: string, expectedTests: number, timeout
       clearTimeout(timer);
       const ms = performance.now() - start;
       try {
-        const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { numPassedTests: number; numTotalTests: number; startTime: number; testResults: { endTime: number }[] };
+        const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+          numPassedTests: number;
+          numTotalTests: number;
+          startTime: number;
+          testResults: { endTime: number }[];
+        };
         if (code !== 0 || report.numPassedTests !== expectedTests) {
-          throw new Error(`jest exited ${signal ?? code} with ${report.numPassedTests} of ${expectedTests} tests passed`);
+          throw new Error(
+            `jest exited ${signal ?? code} with ${report.numPassedTests} of ${expectedTests} tests passed`,
+          );
         }
         const end = Math.max(...report.testResults.map((result) => result.endTime));
         resolve({ ms, testMs: end - report.startTime, maxRssKb: Number(readFileSync(rssFile, 'utf8')) });
@@ -105,7 +127,12 @@ export async function runJestCases(specs: readonly CaseSpec[]): Promise<CaseResu
           if (entry.error !== undefined || round >= spec.warmup + spec.runs) continue;
           const start = performance.now();
           try {
-            const metrics = await runJest(fixture.dir, fixture.project(spec.subject), spec.size * (spec.size2 ?? 100), spec.timeoutMs);
+            const metrics = await runJest(
+              fixture.dir,
+              fixture.project(spec.subject),
+              spec.size * (spec.size2 ?? 100),
+              spec.timeoutMs,
+            );
             if (round >= spec.warmup) entry.runs.push(metrics);
           } catch (error) {
             entry.error = error instanceof Error ? error.message : String(error);
@@ -119,7 +146,8 @@ export async function runJestCases(specs: readonly CaseSpec[]): Promise<CaseResu
   }
   return specs.map((spec): CaseResult => {
     const missing = missingPackages(spec);
-    if (missing.length > 0) return { spec, status: 'unavailable', runs: [], reason: `not yet available: ${missing.join(', ')}`, wallMs: 0 };
+    if (missing.length > 0)
+      return { spec, status: 'unavailable', runs: [], reason: `not yet available: ${missing.join(', ')}`, wallMs: 0 };
     const entry = results.get(spec)!;
     const maxRssKb = entry.runs.length > 0 ? Math.max(...entry.runs.map((run) => run.maxRssKb!)) : undefined;
     return entry.error !== undefined

@@ -60,7 +60,8 @@ async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<Case
 /** Renders the last full run again, so a change to the report's text needs no new run. */
 function renderLatest(): void {
   const saved = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), 'utf8')) as Run;
-  if (saved.command !== COMMAND) throw new Error(`results/latest.json holds a partial run (${saved.command}); run ${COMMAND} first`);
+  if (saved.command !== COMMAND)
+    throw new Error(`results/latest.json holds a partial run (${saved.command}); run ${COMMAND} first`);
   const run: Run = { ...saved, targets: evaluateTargets(saved.results) };
   const document = renderDocument(run);
   process.stdout.write(`${document}\n`);

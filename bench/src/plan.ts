@@ -14,7 +14,8 @@ export type Section =
   | 'jest-environment';
 
 /** Who runs a mock-transport workload. */
-export type TransportId = 'ours' | 'mock-socket' | 'mock-socket:close' | 'jest-websocket-mock' | 'mswjs-interceptors' | 'ws';
+export type TransportId =
+  'ours' | 'mock-socket' | 'mock-socket:close' | 'jest-websocket-mock' | 'mswjs-interceptors' | 'ws';
 export type FloorId = 'floor:emitter' | 'floor:promise';
 
 /** One measured case: one workload, one library, run `warmup + runs` times in one child process. */
@@ -63,7 +64,13 @@ export const CLEANUPS: Partial<Record<TransportId, string>> = {
   ws: 'wss.close()',
 };
 
-const MOCK_TRANSPORTS: readonly TransportId[] = ['ours', 'mock-socket', 'jest-websocket-mock', 'mswjs-interceptors', 'ws'];
+const MOCK_TRANSPORTS: readonly TransportId[] = [
+  'ours',
+  'mock-socket',
+  'jest-websocket-mock',
+  'mswjs-interceptors',
+  'ws',
+];
 const FLOORS: readonly FloorId[] = ['floor:emitter', 'floor:promise'];
 
 /** mock-socket delays every hop with a 4 ms timer, so its round trips are measured on fewer. */
@@ -147,7 +154,15 @@ function latencyCases(): CaseSpec[] {
 }
 
 function teardownCases(): CaseSpec[] {
-  const subjects: (TransportId | FloorId)[] = ['ours', 'mock-socket', 'mock-socket:close', 'jest-websocket-mock', 'mswjs-interceptors', 'ws', ...FLOORS];
+  const subjects: (TransportId | FloorId)[] = [
+    'ours',
+    'mock-socket',
+    'mock-socket:close',
+    'jest-websocket-mock',
+    'mswjs-interceptors',
+    'ws',
+    ...FLOORS,
+  ];
   return subjects.map((subject) => mockCase('teardown', subject, 1_000, { runs: 3, warmup: 0 }));
 }
 
@@ -170,7 +185,10 @@ function otherCase(section: Section, subject: string, label: string, size: numbe
 function ourPartsCases(): CaseSpec[] {
   const core = [OUR_PACKAGES.core, OUR_PACKAGES.registry];
   return [
-    otherCase('connection-throughput', 'connection', 'Connection (@ws-isolation/core) over ws', 100_000, { needs: core, runs: 3 }),
+    otherCase('connection-throughput', 'connection', 'Connection (@ws-isolation/core) over ws', 100_000, {
+      needs: core,
+      runs: 3,
+    }),
     otherCase('connection-throughput', 'raw-ws', 'raw ws 8.23.0 client', 100_000, { runs: 3 }),
     otherCase('connection-latency', 'connection', 'Connection (@ws-isolation/core) over ws', 10_000, { needs: core }),
     otherCase('connection-latency', 'raw-ws', 'raw ws 8.23.0 client', 10_000, {}),
@@ -184,10 +202,18 @@ function ourPartsCases(): CaseSpec[] {
       warmup: 0,
       needs: [OUR_PACKAGES.registry],
     }),
-    otherCase('throttle', 'concurrency', 'createThrottle({ concurrency })', 100_000, { needs: [OUR_PACKAGES.throttle] }),
-    otherCase('throttle', 'concurrency+rate', 'createThrottle({ concurrency, rate })', 100_000, { needs: [OUR_PACKAGES.throttle] }),
+    otherCase('throttle', 'concurrency', 'createThrottle({ concurrency })', 100_000, {
+      needs: [OUR_PACKAGES.throttle],
+    }),
+    otherCase('throttle', 'concurrency+rate', 'createThrottle({ concurrency, rate })', 100_000, {
+      needs: [OUR_PACKAGES.throttle],
+    }),
     otherCase('throttle', 'floor:promise', 'floor: one await per operation', 100_000, {}),
-    otherCase('jest-environment', 'node', 'jest-environment-node 30.5.2', 20, { size2: 100, runs: 3, timeoutMs: 120_000 }),
+    otherCase('jest-environment', 'node', 'jest-environment-node 30.5.2', 20, {
+      size2: 100,
+      runs: 3,
+      timeoutMs: 120_000,
+    }),
     otherCase('jest-environment', 'ours', '@ws-isolation/jest-environment', 20, {
       size2: 100,
       runs: 3,
@@ -205,8 +231,12 @@ export function fullPlan(): CaseSpec[] {
   return [
     ...openCloseCases(),
     // 100,000 pipelined messages take seconds a run on a slow mock: a longer limit.
-    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('echo', subject, 100_000, { timeoutMs: 120_000, ...overTcp(subject) })),
-    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) => mockCase('fan-out', subject, 100, { size2: 1_000, ...overTcp(subject) })),
+    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) =>
+      mockCase('echo', subject, 100_000, { timeoutMs: 120_000, ...overTcp(subject) }),
+    ),
+    ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) =>
+      mockCase('fan-out', subject, 100, { size2: 1_000, ...overTcp(subject) }),
+    ),
     ...latencyCases(),
     ...teardownCases(),
     ...ourPartsCases(),

@@ -16,10 +16,17 @@ export function missingPackages(spec: CaseSpec): string[] {
 
 /** Runs one case in a fresh Node process, killed at its timeout. Never rejects. */
 export function runCase(spec: CaseSpec): Promise<CaseResult> {
-  if (spec.skip !== undefined) return Promise.resolve({ spec, status: 'skipped', runs: [], reason: spec.skip, wallMs: 0 });
+  if (spec.skip !== undefined)
+    return Promise.resolve({ spec, status: 'skipped', runs: [], reason: spec.skip, wallMs: 0 });
   const missing = missingPackages(spec);
   if (missing.length > 0) {
-    return Promise.resolve({ spec, status: 'unavailable', runs: [], reason: `not yet available: ${missing.join(', ')}`, wallMs: 0 });
+    return Promise.resolve({
+      spec,
+      status: 'unavailable',
+      runs: [],
+      reason: `not yet available: ${missing.join(', ')}`,
+      wallMs: 0,
+    });
   }
   const start = performance.now();
   const runs: RunMetrics[] = [];
@@ -39,7 +46,10 @@ export function runCase(spec: CaseSpec): Promise<CaseResult> {
       settled ??= { spec, runs, wallMs: performance.now() - start, ...result };
     };
     const timer = setTimeout(() => {
-      finish({ status: 'timeout', reason: `did not finish ${spec.warmup + spec.runs} runs within ${spec.timeoutMs / 1000} s` });
+      finish({
+        status: 'timeout',
+        reason: `did not finish ${spec.warmup + spec.runs} runs within ${spec.timeoutMs / 1000} s`,
+      });
       child.kill('SIGKILL');
     }, spec.timeoutMs);
     child.on('message', (message: CaseMessage) => {
@@ -49,7 +59,10 @@ export function runCase(spec: CaseSpec): Promise<CaseResult> {
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      finish({ status: 'error', reason: `case process exited (${signal ?? code}) before reporting: ${output.trim().slice(0, 500)}` });
+      finish({
+        status: 'error',
+        reason: `case process exited (${signal ?? code}) before reporting: ${output.trim().slice(0, 500)}`,
+      });
       resolve(settled!);
     });
   });

@@ -32,8 +32,16 @@ export function statusNote(result: CaseResult): string {
   }
 }
 
-export function find(results: readonly CaseResult[], section: string, subject: string, size?: number): CaseResult | undefined {
+export function find(
+  results: readonly CaseResult[],
+  section: string,
+  subject: string,
+  size?: number,
+): CaseResult | undefined {
   return results.find(
-    (result) => result.spec.section === section && result.spec.subject === subject && (size === undefined || result.spec.size === size),
+    (result) =>
+      result.spec.section === section &&
+      result.spec.subject === subject &&
+      (size === undefined || result.spec.size === size),
   );
 }

@@ -24,18 +24,37 @@ function missing(results: readonly CaseResult[], ...keys: [string, string, numbe
   const reasons = keys
     .map(([section, subject, size]) => find(results, section, subject, size))
     .filter((result): result is CaseResult => result !== undefined && result.status !== 'ok')
-    .map((result) => (result.status === 'unavailable' ? (result.reason ?? 'not yet available') : `${result.spec.label}: ${result.reason ?? result.status}`));
+    .map((result) =>
+      result.status === 'unavailable'
+        ? (result.reason ?? 'not yet available')
+        : `${result.spec.label}: ${result.reason ?? result.status}`,
+    );
   return reasons.length > 0 ? [...new Set(reasons)].join('; ') : 'a figure it needs is missing';
 }
 
 /** A "ours at least `factor` times better than `other`" bar. */
-function atLeast(id: string, target: string, ours: number | undefined, other: number | undefined, factor: number, noun: string, why: () => string): TargetOutcome {
-  if (ours === undefined || other === undefined) return { id, target, measured: '—', status: 'not measured', detail: why() };
+function atLeast(
+  id: string,
+  target: string,
+  ours: number | undefined,
+  other: number | undefined,
+  factor: number,
+  noun: string,
+  why: () => string,
+): TargetOutcome {
+  if (ours === undefined || other === undefined)
+    return { id, target, measured: '—', status: 'not measured', detail: why() };
   const achieved = ours / other;
   const measured = `${round(achieved)}× (${noun})`;
   return achieved >= factor
     ? { id, target, measured, status: 'met', detail: '' }
-    : { id, target, measured, status: 'missed', detail: `${round(achieved)}× where ${round(factor)}× is needed: short by a factor of ${round(factor / achieved)}` };
+    : {
+        id,
+        target,
+        measured,
+        status: 'missed',
+        detail: `${round(achieved)}× where ${round(factor)}× is needed: short by a factor of ${round(factor / achieved)}`,
+      };
 }
 
 export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[] {
@@ -44,7 +63,10 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[]
   const outcomes: TargetOutcome[] = [];
 
   const echoOurs = median('echo', 'ours', 'msgsPerSec');
-  const echoBest = MOCK_COMPETITORS.map((subject) => ({ subject, value: median('echo', subject, 'msgsPerSec') })).filter(
+  const echoBest = MOCK_COMPETITORS.map((subject) => ({
+    subject,
+    value: median('echo', subject, 'msgsPerSec'),
+  })).filter(
     (entry): entry is { subject: (typeof MOCK_COMPETITORS)[number]; value: number } => entry.value !== undefined,
   );
   const fastest = echoBest.sort((a, b) => b.value - a.value)[0];
@@ -63,14 +85,26 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[]
   const latOurs = median('latency', 'ours', 'medianUs');
   const latMsw = median('latency', 'mswjs-interceptors', 'medianUs');
   outcomes.push(
-    atLeast('latency-vs-msw', 'round-trip latency median no worse than @mswjs/interceptors’', latMsw, latOurs, 1, 'interceptors’ median ÷ ours', () =>
-      missing(results, ['latency', 'ours'], ['latency', 'mswjs-interceptors']),
+    atLeast(
+      'latency-vs-msw',
+      'round-trip latency median no worse than @mswjs/interceptors’',
+      latMsw,
+      latOurs,
+      1,
+      'interceptors’ median ÷ ours',
+      () => missing(results, ['latency', 'ours'], ['latency', 'mswjs-interceptors']),
     ),
   );
   const latMockSocket = median('latency', 'mock-socket', 'medianUs');
   outcomes.push(
-    atLeast('latency-vs-mock-socket', 'round-trip latency median at least 500× better than mock-socket’s', latMockSocket, latOurs, 500, 'mock-socket’s median ÷ ours', () =>
-      missing(results, ['latency', 'ours'], ['latency', 'mock-socket']),
+    atLeast(
+      'latency-vs-mock-socket',
+      'round-trip latency median at least 500× better than mock-socket’s',
+      latMockSocket,
+      latOurs,
+      500,
+      'mock-socket’s median ÷ ours',
+      () => missing(results, ['latency', 'ours'], ['latency', 'mock-socket']),
     ),
   );
 
@@ -89,19 +123,34 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[]
   const factor = growth(results, 'ours');
   outcomes.push(
     factor === undefined
-      ? { id: 'open-close-growth', target: '100,000 open-close costs at most 120× what 1,000 costs', measured: '—', status: 'not measured', detail: missing(results, ['open-close', 'ours', 1_000], ['open-close', 'ours', 100_000]) }
+      ? {
+          id: 'open-close-growth',
+          target: '100,000 open-close costs at most 120× what 1,000 costs',
+          measured: '—',
+          status: 'not measured',
+          detail: missing(results, ['open-close', 'ours', 1_000], ['open-close', 'ours', 100_000]),
+        }
       : {
           id: 'open-close-growth',
           target: '100,000 open-close costs at most 120× what 1,000 costs',
           measured: `${round(factor, 1)}×`,
           status: factor <= 120 ? 'met' : 'missed',
-          detail: factor <= 120 ? '' : `${round(factor, 1)}× where at most 120× is allowed: over by ${round(factor - 120, 1)}×`,
+          detail:
+            factor <= 120
+              ? ''
+              : `${round(factor, 1)}× where at most 120× is allowed: over by ${round(factor - 120, 1)}×`,
         },
   );
 
   outcomes.push(
-    atLeast('fan-out', 'fan-out at least as fast as mock-socket’s', median('fan-out', 'mock-socket', 'ms'), median('fan-out', 'ours', 'ms'), 1, 'mock-socket’s median time ÷ ours', () =>
-      missing(results, ['fan-out', 'ours'], ['fan-out', 'mock-socket']),
+    atLeast(
+      'fan-out',
+      'fan-out at least as fast as mock-socket’s',
+      median('fan-out', 'mock-socket', 'ms'),
+      median('fan-out', 'ours', 'ms'),
+      1,
+      'mock-socket’s median time ÷ ours',
+      () => missing(results, ['fan-out', 'ours'], ['fan-out', 'mock-socket']),
     ),
   );
 
@@ -117,9 +166,15 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[]
     ),
   );
 
-  outcomes.push(under('cleanup-10k', 'cleanup of 10,000 well-behaved instances under 100 ms', median('registry-cleanup', 'well-behaved', 'ms'), 100, () =>
-    missing(results, ['registry-cleanup', 'well-behaved']),
-  ));
+  outcomes.push(
+    under(
+      'cleanup-10k',
+      'cleanup of 10,000 well-behaved instances under 100 ms',
+      median('registry-cleanup', 'well-behaved', 'ms'),
+      100,
+      () => missing(results, ['registry-cleanup', 'well-behaved']),
+    ),
+  );
   outcomes.push(
     under(
       'cleanup-stuck',
@@ -134,13 +189,25 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetOutcome[]
   const jestNode = median('jest-environment', 'node', 'ms');
   outcomes.push(
     jestOurs === undefined || jestNode === undefined
-      ? { id: 'jest-environment', target: 'Jest environment wall time within 10% of jest-environment-node', measured: '—', status: 'not measured', detail: missing(results, ['jest-environment', 'ours'], ['jest-environment', 'node']) }
+      ? {
+          id: 'jest-environment',
+          target: 'Jest environment wall time within 10% of jest-environment-node',
+          measured: '—',
+          status: 'not measured',
+          detail: missing(results, ['jest-environment', 'ours'], ['jest-environment', 'node']),
+        }
       : withinPercent(jestOurs, jestNode),
   );
   return outcomes;
 }
 
-function under(id: string, target: string, value: number | undefined, limitMs: number, why: () => string): TargetOutcome {
+function under(
+  id: string,
+  target: string,
+  value: number | undefined,
+  limitMs: number,
+  why: () => string,
+): TargetOutcome {
   if (value === undefined) return { id, target, measured: '—', status: 'not measured', detail: why() };
   const measured = `${round(value, 1)} ms (median)`;
   return value < limitMs
@@ -155,5 +222,11 @@ function withinPercent(ours: number, node: number): TargetOutcome {
   const target = 'Jest environment wall time within 10% of jest-environment-node';
   return overhead <= 10
     ? { id: 'jest-environment', target, measured, status: 'met', detail: '' }
-    : { id: 'jest-environment', target, measured, status: 'missed', detail: `over by ${round(overhead - 10, 1)} percentage points` };
+    : {
+        id: 'jest-environment',
+        target,
+        measured,
+        status: 'missed',
+        detail: `over by ${round(overhead - 10, 1)} percentage points`,
+      };
 }

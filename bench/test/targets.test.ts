@@ -2,8 +2,25 @@ import type { CaseSpec } from '../src/plan';
 import type { CaseResult } from '../src/result';
 import { evaluateTargets } from '../src/targets';
 
-function result(section: CaseSpec['section'], subject: string, size: number, runs: Record<string, number>[], status: CaseResult['status'] = 'ok'): CaseResult {
-  const spec: CaseSpec = { id: `${section}/${size}/${subject}`, section, subject, label: subject, size, runs: runs.length, warmup: 0, timeoutMs: 20_000, nodeFlags: [], needs: [] };
+function result(
+  section: CaseSpec['section'],
+  subject: string,
+  size: number,
+  runs: Record<string, number>[],
+  status: CaseResult['status'] = 'ok',
+): CaseResult {
+  const spec: CaseSpec = {
+    id: `${section}/${size}/${subject}`,
+    section,
+    subject,
+    label: subject,
+    size,
+    runs: runs.length,
+    warmup: 0,
+    timeoutMs: 20_000,
+    nodeFlags: [],
+    needs: [],
+  };
   return { spec, status, runs, wallMs: 0, ...(status === 'ok' ? {} : { reason: 'did not finish' }) };
 }
 

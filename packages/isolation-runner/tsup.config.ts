@@ -4,5 +4,8 @@ import { defineBaseConfig } from '../../config/tsup.base';
 // The reporter and the sequencer are loaded by the user's Jest from dist by
 // path; shims give the ESM build a `__dirname` to find them with.
 export default defineConfig(
-  defineBaseConfig({ index: 'src/index.ts', cli: 'src/cli.ts', reporter: 'src/reporter.ts', sequencer: 'src/sequencer.ts' }, { shims: true }),
+  defineBaseConfig(
+    { index: 'src/index.ts', cli: 'src/cli.ts', reporter: 'src/reporter.ts', sequencer: 'src/sequencer.ts' },
+    { shims: true },
+  ),
 );

@@ -3,4 +3,6 @@ import { defineBaseConfig } from '../../config/tsup.base';
 
 // Jest's own declarations use Node's types (node:vm, NodeJS) without a
 // reference to them; ours carry one, so a project with `types: []` still resolves them.
-export default defineConfig(defineBaseConfig({ index: 'src/index.ts' }, { dts: { banner: '/// <reference types="node" />' } }));
+export default defineConfig(
+  defineBaseConfig({ index: 'src/index.ts' }, { dts: { banner: '/// <reference types="node" />' } }),
+);

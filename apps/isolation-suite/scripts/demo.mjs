@@ -13,10 +13,16 @@ const runs = [
 let failed = false;
 for (const { transport, out } of runs) {
   process.stdout.write(`\n=== Isolation suite on the ${transport} transport ===\n\n`);
-  const { exitCode, markdown } = await runRunner({ out, args: ['--timeout', '20000'], env: { WSI_TRANSPORT: transport } });
+  const { exitCode, markdown } = await runRunner({
+    out,
+    args: ['--timeout', '20000'],
+    env: { WSI_TRANSPORT: transport },
+  });
   process.stdout.write(`\n${markdown}\n`);
   if (exitCode !== 0) failed = true;
 }
 const shown = path.relative(repoRoot, reportsDir);
-process.stdout.write(`Reports: ${shown}/isolation-results.md, .json and junit.xml (mock transport); ${shown}/ws/ (real ws)\n`);
+process.stdout.write(
+  `Reports: ${shown}/isolation-results.md, .json and junit.xml (mock transport); ${shown}/ws/ (real ws)\n`,
+);
 process.exitCode = failed ? 1 : 0;

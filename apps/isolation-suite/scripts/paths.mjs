@@ -13,4 +13,7 @@ export const reportsDir = path.join(repoRoot, 'reports');
 // and on a fresh clone it is built after the install.
 const runnerManifest = createRequire(import.meta.url).resolve('@ws-isolation/isolation-runner/package.json');
 const runnerBinField = JSON.parse(fs.readFileSync(runnerManifest, 'utf8')).bin;
-export const runnerBin = path.resolve(path.dirname(runnerManifest), typeof runnerBinField === 'string' ? runnerBinField : runnerBinField['ws-isolation']);
+export const runnerBin = path.resolve(
+  path.dirname(runnerManifest),
+  typeof runnerBinField === 'string' ? runnerBinField : runnerBinField['ws-isolation'],
+);

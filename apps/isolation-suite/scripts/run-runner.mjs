@@ -11,11 +11,15 @@ import { appDir, runnerBin } from './paths.mjs';
  */
 export function runRunner({ out, args = [], env = {}, quiet = false }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runnerBin, 'run', '--cwd', appDir, '--out', out, ...args, ...(quiet ? ['--quiet'] : [])], {
-      cwd: appDir,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [runnerBin, 'run', '--cwd', appDir, '--out', out, ...args, ...(quiet ? ['--quiet'] : [])],
+      {
+        cwd: appDir,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
+      },
+    );
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const jsonFile = path.join(out, 'isolation-results.json');

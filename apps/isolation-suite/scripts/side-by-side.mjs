@@ -17,7 +17,9 @@ export function sideBySide(left, right, titles = ['jest-environment-node', '@ws-
   ];
   for (const test of left.tests) {
     const other = right.tests.find((t) => t.name === test.name && t.file === test.file);
-    rows.push(`| ${test.name} | ${describeResult(test.isolated)} | ${describeResult(test.suite)} | ${describeResult(other?.isolated)} | ${describeResult(other?.suite)} |`);
+    rows.push(
+      `| ${test.name} | ${describeResult(test.isolated)} | ${describeResult(test.suite)} | ${describeResult(other?.isolated)} | ${describeResult(other?.suite)} |`,
+    );
   }
   rows.push(`| (the suite's Jest process) | | ${describeExit(left.suite)} | | ${describeExit(right.suite)} |`);
   return rows.join('\n');

@@ -46,12 +46,26 @@ async function main(): Promise<number> {
   const serverFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-server.js');
   const child = fork(serverFile, [], { env: { ...process.env, WSI_LOAD_MESSAGES: String(MESSAGES) } });
   try {
-    const [{ port }] = (await bounded(once(child, 'message'), 10_000, 'the load server to listen')) as [{ port: number }];
+    const [{ port }] = (await bounded(once(child, 'message'), 10_000, 'the load server to listen')) as [
+      { port: number },
+    ];
     const url = `ws://127.0.0.1:${port}/load`;
     const socketsBefore = socketFds();
     const registry = createRegistry();
     const throttle = createThrottle({ concurrency: CONCURRENCY });
-    const connections = Array.from({ length: CONNECTIONS }, () => new Connection({ url, WebSocket, registry, throttle, reconnect: false, closeTimeoutMs: 10_000, connectTimeoutMs: 30_000 }));
+    const connections = Array.from(
+      { length: CONNECTIONS },
+      () =>
+        new Connection({
+          url,
+          WebSocket,
+          registry,
+          throttle,
+          reconnect: false,
+          closeTimeoutMs: 10_000,
+          connectTimeoutMs: 30_000,
+        }),
+    );
     let echoOutOfOrder = 0;
     let echoesLeft = CONNECTIONS * MESSAGES;
     let allEchoed: () => void = () => undefined;
@@ -66,26 +80,56 @@ async function main(): Promise<number> {
       });
     }
     const started = performance.now();
-    await bounded(Promise.all(connections.map((connection) => connection.connect())), BOUND_MS, 'every connection to be READY');
+    await bounded(
+      Promise.all(connections.map((connection) => connection.connect())),
+      BOUND_MS,
+      'every connection to be READY',
+    );
     const connected = performance.now();
     for (const connection of connections) for (let n = 1; n <= MESSAGES; n++) connection.send(String(n));
     await bounded(echoed, BOUND_MS, 'every echo');
     const exchanged = performance.now();
-    const reports = await bounded(Promise.all(connections.map((connection) => connection.close())), BOUND_MS, 'every close');
+    const reports = await bounded(
+      Promise.all(connections.map((connection) => connection.close())),
+      BOUND_MS,
+      'every close',
+    );
     const closed = performance.now();
     child.send('summary');
-    const [summary] = (await bounded(once(child, 'message'), 10_000, 'the server summary')) as [{ clients: number; messages: number; outOfOrder: number; incomplete: number }];
-    const unclean = reports.filter((report) => report.forced || report.unsent.length > 0 || report.unconfirmed.length > 0).length;
+    const [summary] = (await bounded(once(child, 'message'), 10_000, 'the server summary')) as [
+      { clients: number; messages: number; outOfOrder: number; incomplete: number },
+    ];
+    const unclean = reports.filter(
+      (report) => report.forced || report.unsent.length > 0 || report.unconfirmed.length > 0,
+    ).length;
     const socketsAfter = socketFds();
     const total = 2 * CONNECTIONS * MESSAGES;
-    console.log(`load: ${CONNECTIONS} connections to one ws server on 127.0.0.1 (throttle concurrency ${CONCURRENCY}), ${MESSAGES} numbered messages each, echoed`);
-    console.log(`  connect all:  ${(connected - started).toFixed(0)} ms (${Math.round(CONNECTIONS / ((connected - started) / 1000))} connections/s)`);
-    console.log(`  exchange:     ${(exchanged - connected).toFixed(0)} ms, ${total} messages both ways, ${Math.round(total / ((exchanged - connected) / 1000))} messages/s`);
+    console.log(
+      `load: ${CONNECTIONS} connections to one ws server on 127.0.0.1 (throttle concurrency ${CONCURRENCY}), ${MESSAGES} numbered messages each, echoed`,
+    );
+    console.log(
+      `  connect all:  ${(connected - started).toFixed(0)} ms (${Math.round(CONNECTIONS / ((connected - started) / 1000))} connections/s)`,
+    );
+    console.log(
+      `  exchange:     ${(exchanged - connected).toFixed(0)} ms, ${total} messages both ways, ${Math.round(total / ((exchanged - connected) / 1000))} messages/s`,
+    );
     console.log(`  close all:    ${(closed - exchanged).toFixed(0)} ms`);
     console.log(`  wall time:    ${(closed - started).toFixed(0)} ms`);
-    console.log(`  server: ${summary.clients} clients, ${summary.messages} messages, ${summary.outOfOrder} out of order, ${summary.incomplete} clients incomplete; client: ${echoOutOfOrder} echoes out of order`);
-    console.log(`  closes: ${unclean} forced or with unsent or unconfirmed messages; registry: ${registry.size} left; socket fds: ${socketsBefore} before, ${socketsAfter} after`);
-    const ok = summary.clients === CONNECTIONS && summary.messages === CONNECTIONS * MESSAGES && summary.outOfOrder === 0 && summary.incomplete === 0 && echoOutOfOrder === 0 && unclean === 0 && registry.size === 0 && socketsAfter === socketsBefore;
+    console.log(
+      `  server: ${summary.clients} clients, ${summary.messages} messages, ${summary.outOfOrder} out of order, ${summary.incomplete} clients incomplete; client: ${echoOutOfOrder} echoes out of order`,
+    );
+    console.log(
+      `  closes: ${unclean} forced or with unsent or unconfirmed messages; registry: ${registry.size} left; socket fds: ${socketsBefore} before, ${socketsAfter} after`,
+    );
+    const ok =
+      summary.clients === CONNECTIONS &&
+      summary.messages === CONNECTIONS * MESSAGES &&
+      summary.outOfOrder === 0 &&
+      summary.incomplete === 0 &&
+      echoOutOfOrder === 0 &&
+      unclean === 0 &&
+      registry.size === 0 &&
+      socketsAfter === socketsBefore;
     console.log(ok ? 'load: every check held' : 'load: a check failed');
     return ok ? 0 : 1;
   } finally {

@@ -40,6 +40,12 @@ server.once('listening', () => {
 });
 
 process.on('message', (message) => {
-  if (message === 'summary') process.send?.({ clients: next.size, messages, outOfOrder, incomplete: [...next.values()].filter((n) => n !== Number(process.env.WSI_LOAD_MESSAGES) + 1).length });
+  if (message === 'summary')
+    process.send?.({
+      clients: next.size,
+      messages,
+      outOfOrder,
+      incomplete: [...next.values()].filter((n) => n !== Number(process.env.WSI_LOAD_MESSAGES) + 1).length,
+    });
   if (message === 'stop') server.close(() => process.exit(0));
 });

@@ -27,7 +27,11 @@ export interface Run {
   readonly targets: readonly TargetOutcome[];
 }
 
-const STATUS: Record<TargetOutcome['status'], string> = { met: 'met', missed: '**missed**', 'not measured': 'not measured' };
+const STATUS: Record<TargetOutcome['status'], string> = {
+  met: 'met',
+  missed: '**missed**',
+  'not measured': 'not measured',
+};
 
 export function targetsTable(targets: readonly TargetOutcome[]): string {
   return markdownTable(
@@ -84,7 +88,9 @@ const METHOD = `- Every case (one workload on one library) runs in a fresh Node 
   \`Promise.withResolvers\`, which the bench adds before loading it.
 - Real \`ws\` runs over TCP on 127.0.0.1, port 0, server and clients in one process.
 - Teardown: 1,000 open connections, then the cleanup each library documents
-  (${Object.values(CLEANUPS).map((name) => `\`${name}\``).join(', ')}); then up to ${TEARDOWN_GRACE_MS} ms for the
+  (${Object.values(CLEANUPS)
+    .map((name) => `\`${name}\``)
+    .join(', ')}); then up to ${TEARDOWN_GRACE_MS} ms for the
   clients' close events, and a count of clients whose \`readyState\` is still not CLOSED.
 - \`Connection\`: \`reconnect: false\`, otherwise the defaults (session handshake, heartbeat);
   connecting and the handshake are not timed. Its server runs \`acceptSession\` and then

@@ -41,12 +41,27 @@ function comparison(
   primary: Primary,
   extras: readonly Extra[],
 ): string {
-  const ref = metric(results.find((result) => result.spec.subject === reference), primary.key);
-  const header = ['library', primary.title, ...extras.map((extra) => extra.title), 'peak RSS', `${referenceName} is … better`, 'runs', 'note'];
+  const ref = metric(
+    results.find((result) => result.spec.subject === reference),
+    primary.key,
+  );
+  const header = [
+    'library',
+    primary.title,
+    ...extras.map((extra) => extra.title),
+    'peak RSS',
+    `${referenceName} is … better`,
+    'runs',
+    'note',
+  ];
   const rows = results.map((result) => {
     const main = metric(result, primary.key);
     const better =
-      result.spec.subject === reference ? '(reference)' : ref !== undefined && main !== undefined ? ratio(timesBetter(primary, ref, main)) : '—';
+      result.spec.subject === reference
+        ? '(reference)'
+        : ref !== undefined && main !== undefined
+          ? ratio(timesBetter(primary, ref, main))
+          : '—';
     return [
       result.spec.label,
       main === undefined ? '—' : spread(main, primary.unit),
@@ -64,7 +79,9 @@ function comparison(
 }
 
 function inSection(results: readonly CaseResult[], section: Section, size?: number): CaseResult[] {
-  return results.filter((result) => result.spec.section === section && (size === undefined || result.spec.size === size));
+  return results.filter(
+    (result) => result.spec.section === section && (size === undefined || result.spec.size === size),
+  );
 }
 
 const TIME: Primary = { key: 'ms', title: 'time, median (min – max)', unit: ms, better: 'lower' };
@@ -80,7 +97,9 @@ export function openCloseTables(results: readonly CaseResult[]): string {
         ]),
     );
   }
-  parts.push(`#### How the cost grows (median time; 100,000 ÷ 1,000 is 100 when it grows linearly)\n\n${growthTable(results)}`);
+  parts.push(
+    `#### How the cost grows (median time; 100,000 ÷ 1,000 is 100 when it grows linearly)\n\n${growthTable(results)}`,
+  );
   return parts.join('\n\n');
 }
 
@@ -101,7 +120,13 @@ function growthTable(results: readonly CaseResult[]): string {
       return result?.status === 'timeout' ? `> ${result.spec.timeoutMs / 1000} s` : '—';
     };
     const factor = growth(results, subject);
-    return [LABELS[subject as keyof typeof LABELS] ?? subject, cell(1_000), cell(10_000), cell(100_000), factor === undefined ? '—' : ratio(factor)];
+    return [
+      LABELS[subject as keyof typeof LABELS] ?? subject,
+      cell(1_000),
+      cell(10_000),
+      cell(100_000),
+      factor === undefined ? '—' : ratio(factor),
+    ];
   });
   return markdownTable(['library', '1,000', '10,000', '100,000', '100,000 ÷ 1,000'], rows);
 }
@@ -117,7 +142,9 @@ export function echoTable(results: readonly CaseResult[]): string {
 }
 
 export function fanOutTable(results: readonly CaseResult[]): string {
-  return comparison(inSection(results, 'fan-out'), 'ours', 'ours', TIME, [{ key: 'deliveriesPerSec', title: 'deliveries/s', unit: rate }]);
+  return comparison(inSection(results, 'fan-out'), 'ours', 'ours', TIME, [
+    { key: 'deliveriesPerSec', title: 'deliveries/s', unit: rate },
+  ]);
 }
 
 export function latencyTable(results: readonly CaseResult[]): string {
@@ -144,14 +171,28 @@ export function teardownTable(results: readonly CaseResult[]): string {
       result.spec.label,
       CLEANUPS[result.spec.subject as TransportId] ?? (floor ? `${count(result.spec.size)} deliveries` : '—'),
       cleanup === undefined ? '—' : spread(cleanup, ms),
-      floor ? '—' : closedAll && allClosed !== undefined ? ms(allClosed.median) : result.runs.length > 0 ? `not within ${TEARDOWN_GRACE_MS} ms` : '—',
+      floor
+        ? '—'
+        : closedAll && allClosed !== undefined
+          ? ms(allClosed.median)
+          : result.runs.length > 0
+            ? `not within ${TEARDOWN_GRACE_MS} ms`
+            : '—',
       leftOpen === undefined || floor ? '—' : count(leftOpen),
       String(result.runs.length),
       statusNote(result),
     ];
   });
   return markdownTable(
-    ['library', 'cleanup', 'cleanup returned after, median (min – max)', 'every client closed after', `left open ${TEARDOWN_GRACE_MS} ms later (worst run)`, 'runs', 'note'],
+    [
+      'library',
+      'cleanup',
+      'cleanup returned after, median (min – max)',
+      'every client closed after',
+      `left open ${TEARDOWN_GRACE_MS} ms later (worst run)`,
+      'runs',
+      'note',
+    ],
     rows,
   );
 }
@@ -189,7 +230,15 @@ export function registryTable(results: readonly CaseResult[]): string {
     ];
   });
   return markdownTable(
-    ['case', 'instances', 'never acknowledge', 'cleanupAll() took, median (min – max)', `track() of all (not part of the target)`, 'runs', 'note'],
+    [
+      'case',
+      'instances',
+      'never acknowledge',
+      'cleanupAll() took, median (min – max)',
+      `track() of all (not part of the target)`,
+      'runs',
+      'note',
+    ],
     rows,
   );
 }
@@ -205,7 +254,11 @@ export function throttleTable(results: readonly CaseResult[]): string {
 }
 
 export function jestTable(results: readonly CaseResult[]): string {
-  return comparison(inSection(results, 'jest-environment'), 'ours', 'ours', { ...TIME, title: 'wall time of `jest`, median (min – max)' }, [
-    { key: 'testMs', title: 'Jest-reported run time', unit: ms },
-  ]);
+  return comparison(
+    inSection(results, 'jest-environment'),
+    'ours',
+    'ours',
+    { ...TIME, title: 'wall time of `jest`, median (min – max)' },
+    [{ key: 'testMs', title: 'Jest-reported run time', unit: ms }],
+  );
 }

@@ -11,7 +11,9 @@ export async function jestWebsocketMockTransport(): Promise<Transport> {
   const { expect } = await import('expect');
   (globalThis as { expect?: unknown }).expect = expect;
   // Node loads its CommonJS build, whose only export is the named `WS`.
-  const { WS } = (await import('jest-websocket-mock')) as unknown as { WS: typeof import('jest-websocket-mock').default };
+  const { WS } = (await import('jest-websocket-mock')) as unknown as {
+    WS: typeof import('jest-websocket-mock').default;
+  };
   return {
     async start(): Promise<TransportServer> {
       const url = freshUrl();

@@ -99,7 +99,10 @@ export function connectionLatency(side: ConnectionSide, n: number): Promise<RunM
     let answer: () => void = () => undefined;
     let abort: (error: Error) => void = () => undefined;
     client.onMessage(() => answer());
-    const watchdog = setTimeout(() => abort(new Error(`${n} round trips did not finish within ${WAIT_MS} ms`)), WAIT_MS);
+    const watchdog = setTimeout(
+      () => abort(new Error(`${n} round trips did not finish within ${WAIT_MS} ms`)),
+      WAIT_MS,
+    );
     const start = performance.now();
     try {
       for (let i = 0; i < n; i += 1) {

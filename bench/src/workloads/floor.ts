@@ -48,7 +48,12 @@ async function awaitMany(count: number): Promise<number> {
  * the workload names its own (`msgsPerSec`, `opsPerSec`) and counts what the
  * workload counts: `units` (an echoed message is two deliveries, one unit).
  */
-export async function floorThroughput(kind: FloorKind, count: number, rateKey = 'perSec', units = count): Promise<RunMetrics> {
+export async function floorThroughput(
+  kind: FloorKind,
+  count: number,
+  rateKey = 'perSec',
+  units = count,
+): Promise<RunMetrics> {
   const ms = kind === 'emitter' ? emitMany(count) : await awaitMany(count);
   return { ms, [rateKey]: (units / ms) * 1000, nsPerOp: (ms * 1e6) / units };
 }

@@ -4,7 +4,15 @@ import { CoreError, CoreErrorCode, show } from './errors';
 import { createSessionId, isClientId, isSessionId } from './ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
 import { countReceived } from './ack-counter';
-import { byteLength, encodePong, encodeWelcome, mayBeJsonObject, parseSessionMessage, toText, type ResumedSession } from './protocol';
+import {
+  byteLength,
+  encodePong,
+  encodeWelcome,
+  mayBeJsonObject,
+  parseSessionMessage,
+  toText,
+  type ResumedSession,
+} from './protocol';
 
 /**
  * The server socket shape `acceptSession` needs: a `ws` server socket, or a
@@ -130,10 +138,15 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
         refuse(CoreErrorCode.INVALID_HELLO, hello.error, 'invalid session.hello');
         return;
       }
-      const owner = hello.previousSessionId === undefined ? undefined : resolved.sessions.ownerOf(hello.previousSessionId);
+      const owner =
+        hello.previousSessionId === undefined ? undefined : resolved.sessions.ownerOf(hello.previousSessionId);
       if (owner !== undefined && owner !== hello.clientId) {
         // The message names the claim, never the client the session belongs to.
-        refuse(CoreErrorCode.SESSION_NOT_OWNED, `session.hello from client ${hello.clientId} claims previousSessionId ${hello.previousSessionId}, which was issued to another client`, 'session not owned');
+        refuse(
+          CoreErrorCode.SESSION_NOT_OWNED,
+          `session.hello from client ${hello.clientId} claims previousSessionId ${hello.previousSessionId}, which was issued to another client`,
+          'session not owned',
+        );
         return;
       }
       if (!end()) return;
@@ -143,7 +156,11 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
       if (end()) reject(new CoreError(CoreErrorCode.CLOSED, 'The socket closed before a session.hello arrived'));
     };
     const deadline = startDeadline(resolved.clock, resolved.helloTimeoutMs, () =>
-      refuse(CoreErrorCode.HELLO_TIMEOUT, `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`, 'session.hello timeout'),
+      refuse(
+        CoreErrorCode.HELLO_TIMEOUT,
+        `No session.hello within helloTimeoutMs (${resolved.helloTimeoutMs} ms)`,
+        'session.hello timeout',
+      ),
     );
     socket.on('message', onMessage as (...args: unknown[]) => void);
     socket.on('close', onClose);
@@ -157,14 +174,21 @@ function checkHello(data: unknown, isBinary: boolean, maxBytes: number): Checked
   if (size > maxBytes) return { error: `session.hello of ${size} bytes exceeds maxHelloBytes (${maxBytes})` };
   const text = isBinary ? undefined : toText(data);
   const message = parseSessionMessage(text);
-  if (message?.type !== 'session.hello') return { error: `Expected a session.hello; received ${isBinary ? `${size} binary bytes` : show(text)}` };
-  if (!isClientId(message.clientId)) return { error: `session.hello clientId must match [A-Za-z0-9_-]{1,128}; received ${show(message.clientId)}` };
+  if (message?.type !== 'session.hello')
+    return { error: `Expected a session.hello; received ${isBinary ? `${size} binary bytes` : show(text)}` };
+  if (!isClientId(message.clientId))
+    return { error: `session.hello clientId must match [A-Za-z0-9_-]{1,128}; received ${show(message.clientId)}` };
   const previous = message.previousSessionId;
-  if (previous !== undefined && !isSessionId(previous)) return { error: `session.hello previousSessionId is not a session ID; received ${show(previous)}` };
+  if (previous !== undefined && !isSessionId(previous))
+    return { error: `session.hello previousSessionId is not a session ID; received ${show(previous)}` };
   return { clientId: message.clientId, previousSessionId: previous, ack: message.ack === true };
 }
 
-async function welcome(socket: ServerSocketLike, hello: { clientId: string; previousSessionId: string | undefined; ack: boolean; verified: boolean }, options: ResolvedAcceptOptions): Promise<AcceptedSession> {
+async function welcome(
+  socket: ServerSocketLike,
+  hello: { clientId: string; previousSessionId: string | undefined; ack: boolean; verified: boolean },
+  options: ResolvedAcceptOptions,
+): Promise<AcceptedSession> {
   const sessionId = options.createSessionId();
   if (!isSessionId(sessionId)) {
     try {
@@ -172,7 +196,10 @@ async function welcome(socket: ServerSocketLike, hello: { clientId: string; prev
     } catch {
       // Already closing; the rejection below carries the cause.
     }
-    throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option createSessionId returned an invalid session ID: ${show(sessionId)}`);
+    throw new CoreError(
+      CoreErrorCode.INVALID_OPTION,
+      `acceptSession() option createSessionId returned an invalid session ID: ${show(sessionId)}`,
+    );
   }
   const resumed = hello.ack && hello.verified ? resumedCount(options.sessions, hello.previousSessionId) : undefined;
   try {
@@ -219,21 +246,56 @@ function detach(socket: ServerSocketLike, event: string, listener: (...args: nev
 
 function assertServerSocket(socket: unknown): asserts socket is ServerSocketLike {
   const candidate = socket as Partial<ServerSocketLike> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.on !== 'function' || typeof candidate.send !== 'function' || typeof candidate.close !== 'function') {
-    throw new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() expects a ws-like server socket (on, send, close); received ${show(socket)}`);
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.on !== 'function' ||
+    typeof candidate.send !== 'function' ||
+    typeof candidate.close !== 'function'
+  ) {
+    throw new CoreError(
+      CoreErrorCode.INVALID_OPTION,
+      `acceptSession() expects a ws-like server socket (on, send, close); received ${show(socket)}`,
+    );
   }
 }
 
 function readAcceptOptions(options: AcceptSessionOptions): ResolvedAcceptOptions {
   const invalid = (name: string, expected: string, value: unknown): CoreError =>
-    new CoreError(CoreErrorCode.INVALID_OPTION, `acceptSession() option ${name} must be ${expected}; received ${show(value)}`);
+    new CoreError(
+      CoreErrorCode.INVALID_OPTION,
+      `acceptSession() option ${name} must be ${expected}; received ${show(value)}`,
+    );
   if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
-  const { helloTimeoutMs = 5000, maxHelloBytes = 4096, createSessionId: create = createSessionId, answerPings: pings = true, clock = systemClock, sessions } = options;
-  if (typeof helloTimeoutMs !== 'number' || !Number.isFinite(helloTimeoutMs) || helloTimeoutMs < 0) throw invalid('helloTimeoutMs', 'a finite number >= 0', helloTimeoutMs);
-  if (typeof maxHelloBytes !== 'number' || !Number.isInteger(maxHelloBytes) || maxHelloBytes < 1) throw invalid('maxHelloBytes', 'an integer >= 1', maxHelloBytes);
+  const {
+    helloTimeoutMs = 5000,
+    maxHelloBytes = 4096,
+    createSessionId: create = createSessionId,
+    answerPings: pings = true,
+    clock = systemClock,
+    sessions,
+  } = options;
+  if (typeof helloTimeoutMs !== 'number' || !Number.isFinite(helloTimeoutMs) || helloTimeoutMs < 0)
+    throw invalid('helloTimeoutMs', 'a finite number >= 0', helloTimeoutMs);
+  if (typeof maxHelloBytes !== 'number' || !Number.isInteger(maxHelloBytes) || maxHelloBytes < 1)
+    throw invalid('maxHelloBytes', 'an integer >= 1', maxHelloBytes);
   if (typeof create !== 'function') throw invalid('createSessionId', 'a function', create);
   if (typeof pings !== 'boolean') throw invalid('answerPings', 'a boolean', pings);
-  if (typeof clock !== 'object' || clock === null || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') throw invalid('clock', 'a clock', clock);
-  if (sessions !== undefined && !isSessionStore(sessions)) throw invalid('sessions', 'a session store (createSessionStore())', sessions);
-  return { helloTimeoutMs, maxHelloBytes, createSessionId: create, answerPings: pings, clock, sessions: sessions ?? getDefaultSessionStore() };
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  )
+    throw invalid('clock', 'a clock', clock);
+  if (sessions !== undefined && !isSessionStore(sessions))
+    throw invalid('sessions', 'a session store (createSessionStore())', sessions);
+  return {
+    helloTimeoutMs,
+    maxHelloBytes,
+    createSessionId: create,
+    answerPings: pings,
+    clock,
+    sessions: sessions ?? getDefaultSessionStore(),
+  };
 }

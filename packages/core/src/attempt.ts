@@ -62,7 +62,8 @@ export async function runAttempt(host: AttemptHost, signal: AbortSignal): Promis
 
 function handshake(host: AttemptHost, driver: SocketDriver, inbox: Inbox, signal: AbortSignal): Promise<SessionTerms> {
   const { options } = host;
-  if (options.handshake === 'none') return Promise.resolve({ sessionId: createSessionId(), acks: false, resumed: undefined });
+  if (options.handshake === 'none')
+    return Promise.resolve({ sessionId: createSessionId(), acks: false, resumed: undefined });
   return runHandshake({
     handshake: options.handshake === 'session' ? sessionHandshake : options.handshake,
     clientId: options.clientId,
@@ -76,15 +77,24 @@ function handshake(host: AttemptHost, driver: SocketDriver, inbox: Inbox, signal
 }
 
 /** Creates the socket and a promise for its open, bounded by `connectTimeoutMs` and `signal`. */
-function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox): { driver: SocketDriver; open: Promise<void> } {
+function openSocket(
+  options: ResolvedOptions,
+  signal: AbortSignal,
+  inbox: Inbox,
+): { driver: SocketDriver; open: Promise<void> } {
   let settle: { resolve(): void; reject(error: unknown): void } | undefined;
   const open = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
   let lastError: unknown;
   const failed = (info: CloseInfo | undefined): CoreError => {
-    const detail = info === undefined ? 'failed' : `closed with code ${info.code}${info.reason ? ` (${info.reason})` : ''}`;
-    return new CoreError(CoreErrorCode.CONNECT_FAILED, `WebSocket to ${options.url} ${detail} before the session was ready`, { cause: lastError });
+    const detail =
+      info === undefined ? 'failed' : `closed with code ${info.code}${info.reason ? ` (${info.reason})` : ''}`;
+    return new CoreError(
+      CoreErrorCode.CONNECT_FAILED,
+      `WebSocket to ${options.url} ${detail} before the session was ready`,
+      { cause: lastError },
+    );
   };
   const handlers: SocketHandlers = {
     open: () => settle?.resolve(),
@@ -99,7 +109,12 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
     },
   };
   const deadline = startDeadline(options.clock, options.connectTimeoutMs, () =>
-    settle?.reject(new CoreError(CoreErrorCode.CONNECT_TIMEOUT, `WebSocket to ${options.url} did not open within connectTimeoutMs (${options.connectTimeoutMs} ms)`)),
+    settle?.reject(
+      new CoreError(
+        CoreErrorCode.CONNECT_TIMEOUT,
+        `WebSocket to ${options.url} did not open within connectTimeoutMs (${options.connectTimeoutMs} ms)`,
+      ),
+    ),
   );
   const onAbort = (): void => settle?.reject(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -109,7 +124,9 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
   } catch (error) {
     deadline.cancel();
     signal.removeEventListener('abort', onAbort);
-    throw error instanceof CoreError ? error : new CoreError(CoreErrorCode.CONNECT_FAILED, `new WebSocket(${options.url}) threw`, { cause: error });
+    throw error instanceof CoreError
+      ? error
+      : new CoreError(CoreErrorCode.CONNECT_FAILED, `new WebSocket(${options.url}) threw`, { cause: error });
   }
   // The connection owns its socket: it closes or terminates it, and a leak is
   // the connection's. A socket that tracks itself (a mock socket) is untracked,
@@ -121,4 +138,3 @@ function openSocket(options: ResolvedOptions, signal: AbortSignal, inbox: Inbox)
   });
   return { driver, open: done };
 }
-

@@ -23,7 +23,13 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () 
  * past `maxAttempts`, or when waiting would pass the deadline counted from
  * `startedAt` (the moment the connection was lost or `connect()` began).
  */
-export function nextRetryDelay(policy: BackoffPolicy, attempt: number, random: () => number, startedAt: number, now: number): number | undefined {
+export function nextRetryDelay(
+  policy: BackoffPolicy,
+  attempt: number,
+  random: () => number,
+  startedAt: number,
+  now: number,
+): number | undefined {
   if (attempt > policy.maxAttempts) return undefined;
   const wait = backoffDelay(policy, attempt, random);
   if (now + wait - startedAt > policy.deadlineMs) return undefined;

@@ -8,7 +8,12 @@ export function isArrayBuffer(value: unknown): value is ArrayBuffer {
 
 /** Whether a value looks like a Blob (has `arrayBuffer()` and `size`). */
 export function isBlobLike(value: unknown): value is { arrayBuffer(): Promise<ArrayBuffer>; size: number } {
-  return typeof value === 'object' && value !== null && typeof (value as { arrayBuffer?: unknown }).arrayBuffer === 'function' && typeof (value as { size?: unknown }).size === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { arrayBuffer?: unknown }).arrayBuffer === 'function' &&
+    typeof (value as { size?: unknown }).size === 'number'
+  );
 }
 
 /** A byte view of binary data, without copying where possible. */

@@ -44,7 +44,10 @@ export interface CloseReport {
 const MAX_REASON_BYTES = 123;
 
 function invalid(name: string, expected: string, value: unknown): CoreError {
-  return new CoreError(CoreErrorCode.INVALID_OPTION, `close() option ${name} must be ${expected}; received ${show(value)}`);
+  return new CoreError(
+    CoreErrorCode.INVALID_OPTION,
+    `close() option ${name} must be ${expected}; received ${show(value)}`,
+  );
 }
 
 /** Validates `close()` options the way a WHATWG socket would, but with a coded error. */

@@ -128,11 +128,21 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     const signal = options?.signal;
-    if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
-      return Promise.reject(new CoreError(CoreErrorCode.INVALID_OPTION, `connect() option signal must be an AbortSignal; received ${show(signal)}`));
+    if (
+      signal !== undefined &&
+      (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')
+    ) {
+      return Promise.reject(
+        new CoreError(
+          CoreErrorCode.INVALID_OPTION,
+          `connect() option signal must be an AbortSignal; received ${show(signal)}`,
+        ),
+      );
     }
     if (this.#finalReport !== undefined || this.#closing !== undefined) {
-      return Promise.reject(new CoreError(CoreErrorCode.CLOSED, `connect() on a connection that was closed (${this.clientId})`));
+      return Promise.reject(
+        new CoreError(CoreErrorCode.CLOSED, `connect() on a connection that was closed (${this.clientId})`),
+      );
     }
     if (signal?.aborted) return Promise.reject(abortedError());
     if (this.#state === ConnectionState.READY) return Promise.resolve();
@@ -155,7 +165,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   send(data: OutgoingData): void {
     if (!isOutgoingData(data)) {
-      throw new CoreError(CoreErrorCode.INVALID_MESSAGE, `send() takes a string, ArrayBuffer or typed array; received ${show(data)}`);
+      throw new CoreError(
+        CoreErrorCode.INVALID_MESSAGE,
+        `send() takes a string, ArrayBuffer or typed array; received ${show(data)}`,
+      );
     }
     if (this.#finalReport !== undefined || this.#closing !== undefined) {
       throw new CoreError(CoreErrorCode.CLOSED, `send() on a connection that was closed (${this.clientId})`);
@@ -198,7 +211,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     driver?.terminate();
     if (this.#state !== ConnectionState.DISCONNECTED) this.#move('TERMINATE');
     this.#terminated.resolve();
-    if (this.#closing === undefined) this.#finish({ forced: driver !== undefined, code: 1006, reason: '', unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(false) });
+    if (this.#closing === undefined)
+      this.#finish({
+        forced: driver !== undefined,
+        code: 1006,
+        reason: '',
+        unsent: this.#queue.drain(),
+        unconfirmed: this.#delivery.finish(false),
+      });
   }
 
   async #runClose({ code, reason, timeoutMs }: Required<CloseOptions>): Promise<CloseReport> {
@@ -209,7 +229,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let outcome = { forced: false, code, reason, clean: true };
     if (driver !== undefined) {
       const { clock } = this.#options;
-      outcome = await closeSocket({ driver, code, reason, timeoutMs, clock, terminated: this.#terminated.promise, onMessage: (data) => this.#deliver(data) });
+      outcome = await closeSocket({
+        driver,
+        code,
+        reason,
+        timeoutMs,
+        clock,
+        terminated: this.#terminated.promise,
+        onMessage: (data) => this.#deliver(data),
+      });
     }
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
     const { clean, ...ended } = outcome;
@@ -224,7 +252,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#driver = undefined;
     const cycle = this.#cycle;
     this.#cycle = undefined;
-    cycle?.controller.abort(new CoreError(CoreErrorCode.CLOSED, `Connection ${this.clientId} was closed before it was ready`));
+    cycle?.controller.abort(
+      new CoreError(CoreErrorCode.CLOSED, `Connection ${this.clientId} was closed before it was ready`),
+    );
   }
 
   #startCycle(lost: CoreError | undefined): Cycle {
@@ -253,7 +283,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         if (this.#cycle !== cycle || controller.signal.aborted) return;
         this.#cycle = undefined;
         if (lost === undefined) this.#giveUp(error, false);
-        else this.#giveUp(new CoreError(CoreErrorCode.CONNECTION_LOST, `${lost.message}; reconnection gave up`, { cause: error }), true);
+        else
+          this.#giveUp(
+            new CoreError(CoreErrorCode.CONNECTION_LOST, `${lost.message}; reconnection gave up`, { cause: error }),
+            true,
+          );
       },
     );
     return cycle;
@@ -352,7 +386,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** The reconnection did not resume the session that dropped: what it left in doubt is reported, not sent again. */
   #reportUnconfirmed(messages: OutgoingData[], droppedSessionId: string | undefined): void {
     const n = messages.length;
-    this.#report(new DeliveryUnconfirmedError(messages, `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; they were not sent again (see error.messages)`));
+    this.#report(
+      new DeliveryUnconfirmedError(
+        messages,
+        `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; they were not sent again (see error.messages)`,
+      ),
+    );
   }
 
   /** Reports an error; with nobody listening to `error` it becomes a process warning, never lost. */
@@ -364,10 +403,15 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #startHeartbeat(driver: SocketDriver): void {
     const { heartbeat, clock } = this.#options;
     if (heartbeat === false) return;
-    this.#heartbeat = new Heartbeat(clock, heartbeat, (text) => driver.send(text), () => {
-      driver.terminate();
-      this.#onDrop(driver, `no heartbeat pong within ${heartbeat.timeoutMs} ms`);
-    });
+    this.#heartbeat = new Heartbeat(
+      clock,
+      heartbeat,
+      (text) => driver.send(text),
+      () => {
+        driver.terminate();
+        this.#onDrop(driver, `no heartbeat pong within ${heartbeat.timeoutMs} ms`);
+      },
+    );
     this.#heartbeat.start();
   }
 
@@ -392,7 +436,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     driver.detach();
     this.#delivery.drop();
     this.#move('FAIL');
-    const lost = new CoreError(CoreErrorCode.CONNECTION_LOST, `Connection ${this.clientId} to ${this.url} was lost: ${why}`);
+    const lost = new CoreError(
+      CoreErrorCode.CONNECTION_LOST,
+      `Connection ${this.clientId} to ${this.url} was lost: ${why}`,
+    );
     if (this.#options.reconnect === false) this.#giveUp(lost, true);
     else this.#startCycle(lost);
   }
@@ -400,7 +447,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** No attempt is left: report what was never sent, stop tracking, and tell listeners. */
   #giveUp(error: unknown, emitError: boolean): void {
     this.#untrack();
-    this.#emit('close', { forced: false, code: 1006, reason: '', unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(false) });
+    this.#emit('close', {
+      forced: false,
+      code: 1006,
+      reason: '',
+      unsent: this.#queue.drain(),
+      unconfirmed: this.#delivery.finish(false),
+    });
     if (emitError) this.#emit('error', error as CoreError);
   }
 

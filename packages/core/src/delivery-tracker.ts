@@ -53,7 +53,8 @@ export class DeliveryTracker {
     this.#reset();
     if (doubt === undefined) return NOTHING;
     const { resumed } = terms;
-    if (resumed === undefined || resumed.sessionId !== doubt.sessionId) return { resend: [], unconfirmed: doubt.messages };
+    if (resumed === undefined || resumed.sessionId !== doubt.sessionId)
+      return { resend: [], unconfirmed: doubt.messages };
     const delivered = resumed.received - doubt.acked;
     // A count that contradicts what was acknowledged or sent proves nothing: report, never guess.
     if (delivered < 0 || delivered > doubt.messages.length) return { resend: [], unconfirmed: doubt.messages };

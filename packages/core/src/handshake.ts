@@ -55,9 +55,15 @@ export async function sessionHandshake(context: HandshakeContext): Promise<Hands
   const reply = await context.nextMessage();
   const message = parseSessionMessage(reply);
   if (message?.type !== 'session.welcome') {
-    throw new CoreError(CoreErrorCode.HANDSHAKE_FAILED, `Expected a session.welcome from the server; received ${show(typeof reply === 'string' ? reply : `${reply.byteLength} binary bytes`)}`);
+    throw new CoreError(
+      CoreErrorCode.HANDSHAKE_FAILED,
+      `Expected a session.welcome from the server; received ${show(typeof reply === 'string' ? reply : `${reply.byteLength} binary bytes`)}`,
+    );
   }
-  const terms: DeliveryTerms = { acks: message.ack === true, resumed: message.ack === true ? readResumed(message.resumed) : undefined };
+  const terms: DeliveryTerms = {
+    acks: message.ack === true,
+    resumed: message.ack === true ? readResumed(message.resumed) : undefined,
+  };
   // The terms ride on a symbol: custom handshakes cannot set them by accident.
   return Object.assign({ sessionId: message.sessionId as string }, { [TERMS]: terms });
 }
@@ -79,7 +85,12 @@ export async function runHandshake(input: RunHandshakeInput): Promise<SessionTer
   const onOuterAbort = (): void => controller.abort(input.signal.reason);
   input.signal.addEventListener('abort', onOuterAbort, { once: true });
   const deadline = startDeadline(input.clock, input.timeoutMs, () => {
-    controller.abort(new CoreError(CoreErrorCode.HANDSHAKE_TIMEOUT, `The server did not finish the handshake within handshakeTimeoutMs (${input.timeoutMs} ms)`));
+    controller.abort(
+      new CoreError(
+        CoreErrorCode.HANDSHAKE_TIMEOUT,
+        `The server did not finish the handshake within handshakeTimeoutMs (${input.timeoutMs} ms)`,
+      ),
+    );
   });
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
@@ -99,7 +110,10 @@ export async function runHandshake(input: RunHandshakeInput): Promise<SessionTer
     const result = await Promise.race([Promise.resolve().then(() => input.handshake(context)), aborted]);
     const sessionId = (result as Partial<HandshakeResult> | undefined)?.sessionId;
     if (!isSessionId(sessionId)) {
-      throw new CoreError(CoreErrorCode.HANDSHAKE_FAILED, `The handshake must resolve to { sessionId } matching [A-Za-z0-9_-]{1,128}; received ${show(result)}`);
+      throw new CoreError(
+        CoreErrorCode.HANDSHAKE_FAILED,
+        `The handshake must resolve to { sessionId } matching [A-Za-z0-9_-]{1,128}; received ${show(result)}`,
+      );
     }
     const terms = input.handshake === sessionHandshake ? (result as { [TERMS]?: DeliveryTerms })[TERMS] : undefined;
     return { sessionId, ...(terms ?? NO_ACKS) };

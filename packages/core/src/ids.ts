@@ -27,7 +27,10 @@ export function isClientId(value: unknown): value is string {
 /** Throws ERR_WSI_INVALID_CLIENT_ID unless `value` is a valid client ID. */
 export function assertClientId(value: unknown, name = 'clientId'): asserts value is string {
   if (!isClientId(value)) {
-    throw new CoreError(CoreErrorCode.INVALID_CLIENT_ID, `${name} must match [A-Za-z0-9_-]{1,128}; received ${show(value)}`);
+    throw new CoreError(
+      CoreErrorCode.INVALID_CLIENT_ID,
+      `${name} must match [A-Za-z0-9_-]{1,128}; received ${show(value)}`,
+    );
   }
 }
 

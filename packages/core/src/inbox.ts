@@ -31,7 +31,8 @@ export class Inbox {
     const item = this.#items.shift();
     if (item !== undefined) return Promise.resolve(item);
     if (this.#failure !== undefined) return Promise.reject(this.#failure.error);
-    if (this.#waiter !== undefined) return Promise.reject(new Error('nextMessage() called again before the previous one settled'));
+    if (this.#waiter !== undefined)
+      return Promise.reject(new Error('nextMessage() called again before the previous one settled'));
     return new Promise<IncomingData>((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });

@@ -1,6 +1,12 @@
 export { Connection } from './connection';
 export type { ConnectionEvents, ReadyInfo, StateChange } from './connection';
-export type { ConnectionOptions, ReconnectOptions, ThrottleLike, ThrottlePermit, WebSocketConstructor } from './options';
+export type {
+  ConnectionOptions,
+  ReconnectOptions,
+  ThrottleLike,
+  ThrottlePermit,
+  WebSocketConstructor,
+} from './options';
 export type { CloseOptions, CloseReport } from './close-options';
 export type { ReconnectingInfo } from './retry-cycle';
 export type { HeartbeatOptions } from './heartbeat';
@@ -17,6 +23,14 @@ export type { AcceptSessionOptions, AcceptedSession, ServerSocketLike } from './
 export { createSessionStore, getDefaultSessionStore, isSessionStore } from './session-store';
 export type { SessionStore, SessionStoreOptions } from './session-store';
 export { isSessionControlMessage } from './protocol';
-export type { SessionHello, SessionWelcome, SessionPing, SessionPong, SessionAck, ResumedSession, SessionMessage } from './protocol';
+export type {
+  SessionHello,
+  SessionWelcome,
+  SessionPing,
+  SessionPong,
+  SessionAck,
+  ResumedSession,
+  SessionMessage,
+} from './protocol';
 export { backoffDelay } from './backoff';
 export type { BackoffPolicy } from './backoff';

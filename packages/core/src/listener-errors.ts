@@ -25,7 +25,11 @@ export function emitGuarded(emitter: Emitter, event: string, args: readonly unkn
 }
 
 function reportListenerFailure(emitter: Emitter, event: string, thrown: unknown): void {
-  const failure = new CoreError(CoreErrorCode.LISTENER_FAILED, `A listener of the '${event}' event threw: ${describeThrown(thrown)}`, { cause: thrown });
+  const failure = new CoreError(
+    CoreErrorCode.LISTENER_FAILED,
+    `A listener of the '${event}' event threw: ${describeThrown(thrown)}`,
+    { cause: thrown },
+  );
   if (emitter.listenerCount('error') === 0) {
     rethrowLater(failure);
     return;
@@ -38,7 +42,10 @@ function reportListenerFailure(emitter: Emitter, event: string, thrown: unknown)
 }
 
 function describeThrown(thrown: unknown): string {
-  if (thrown instanceof Error || (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string')) {
+  if (
+    thrown instanceof Error ||
+    (typeof thrown === 'object' && thrown !== null && typeof (thrown as { message?: unknown }).message === 'string')
+  ) {
     return (thrown as { message: string }).message;
   }
   return show(thrown);

@@ -161,7 +161,12 @@ export interface ResolvedOptions {
   random: () => number;
 }
 
-export const DEFAULT_RECONNECT: BackoffPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000, deadlineMs: 30_000 };
+export const DEFAULT_RECONNECT: BackoffPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 100,
+  maxDelayMs: 5000,
+  deadlineMs: 30_000,
+};
 export const DEFAULT_CLOSE_TIMEOUT_MS = 1000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;

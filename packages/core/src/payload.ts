@@ -21,10 +21,16 @@ export function oversize(data: OutgoingData | IncomingData, limit: number): numb
 export function assertSendable(data: OutgoingData, limit: number): void {
   const size = oversize(data, limit);
   if (size === undefined) return;
-  throw new CoreError(CoreErrorCode.MESSAGE_TOO_LARGE, `send() got a message of ${size} bytes, larger than maxPayload (${limit} bytes); nothing was sent`);
+  throw new CoreError(
+    CoreErrorCode.MESSAGE_TOO_LARGE,
+    `send() got a message of ${size} bytes, larger than maxPayload (${limit} bytes); nothing was sent`,
+  );
 }
 
 /** The error an incoming message larger than `maxPayload` is reported with. */
 export function incomingTooLarge(size: number, limit: number): CoreError {
-  return new CoreError(CoreErrorCode.MESSAGE_TOO_LARGE, `An incoming message of ${size} bytes is larger than maxPayload (${limit} bytes); it was dropped, not delivered`);
+  return new CoreError(
+    CoreErrorCode.MESSAGE_TOO_LARGE,
+    `An incoming message of ${size} bytes is larger than maxPayload (${limit} bytes); it was dropped, not delivered`,
+  );
 }

@@ -54,7 +54,10 @@ export type SessionMessage = SessionHello | SessionWelcome | SessionPing | Sessi
 const SESSION_TYPES = new Set(['session.hello', 'session.welcome', 'session.ping', 'session.pong', 'session.ack']);
 
 export function encodeHello(clientId: string, previousSessionId: string | undefined, ack = false): string {
-  const hello: SessionHello = previousSessionId === undefined ? { type: 'session.hello', clientId } : { type: 'session.hello', clientId, previousSessionId };
+  const hello: SessionHello =
+    previousSessionId === undefined
+      ? { type: 'session.hello', clientId }
+      : { type: 'session.hello', clientId, previousSessionId };
   if (ack) hello.ack = true;
   return JSON.stringify(hello);
 }
@@ -90,7 +93,8 @@ export function readAck(data: unknown): number | undefined {
 export function readResumed(value: unknown): ResumedSession | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { sessionId, received } = value as Partial<ResumedSession>;
-  if (typeof sessionId !== 'string' || typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0) return undefined;
+  if (typeof sessionId !== 'string' || typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0)
+    return undefined;
   return { sessionId, received };
 }
 
@@ -107,7 +111,9 @@ export function encodePong(id: number): string {
  * (binary, not JSON, another `type`) is `undefined`. Fields are not
  * validated here: each side checks the ones it needs.
  */
-export function parseSessionMessage(data: unknown): (Record<string, unknown> & { type: SessionMessage['type'] }) | undefined {
+export function parseSessionMessage(
+  data: unknown,
+): (Record<string, unknown> & { type: SessionMessage['type'] }) | undefined {
   if (typeof data !== 'string' || !data.startsWith('{')) return undefined;
   let parsed: unknown;
   try {
@@ -148,7 +154,8 @@ const OPEN_BRACE = 0x7b;
  */
 export function mayBeJsonObject(data: unknown): boolean {
   if (typeof data === 'string') return data.charCodeAt(0) === OPEN_BRACE;
-  if (ArrayBuffer.isView(data)) return data.byteLength > 0 && new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
+  if (ArrayBuffer.isView(data))
+    return data.byteLength > 0 && new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
   if (isArrayBuffer(data)) return data.byteLength > 0 && new Uint8Array(data, 0, 1)[0] === OPEN_BRACE;
   return true;
 }

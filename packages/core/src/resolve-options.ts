@@ -19,7 +19,10 @@ import {
 } from './options';
 
 function invalid(name: string, expected: string, value: unknown): CoreError {
-  return new CoreError(CoreErrorCode.INVALID_OPTION, `Connection option ${name} must be ${expected}; received ${show(value)}`);
+  return new CoreError(
+    CoreErrorCode.INVALID_OPTION,
+    `Connection option ${name} must be ${expected}; received ${show(value)}`,
+  );
 }
 
 /** Checks every option eagerly and fills in the defaults. */
@@ -56,11 +59,17 @@ export function readUrl(value: unknown): string {
     parsed = undefined;
   }
   if (parsed === undefined || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) {
-    throw new CoreError(CoreErrorCode.INVALID_URL, `Connection option url must be a ws: or wss: URL; received ${show(value)}`);
+    throw new CoreError(
+      CoreErrorCode.INVALID_URL,
+      `Connection option url must be a ws: or wss: URL; received ${show(value)}`,
+    );
   }
   // As the WHATWG WebSocket constructor: a fragment (even an empty one) is refused.
   if (parsed.href.includes('#')) {
-    throw new CoreError(CoreErrorCode.INVALID_URL, `Connection option url must not have a fragment (#…); received ${show(value)}`);
+    throw new CoreError(
+      CoreErrorCode.INVALID_URL,
+      `Connection option url must not have a fragment (#…); received ${show(value)}`,
+    );
   }
   return parsed.href;
 }
@@ -71,7 +80,8 @@ function isUrlObject(value: unknown): value is URL {
 
 function readWebSocket(value: unknown): WebSocketConstructor {
   if (value === undefined) return defaultWebSocket();
-  if (typeof value !== 'function' || !isConstructor(value)) throw invalid('WebSocket', 'a WebSocket constructor', value);
+  if (typeof value !== 'function' || !isConstructor(value))
+    throw invalid('WebSocket', 'a WebSocket constructor', value);
   return value as WebSocketConstructor;
 }
 
@@ -88,19 +98,23 @@ function isConstructor(value: object): boolean {
 /** The global WebSocket where the platform has one (browsers, Node 22+), else the `ws` client. */
 export function defaultWebSocket(): WebSocketConstructor {
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
-  return typeof global === 'function' ? (global as WebSocketConstructor) : (WebSocketClient as unknown as WebSocketConstructor);
+  return typeof global === 'function'
+    ? (global as WebSocketConstructor)
+    : (WebSocketClient as unknown as WebSocketConstructor);
 }
 
 function readHandshake(value: unknown): ResolvedOptions['handshake'] {
   if (value === undefined) return 'session';
-  if (value === 'session' || value === 'none' || typeof value === 'function') return value as ResolvedOptions['handshake'];
+  if (value === 'session' || value === 'none' || typeof value === 'function')
+    return value as ResolvedOptions['handshake'];
   throw invalid('handshake', "'session', 'none' or a handshake function", value);
 }
 
 function readReconnect(value: unknown): BackoffPolicy | false {
   if (value === undefined || value === true) return { ...DEFAULT_RECONNECT };
   if (value === false) return false;
-  if (typeof value !== 'object' || value === null) throw invalid('reconnect', 'a boolean or { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs }', value);
+  if (typeof value !== 'object' || value === null)
+    throw invalid('reconnect', 'a boolean or { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs }', value);
   const input = value as Partial<BackoffPolicy>;
   const policy: BackoffPolicy = {
     maxAttempts: readCount('reconnect.maxAttempts', input.maxAttempts, DEFAULT_RECONNECT.maxAttempts, 0, true),
@@ -108,7 +122,8 @@ function readReconnect(value: unknown): BackoffPolicy | false {
     maxDelayMs: readMs('reconnect.maxDelayMs', input.maxDelayMs, DEFAULT_RECONNECT.maxDelayMs),
     deadlineMs: readMs('reconnect.deadlineMs', input.deadlineMs, DEFAULT_RECONNECT.deadlineMs, true),
   };
-  if (policy.maxDelayMs < policy.baseDelayMs) throw invalid('reconnect.maxDelayMs', `>= reconnect.baseDelayMs (${policy.baseDelayMs})`, policy.maxDelayMs);
+  if (policy.maxDelayMs < policy.baseDelayMs)
+    throw invalid('reconnect.maxDelayMs', `>= reconnect.baseDelayMs (${policy.baseDelayMs})`, policy.maxDelayMs);
   return policy;
 }
 
@@ -128,7 +143,8 @@ function readRegistry(value: unknown): ResolvedOptions['registry'] {
 
 function readHeartbeat(value: unknown): Required<HeartbeatOptions> | false {
   if (value === undefined || value === false) return false;
-  if (typeof value !== 'object' || value === null) throw invalid('heartbeat', 'false or { intervalMs, timeoutMs }', value);
+  if (typeof value !== 'object' || value === null)
+    throw invalid('heartbeat', 'false or { intervalMs, timeoutMs }', value);
   const input = value as HeartbeatOptions;
   const intervalMs = readMs('heartbeat.intervalMs', input.intervalMs, Number.NaN);
   const timeoutMs = readMs('heartbeat.timeoutMs', input.timeoutMs, Number.NaN);
@@ -140,7 +156,13 @@ function readHeartbeat(value: unknown): Required<HeartbeatOptions> | false {
 function readClock(value: unknown): Clock {
   if (value === undefined) return systemClock;
   const clock = value as Partial<Clock>;
-  if (typeof value !== 'object' || value === null || typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof clock.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
     throw invalid('clock', 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)', value);
   }
   return value as Clock;
@@ -148,14 +170,18 @@ function readClock(value: unknown): Clock {
 
 function readMs(name: string, value: unknown, fallback: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && !Number.isNaN(value) && value >= 0 && (allowInfinity || Number.isFinite(value));
+  const ok =
+    typeof value === 'number' && !Number.isNaN(value) && value >= 0 && (allowInfinity || Number.isFinite(value));
   if (!ok) throw invalid(name, allowInfinity ? 'a number >= 0 (Infinity allowed)' : 'a finite number >= 0', value);
   return value;
 }
 
 function readCount(name: string, value: unknown, fallback: number, min: number, allowInfinity = false): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && value >= min && (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  const ok =
+    typeof value === 'number' &&
+    value >= min &&
+    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
   if (!ok) throw invalid(name, `an integer >= ${min}${allowInfinity ? ' (or Infinity)' : ''}`, value);
   return value;
 }

@@ -22,7 +22,10 @@ export class SendQueue {
 
   push(data: OutgoingData): void {
     if (this.#items.length >= this.#limit) {
-      throw new CoreError(CoreErrorCode.QUEUE_FULL, `send() before READY: the queue already holds maxQueuedMessages (${this.#limit}) messages`);
+      throw new CoreError(
+        CoreErrorCode.QUEUE_FULL,
+        `send() before READY: the queue already holds maxQueuedMessages (${this.#limit}) messages`,
+      );
     }
     this.#items.push(data);
   }

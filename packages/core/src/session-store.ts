@@ -118,7 +118,13 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
 /** Whether a value has the SessionStore shape (version 1). */
 export function isSessionStore(value: unknown): value is SessionStore {
   const store = value as Partial<SessionStore> | null;
-  return typeof store === 'object' && store !== null && store.version === 1 && typeof store.remember === 'function' && typeof store.ownerOf === 'function';
+  return (
+    typeof store === 'object' &&
+    store !== null &&
+    store.version === 1 &&
+    typeof store.remember === 'function' &&
+    typeof store.ownerOf === 'function'
+  );
 }
 
 const DEFAULT_STORE_SLOT = Symbol.for('ws-isolation.session-store/v1');
@@ -133,17 +139,32 @@ export function getDefaultSessionStore(): SessionStore {
   const existing = slot[DEFAULT_STORE_SLOT];
   if (isSessionStore(existing)) return existing;
   const store = createSessionStore();
-  Object.defineProperty(slot, DEFAULT_STORE_SLOT, { value: store, configurable: true, writable: true, enumerable: false });
+  Object.defineProperty(slot, DEFAULT_STORE_SLOT, {
+    value: store,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
   return store;
 }
 
-function readStoreOptions(options: SessionStoreOptions): { maxSessions: number; ttlMs: number | undefined; clock: Pick<Clock, 'now'> } {
+function readStoreOptions(options: SessionStoreOptions): {
+  maxSessions: number;
+  ttlMs: number | undefined;
+  clock: Pick<Clock, 'now'>;
+} {
   const invalid = (name: string, expected: string, value: unknown): CoreError =>
-    new CoreError(CoreErrorCode.INVALID_OPTION, `createSessionStore() option ${name} must be ${expected}; received ${show(value)}`);
+    new CoreError(
+      CoreErrorCode.INVALID_OPTION,
+      `createSessionStore() option ${name} must be ${expected}; received ${show(value)}`,
+    );
   if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
   const { maxSessions = DEFAULT_MAX_SESSIONS, ttlMs, clock = systemClock } = options;
-  if (typeof maxSessions !== 'number' || !Number.isInteger(maxSessions) || maxSessions < 1) throw invalid('maxSessions', 'an integer >= 1', maxSessions);
-  if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0)) throw invalid('ttlMs', 'a finite number > 0', ttlMs);
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') throw invalid('clock', 'an object with now()', clock);
+  if (typeof maxSessions !== 'number' || !Number.isInteger(maxSessions) || maxSessions < 1)
+    throw invalid('maxSessions', 'an integer >= 1', maxSessions);
+  if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0))
+    throw invalid('ttlMs', 'a finite number > 0', ttlMs);
+  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')
+    throw invalid('clock', 'an object with now()', clock);
   return { maxSessions, ttlMs, clock };
 }

@@ -55,8 +55,15 @@ export class SocketDriver {
   constructor(WebSocket: WebSocketConstructor, url: string, handlers: SocketHandlers) {
     this.#handlers = handlers;
     const socket = new WebSocket(url) as WhatwgSocket;
-    if (typeof socket.addEventListener !== 'function' || typeof socket.send !== 'function' || typeof socket.close !== 'function') {
-      throw new CoreError(CoreErrorCode.INVALID_OPTION, 'Connection option WebSocket must construct a WHATWG-style socket (addEventListener, send, close)');
+    if (
+      typeof socket.addEventListener !== 'function' ||
+      typeof socket.send !== 'function' ||
+      typeof socket.close !== 'function'
+    ) {
+      throw new CoreError(
+        CoreErrorCode.INVALID_OPTION,
+        'Connection option WebSocket must construct a WHATWG-style socket (addEventListener, send, close)',
+      );
     }
     this.#socket = socket;
     try {

@@ -29,7 +29,15 @@ export type ConnectionEvent =
   | 'TERMINATE';
 
 export const CONNECTION_STATES: readonly ConnectionState[] = Object.values(ConnectionState);
-export const CONNECTION_EVENTS: readonly ConnectionEvent[] = ['CONNECT', 'OPEN', 'WELCOME', 'CLOSE', 'CLOSED', 'FAIL', 'TERMINATE'];
+export const CONNECTION_EVENTS: readonly ConnectionEvent[] = [
+  'CONNECT',
+  'OPEN',
+  'WELCOME',
+  'CLOSE',
+  'CLOSED',
+  'FAIL',
+  'TERMINATE',
+];
 
 type Table = Record<ConnectionState, Partial<Record<ConnectionEvent, ConnectionState>>>;
 
@@ -58,7 +66,10 @@ export function canTransition(state: ConnectionState, event: ConnectionEvent): b
 export function transition(state: ConnectionState, event: ConnectionEvent): ConnectionState {
   const next = TABLE[state]?.[event];
   if (next === undefined) {
-    throw new CoreError(CoreErrorCode.ILLEGAL_TRANSITION, `Illegal connection state transition: ${String(event)} in state ${String(state)}`);
+    throw new CoreError(
+      CoreErrorCode.ILLEGAL_TRANSITION,
+      `Illegal connection state transition: ${String(event)} in state ${String(state)}`,
+    );
   }
   return next;
 }

@@ -4,7 +4,11 @@ import type { ThrottleLike, ThrottlePermit } from './options';
  * Acquires a permit, bounded by `signal` even if the throttle ignores it: a
  * permit granted after the abort is released at once, so no place is kept.
  */
-export function acquirePermit(throttle: ThrottleLike, key: string | undefined, signal: AbortSignal): Promise<ThrottlePermit> {
+export function acquirePermit(
+  throttle: ThrottleLike,
+  key: string | undefined,
+  signal: AbortSignal,
+): Promise<ThrottlePermit> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<ThrottlePermit>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

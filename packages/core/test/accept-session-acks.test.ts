@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { flushMicrotasks } from '@ws-isolation/test-utils';
-import { acceptSession, createClientId, createSessionStore, type AcceptSessionOptions, type SessionStore } from '../src';
+import {
+  acceptSession,
+  createClientId,
+  createSessionStore,
+  type AcceptSessionOptions,
+  type SessionStore,
+} from '../src';
 
 /** A server socket that records what acceptSession sends; the test plays the client. */
 class FakeSocket extends EventEmitter {
@@ -19,7 +25,10 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-async function open(hello: Record<string, unknown>, options: AcceptSessionOptions): Promise<{ socket: FakeSocket; sessionId: string }> {
+async function open(
+  hello: Record<string, unknown>,
+  options: AcceptSessionOptions,
+): Promise<{ socket: FakeSocket; sessionId: string }> {
   const socket = new FakeSocket();
   const accepted = acceptSession(socket, options);
   socket.receive({ type: 'session.hello', ...hello });
@@ -94,7 +103,12 @@ describe('acceptSession delivery acknowledgements', () => {
     for (let i = 0; i < 7; i++) first.socket.receive(`m${i}`);
     first.socket.close();
     const second = await open({ clientId, ack: true, previousSessionId: first.sessionId }, { sessions });
-    expect(second.socket.sent[0]).toEqual({ type: 'session.welcome', sessionId: second.sessionId, ack: true, resumed: { sessionId: first.sessionId, received: 7 } });
+    expect(second.socket.sent[0]).toEqual({
+      type: 'session.welcome',
+      sessionId: second.sessionId,
+      ack: true,
+      resumed: { sessionId: first.sessionId, received: 7 },
+    });
     expect(sessions.receivedOf?.(second.sessionId)).toBe(0);
   });
 
@@ -106,7 +120,16 @@ describe('acceptSession delivery acknowledgements', () => {
     expect(noAck.socket.sent[0]).toEqual({ type: 'session.welcome', sessionId: noAck.sessionId });
     const full = createSessionStore();
     // Only the version 1 shape without the optional counts.
-    const bare: SessionStore = { version: 1, get size() { return full.size; }, remember: full.remember, ownerOf: full.ownerOf, forget: full.forget, clear: full.clear };
+    const bare: SessionStore = {
+      version: 1,
+      get size() {
+        return full.size;
+      },
+      remember: full.remember,
+      ownerOf: full.ownerOf,
+      forget: full.forget,
+      clear: full.clear,
+    };
     const earlier = await open({ clientId, ack: true }, { sessions: bare });
     earlier.socket.receive('a');
     const later = await open({ clientId, ack: true, previousSessionId: earlier.sessionId }, { sessions: bare });

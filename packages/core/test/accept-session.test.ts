@@ -66,7 +66,12 @@ describe('acceptSession', () => {
     const welcome = JSON.parse(String((event as { data: unknown }).data)) as { type: string; sessionId: string };
     const accepted = await withTimeout(harness.results[0]!, 10_000, 'acceptSession');
     expect(welcome.type).toBe('session.welcome');
-    expect(accepted).toStrictEqual({ clientId: 'abc', sessionId: welcome.sessionId, previousSessionId: undefined, claimedPreviousSessionId: 'old-session' });
+    expect(accepted).toStrictEqual({
+      clientId: 'abc',
+      sessionId: welcome.sessionId,
+      previousSessionId: undefined,
+      claimedPreviousSessionId: 'old-session',
+    });
     expect(welcome.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
@@ -99,7 +104,9 @@ describe('acceptSession', () => {
     const c = await client();
     await harness.connections(1);
     c.close();
-    await expect(withTimeout(harness.results[0]!, 10_000, 'acceptSession')).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
+    await expect(withTimeout(harness.results[0]!, 10_000, 'acceptSession')).rejects.toMatchObject({
+      code: 'ERR_WSI_CLOSED',
+    });
   });
 
   it('answers heartbeat pings after the welcome', async () => {
@@ -118,9 +125,15 @@ describe('acceptSession', () => {
     harness = await startServer();
     const fakeSocket = { on: () => undefined, send: () => undefined, close: () => undefined };
     await expect(acceptSession({} as never)).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    await expect(acceptSession(fakeSocket, { helloTimeoutMs: -1 })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    await expect(acceptSession(fakeSocket, { maxHelloBytes: 0 })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    await expect(acceptSession(fakeSocket, { createSessionId: 'x' as never })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+    await expect(acceptSession(fakeSocket, { helloTimeoutMs: -1 })).rejects.toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
+    await expect(acceptSession(fakeSocket, { maxHelloBytes: 0 })).rejects.toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
+    await expect(acceptSession(fakeSocket, { createSessionId: 'x' as never })).rejects.toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
   });
 });
 

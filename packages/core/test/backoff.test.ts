@@ -5,7 +5,9 @@ const policy: BackoffPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 50
 
 describe('backoff with full jitter', () => {
   it('doubles the ceiling per attempt up to maxDelayMs, and scales it by the random source', () => {
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(policy, attempt, () => 0.999999))).toEqual([99, 199, 399, 499, 499]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(policy, attempt, () => 0.999999))).toEqual([
+      99, 199, 399, 499, 499,
+    ]);
     expect([1, 2, 3].map((attempt) => backoffDelay(policy, attempt, () => 0.5))).toEqual([50, 100, 200]);
     expect(backoffDelay(policy, 3, () => 0)).toBe(0);
   });

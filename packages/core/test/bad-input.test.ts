@@ -20,38 +20,63 @@ const badWelcomes: [string, string | Uint8Array][] = [
   ['text that is not JSON', 'welcome!'],
   ['a truncated JSON welcome', welcome({ sessionId: 'abc' }).slice(0, -2)],
   ['a welcome sent as binary', new TextEncoder().encode(welcome({ sessionId: 'abc' }))],
-  ['a sessionId only on "__proto__"', '{"type":"session.welcome","__proto__":{"sessionId":"injected","polluted":true}}'],
-  ['a sessionId only on "constructor.prototype"', '{"type":"session.welcome","constructor":{"prototype":{"sessionId":"injected","polluted":true}}}'],
+  [
+    'a sessionId only on "__proto__"',
+    '{"type":"session.welcome","__proto__":{"sessionId":"injected","polluted":true}}',
+  ],
+  [
+    'a sessionId only on "constructor.prototype"',
+    '{"type":"session.welcome","constructor":{"prototype":{"sessionId":"injected","polluted":true}}}',
+  ],
 ];
 
 describe.each(transports)('malformed session messages on the client side (%s)', (_name, transport) => {
   const fixture = useSessionFixture(transport);
 
-  it.each(badWelcomes)('%s fails the handshake with ERR_WSI_HANDSHAKE_FAILED; the connection stays usable', async (_case, reply) => {
-    await fixture.restart({ behaviour: 'garbage', reply });
-    const c = fixture.connection();
-    await expect(withTimeout(c.connect(), 5000, 'connect')).rejects.toMatchObject({ code: 'ERR_WSI_HANDSHAKE_FAILED' });
-    expect(c.state).toBe('DISCONNECTED');
-    expect(fixture.registry.size).toBe(0);
-    expect(polluted()).toBeUndefined();
-    c.send('queued after the failure');
-    await expect(withTimeout(c.close(), 5000, 'close')).resolves.toMatchObject({ unsent: ['queued after the failure'] });
-  });
+  it.each(badWelcomes)(
+    '%s fails the handshake with ERR_WSI_HANDSHAKE_FAILED; the connection stays usable',
+    async (_case, reply) => {
+      await fixture.restart({ behaviour: 'garbage', reply });
+      const c = fixture.connection();
+      await expect(withTimeout(c.connect(), 5000, 'connect')).rejects.toMatchObject({
+        code: 'ERR_WSI_HANDSHAKE_FAILED',
+      });
+      expect(c.state).toBe('DISCONNECTED');
+      expect(fixture.registry.size).toBe(0);
+      expect(polluted()).toBeUndefined();
+      c.send('queued after the failure');
+      await expect(withTimeout(c.close(), 5000, 'close')).resolves.toMatchObject({
+        unsent: ['queued after the failure'],
+      });
+    },
+  );
 
   it.each([
-    ['"__proto__"', '{"type":"session.welcome","sessionId":"abc","__proto__":{"polluted":true,"sessionId":"injected"}}'],
-    ['"constructor.prototype"', '{"type":"session.welcome","sessionId":"abc","constructor":{"prototype":{"polluted":true}}}'],
-  ])('a valid welcome that also carries %s is READY with its own sessionId and pollutes nothing', async (_case, reply) => {
-    await fixture.restart({ behaviour: 'garbage', reply });
-    const c = fixture.connection();
-    await withTimeout(c.connect(), 5000, 'connect');
-    expect(c.sessionId).toBe('abc');
-    expect(polluted()).toBeUndefined();
-  });
+    [
+      '"__proto__"',
+      '{"type":"session.welcome","sessionId":"abc","__proto__":{"polluted":true,"sessionId":"injected"}}',
+    ],
+    [
+      '"constructor.prototype"',
+      '{"type":"session.welcome","sessionId":"abc","constructor":{"prototype":{"polluted":true}}}',
+    ],
+  ])(
+    'a valid welcome that also carries %s is READY with its own sessionId and pollutes nothing',
+    async (_case, reply) => {
+      await fixture.restart({ behaviour: 'garbage', reply });
+      const c = fixture.connection();
+      await withTimeout(c.connect(), 5000, 'connect');
+      expect(c.sessionId).toBe('abc');
+      expect(polluted()).toBeUndefined();
+    },
+  );
 });
 
 /** A raw WHATWG client (not a Connection) that sends `data` once open. */
-async function sendRaw(server: SessionServer, data: string | Uint8Array): Promise<{ closed: Promise<unknown[]>; replied: Promise<unknown[]> }> {
+async function sendRaw(
+  server: SessionServer,
+  data: string | Uint8Array,
+): Promise<{ closed: Promise<unknown[]>; replied: Promise<unknown[]> }> {
   const socket = new server.WebSocket(server.url) as unknown as EventTarget & { send(data: string | Uint8Array): void };
   await waitForEvent(socket, 'open', { timeoutMs: 5000 });
   const closed = waitForEvent(socket, 'close', { timeoutMs: 5000 });
@@ -81,25 +106,34 @@ const badHellos: [string, string | Uint8Array][] = [
   ['the wrong type', JSON.stringify({ type: 'session.ping', id: 1 })],
   ['no type', JSON.stringify({ clientId: 'abc' })],
   ['a clientId only on "__proto__"', '{"type":"session.hello","__proto__":{"clientId":"abc","polluted":true}}'],
-  ['a clientId only on "constructor.prototype"', '{"type":"session.hello","constructor":{"prototype":{"clientId":"abc","polluted":true}}}'],
+  [
+    'a clientId only on "constructor.prototype"',
+    '{"type":"session.hello","constructor":{"prototype":{"clientId":"abc","polluted":true}}}',
+  ],
 ];
 
 describe.each(transports)('malformed hellos on the server side (%s)', (_name, transport) => {
   const fixture = useSessionFixture(transport);
 
-  it.each(badHellos)('%s is closed with 1008 and refused with ERR_WSI_INVALID_HELLO; the server goes on accepting', async (_case, data) => {
-    const { closed } = await sendRaw(fixture.server, data);
-    expect(((await closed)[0] as { code: number }).code).toBe(1008);
-    expect(await fixture.server.refusal(0)).toMatchObject({ code: 'ERR_WSI_INVALID_HELLO' });
-    expect(polluted()).toBeUndefined();
-    const c = fixture.connection();
-    await withTimeout(c.connect(), 5000, 'connect after a bad hello');
-    expect(fixture.server.sessions.map((s) => s.clientId)).toEqual([c.clientId]);
-  });
+  it.each(badHellos)(
+    '%s is closed with 1008 and refused with ERR_WSI_INVALID_HELLO; the server goes on accepting',
+    async (_case, data) => {
+      const { closed } = await sendRaw(fixture.server, data);
+      expect(((await closed)[0] as { code: number }).code).toBe(1008);
+      expect(await fixture.server.refusal(0)).toMatchObject({ code: 'ERR_WSI_INVALID_HELLO' });
+      expect(polluted()).toBeUndefined();
+      const c = fixture.connection();
+      await withTimeout(c.connect(), 5000, 'connect after a bad hello');
+      expect(fixture.server.sessions.map((s) => s.clientId)).toEqual([c.clientId]);
+    },
+  );
 
   it.each([
     ['"__proto__"', '{"type":"session.hello","clientId":"abc","__proto__":{"polluted":true,"clientId":"injected"}}'],
-    ['"constructor.prototype"', '{"type":"session.hello","clientId":"abc","constructor":{"prototype":{"polluted":true}}}'],
+    [
+      '"constructor.prototype"',
+      '{"type":"session.hello","clientId":"abc","constructor":{"prototype":{"polluted":true}}}',
+    ],
   ])('a valid hello that also carries %s is welcomed as usual and pollutes nothing', async (_case, data) => {
     const { replied } = await sendRaw(fixture.server, data);
     await replied;

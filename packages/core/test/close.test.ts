@@ -5,7 +5,8 @@ import { recordStates } from './support/recorder';
 import { useSessionFixture } from './support/session-fixture';
 import { transports } from './support/transports';
 
-const reachedState = (c: Connection, to: string): Promise<unknown[]> => waitForEvent(c, 'state', { filter: (change) => (change as { to: string }).to === to });
+const reachedState = (c: Connection, to: string): Promise<unknown[]> =>
+  waitForEvent(c, 'state', { filter: (change) => (change as { to: string }).to === to });
 
 describe.each(transports)('close() and terminate() (%s)', (_name, transport) => {
   const fixture = useSessionFixture(transport);
@@ -127,23 +128,26 @@ describe.each(transports)('re-entrant listeners (%s)', (_name, transport) => {
   const fixture = useSessionFixture(transport);
   const { registry } = fixture;
 
-  it.each(['CONNECTING', 'CONNECTED', 'READY'])('close() from a state listener on %s closes cleanly and bounded', async (at) => {
-    const c = new Connection({ url: fixture.server.url, WebSocket: fixture.server.WebSocket, registry });
-    const states = recordStates(c);
-    let closing: Promise<CloseReport> | undefined;
-    c.on('state', ({ to }) => {
-      if (to === at) closing = c.close();
-    });
-    const connecting = c.connect();
-    connecting.catch(() => undefined);
-    while (closing === undefined) await waitForEvent(c, 'state');
-    const report = await withTimeout(closing, 5000, 'close from a listener');
-    expect(report.forced).toBe(false);
-    expect(c.state).toBe('DISCONNECTED');
-    expect(states.slice(-2)).toEqual(['CLOSING', 'DISCONNECTED']);
-    if (at !== 'READY') await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
-    expect(registry.size).toBe(0);
-  });
+  it.each(['CONNECTING', 'CONNECTED', 'READY'])(
+    'close() from a state listener on %s closes cleanly and bounded',
+    async (at) => {
+      const c = new Connection({ url: fixture.server.url, WebSocket: fixture.server.WebSocket, registry });
+      const states = recordStates(c);
+      let closing: Promise<CloseReport> | undefined;
+      c.on('state', ({ to }) => {
+        if (to === at) closing = c.close();
+      });
+      const connecting = c.connect();
+      connecting.catch(() => undefined);
+      while (closing === undefined) await waitForEvent(c, 'state');
+      const report = await withTimeout(closing, 5000, 'close from a listener');
+      expect(report.forced).toBe(false);
+      expect(c.state).toBe('DISCONNECTED');
+      expect(states.slice(-2)).toEqual(['CLOSING', 'DISCONNECTED']);
+      if (at !== 'READY') await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
+      expect(registry.size).toBe(0);
+    },
+  );
 });
 
 describe.each(transports)('the default clock follows Jest fake timers (%s)', (_name, transport) => {

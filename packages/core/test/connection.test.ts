@@ -121,7 +121,10 @@ describe.each(transports)('Connection on %s', (_name, { start }) => {
     // The retry waits 30 s, far inside the deadline. With the default 30 s
     // deadline it sat exactly on it, and a millisecond that passed between the
     // drop and the delay being computed made the connection give up instead.
-    const c = connection({ reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 }, random: () => 0.5 });
+    const c = connection({
+      reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 },
+      random: () => 0.5,
+    });
     await c.connect();
     const reconnecting = waitForEvent(c, 'reconnecting');
     server.dropAll();

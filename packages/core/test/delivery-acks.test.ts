@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { createSessionStore, DeliveryUnconfirmedError, type CloseReport, type ConnectionOptions, type CoreError } from '../src';
+import {
+  createSessionStore,
+  DeliveryUnconfirmedError,
+  type CloseReport,
+  type ConnectionOptions,
+  type CoreError,
+} from '../src';
 import { recordAcks } from './support/ack-recorder';
 import { useSessionFixture } from './support/session-fixture';
 import { transports } from './support/transports';
@@ -9,7 +15,10 @@ const BURST = 20;
 const CRASH_AT = 5;
 const burst = Array.from({ length: BURST }, (_, i) => `burst#${i + 1}`);
 // Retries at once (full jitter with random 0), so no test waits on a backoff.
-const retryAtOnce: Partial<ConnectionOptions> = { reconnect: { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 10 }, random: () => 0 };
+const retryAtOnce: Partial<ConnectionOptions> = {
+  reconnect: { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 10 },
+  random: () => 0,
+};
 
 /** Whether `list` is the tail of `whole` (possibly all of it). */
 function isSuffix(list: readonly unknown[], whole: readonly unknown[]): boolean {
@@ -87,7 +96,11 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
 
   it('reports ERR_WSI_DELIVERY_UNCONFIRMED with the messages when the server cannot resume the session (its store was emptied)', async () => {
     const sessions = createSessionStore();
-    const server = await fixture.restart({ crashAfter: CRASH_AT, accept: { sessions }, onCrash: () => sessions.clear() });
+    const server = await fixture.restart({
+      crashAfter: CRASH_AT,
+      accept: { sessions },
+      onCrash: () => sessions.clear(),
+    });
     const c = fixture.connection(retryAtOnce);
     await c.connect();
     const unconfirmed = waitForEvent(c, 'error', { timeoutMs: 5000 });
@@ -113,7 +126,9 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
     const c = fixture.connection(retryAtOnce);
     await c.connect();
     const warnings = new EventEmitter();
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation((...args: unknown[]) => void warnings.emit('warning', ...args));
+    const warn = jest
+      .spyOn(process, 'emitWarning')
+      .mockImplementation((...args: unknown[]) => void warnings.emit('warning', ...args));
     try {
       const warned = waitForEvent(warnings, 'warning', { timeoutMs: 5000 });
       c.send('a');
@@ -185,7 +200,8 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
     const report = await withTimeout(c.close(), 5000, 'close');
     expect(report.forced).toBe(true);
     // Each one either reached the server, or is listed (both when the ack did not come back in time).
-    for (const message of ['y1', 'y2']) expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
+    for (const message of ['y1', 'y2'])
+      expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
     expect(isSuffix(report.unconfirmed, ['y1', 'y2'])).toBe(true);
   });
 
@@ -199,7 +215,8 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
     fixture.server.dropAll();
     const report = await withTimeout(closing, 5000, 'close');
     expect(report).toMatchObject({ forced: false, code: 1006 });
-    for (const message of ['z1', 'z2']) expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
+    for (const message of ['z1', 'z2'])
+      expect(fixture.server.received.includes(message) || report.unconfirmed.includes(message)).toBe(true);
     expect(isSuffix(report.unconfirmed, ['z1', 'z2'])).toBe(true);
     // A paused ws server socket read nothing, so nothing was acknowledged.
     if (name !== 'mock') expect(report.unconfirmed).toEqual(['z1', 'z2']);

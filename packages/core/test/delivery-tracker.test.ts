@@ -29,14 +29,27 @@ describe('DeliveryTracker', () => {
 
   it('on a resume of the dropped session, sends again exactly what the server did not count', () => {
     const tracker = droppedAfter(['a', 'b', 'c', 'd', 'e'], 1);
-    expect(tracker.begin('s2', { acks: true, resumed: { sessionId: 's1', received: 3 } })).toEqual({ resend: ['d', 'e'], unconfirmed: [] });
+    expect(tracker.begin('s2', { acks: true, resumed: { sessionId: 's1', received: 3 } })).toEqual({
+      resend: ['d', 'e'],
+      unconfirmed: [],
+    });
   });
 
   it('reports instead of guessing when the resume is of another session, or its count contradicts what was acked or sent', () => {
-    expect(droppedAfter(['a', 'b'], 0).begin('s2', { acks: true, resumed: { sessionId: 'other', received: 1 } })).toEqual({ resend: [], unconfirmed: ['a', 'b'] });
-    expect(droppedAfter(['a', 'b', 'c'], 1).begin('s2', { acks: true, resumed: { sessionId: 's1', received: 0 } })).toEqual({ resend: [], unconfirmed: ['b', 'c'] });
-    expect(droppedAfter(['a', 'b'], 0).begin('s2', { acks: true, resumed: { sessionId: 's1', received: 3 } })).toEqual({ resend: [], unconfirmed: ['a', 'b'] });
-    expect(droppedAfter(['a'], 0).begin('s2', { acks: false, resumed: undefined })).toEqual({ resend: [], unconfirmed: ['a'] });
+    expect(
+      droppedAfter(['a', 'b'], 0).begin('s2', { acks: true, resumed: { sessionId: 'other', received: 1 } }),
+    ).toEqual({ resend: [], unconfirmed: ['a', 'b'] });
+    expect(
+      droppedAfter(['a', 'b', 'c'], 1).begin('s2', { acks: true, resumed: { sessionId: 's1', received: 0 } }),
+    ).toEqual({ resend: [], unconfirmed: ['b', 'c'] });
+    expect(droppedAfter(['a', 'b'], 0).begin('s2', { acks: true, resumed: { sessionId: 's1', received: 3 } })).toEqual({
+      resend: [],
+      unconfirmed: ['a', 'b'],
+    });
+    expect(droppedAfter(['a'], 0).begin('s2', { acks: false, resumed: undefined })).toEqual({
+      resend: [],
+      unconfirmed: ['a'],
+    });
   });
 
   it('keeps messages in doubt through a give-up: finish lists them whatever the last close was', () => {

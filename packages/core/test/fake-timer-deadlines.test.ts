@@ -49,7 +49,10 @@ async function mockThatNeverOpens(): Promise<NeverOpens> {
   return { url: server.url, WebSocket: MockWebSocket as unknown as WebSocketConstructor, close: () => server.close() };
 }
 
-const neverOpens: Record<string, () => Promise<NeverOpens>> = { mock: mockThatNeverOpens, 'ws on 127.0.0.1': tcpThatNeverUpgrades };
+const neverOpens: Record<string, () => Promise<NeverOpens>> = {
+  mock: mockThatNeverOpens,
+  'ws on 127.0.0.1': tcpThatNeverUpgrades,
+};
 
 /** Milliseconds of real time, read through a function captured before any fake timers. */
 const realNow = performance.now.bind(performance);
@@ -69,7 +72,12 @@ describe.each(fakeTimerModes)('deadlines hold with %s installed and never advanc
     it('close() to a peer that never acknowledges resolves forced within closeTimeoutMs of real time', async () => {
       const session = await transport.start();
       server = session;
-      const c = new Connection({ url: session.url, WebSocket: session.WebSocket, registry, closeTimeoutMs: DEADLINE_MS });
+      const c = new Connection({
+        url: session.url,
+        WebSocket: session.WebSocket,
+        registry,
+        closeTimeoutMs: DEADLINE_MS,
+      });
       await withTimeout(c.connect(), 5000, 'connect');
       session.ignoreClose();
       install();
@@ -86,8 +94,16 @@ describe.each(fakeTimerModes)('deadlines hold with %s installed and never advanc
       const target = await neverOpens[name]!();
       server = target;
       install();
-      const c = new Connection({ url: target.url, WebSocket: target.WebSocket, registry, connectTimeoutMs: DEADLINE_MS, reconnect: false });
-      await expect(withTimeout(c.connect(), BOUND_MS, 'connect under fake timers')).rejects.toMatchObject({ code: 'ERR_WSI_CONNECT_TIMEOUT' });
+      const c = new Connection({
+        url: target.url,
+        WebSocket: target.WebSocket,
+        registry,
+        connectTimeoutMs: DEADLINE_MS,
+        reconnect: false,
+      });
+      await expect(withTimeout(c.connect(), BOUND_MS, 'connect under fake timers')).rejects.toMatchObject({
+        code: 'ERR_WSI_CONNECT_TIMEOUT',
+      });
       expect(c.state).toBe('DISCONNECTED');
       expect(registry.size).toBe(0);
     });
@@ -96,8 +112,16 @@ describe.each(fakeTimerModes)('deadlines hold with %s installed and never advanc
       const session = await transport.start({ behaviour: 'silent' });
       server = session;
       install();
-      const c = new Connection({ url: session.url, WebSocket: session.WebSocket, registry, handshakeTimeoutMs: DEADLINE_MS, reconnect: false });
-      await expect(withTimeout(c.connect(), BOUND_MS, 'handshake under fake timers')).rejects.toMatchObject({ code: 'ERR_WSI_HANDSHAKE_TIMEOUT' });
+      const c = new Connection({
+        url: session.url,
+        WebSocket: session.WebSocket,
+        registry,
+        handshakeTimeoutMs: DEADLINE_MS,
+        reconnect: false,
+      });
+      await expect(withTimeout(c.connect(), BOUND_MS, 'handshake under fake timers')).rejects.toMatchObject({
+        code: 'ERR_WSI_HANDSHAKE_TIMEOUT',
+      });
       expect(c.state).toBe('DISCONNECTED');
       expect(registry.size).toBe(0);
     });

@@ -7,8 +7,10 @@ import { transports } from './support/transports';
 describe.each(transports)('handshake (%s)', (_name, transport) => {
   let server: SessionServer | undefined;
   const registry = createRegistry();
-  const start = async (options: SessionServerOptions = {}): Promise<SessionServer> => (server = await transport.start(options));
-  const connection = (options: Partial<ConnectionOptions> = {}): Connection => new Connection({ url: server!.url, WebSocket: server!.WebSocket, registry, ...options });
+  const start = async (options: SessionServerOptions = {}): Promise<SessionServer> =>
+    (server = await transport.start(options));
+  const connection = (options: Partial<ConnectionOptions> = {}): Connection =>
+    new Connection({ url: server!.url, WebSocket: server!.WebSocket, registry, ...options });
 
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
@@ -81,7 +83,12 @@ describe.each(transports)('handshake (%s)', (_name, transport) => {
   it('bounds a custom handshake that ignores its signal', async () => {
     await start({ behaviour: 'silent' });
     const clock = new ManualClock();
-    const c = connection({ clock, reconnect: false, handshakeTimeoutMs: 50, handshake: () => new Promise(() => undefined) });
+    const c = connection({
+      clock,
+      reconnect: false,
+      handshakeTimeoutMs: 50,
+      handshake: () => new Promise(() => undefined),
+    });
     const connected = waitForEvent(c, 'state', { filter: (change) => (change as { to: string }).to === 'CONNECTED' });
     const connecting = c.connect();
     await connected;

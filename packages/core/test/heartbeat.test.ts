@@ -39,7 +39,13 @@ describe.each(transports)('heartbeat (%s)', (_name, transport) => {
   it('pings at the interval over the session protocol and stays up while pongs come back', async () => {
     await start();
     const spy = spyingWebSocket(server.WebSocket);
-    const c = new Connection({ url: server.url, WebSocket: spy.WebSocket, registry, clock, heartbeat: { intervalMs: 1000, timeoutMs: 500 } });
+    const c = new Connection({
+      url: server.url,
+      WebSocket: spy.WebSocket,
+      registry,
+      clock,
+      heartbeat: { intervalMs: 1000, timeoutMs: 500 },
+    });
     const messages: unknown[] = [];
     c.on('message', (data) => messages.push(data));
     await c.connect();
@@ -61,7 +67,14 @@ describe.each(transports)('heartbeat (%s)', (_name, transport) => {
 
   it('treats a missing pong as a dead connection and reconnects with a new session', async () => {
     await start({ accept: { answerPings: false } });
-    const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, clock, random: () => 0, heartbeat: { intervalMs: 1000, timeoutMs: 500 } });
+    const c = new Connection({
+      url: server.url,
+      WebSocket: server.WebSocket,
+      registry,
+      clock,
+      random: () => 0,
+      heartbeat: { intervalMs: 1000, timeoutMs: 500 },
+    });
     await c.connect();
     const firstSession = c.sessionId;
     const ping = server.nextControl();
@@ -84,7 +97,13 @@ describe.each(transports)('heartbeat (%s)', (_name, transport) => {
 
   it('stops pinging once closed', async () => {
     await start();
-    const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, clock, heartbeat: { intervalMs: 1000, timeoutMs: 500 } });
+    const c = new Connection({
+      url: server.url,
+      WebSocket: server.WebSocket,
+      registry,
+      clock,
+      heartbeat: { intervalMs: 1000, timeoutMs: 500 },
+    });
     await c.connect();
     await c.close();
     expect(clock.pending).toBe(0);

@@ -32,7 +32,9 @@ describe('client IDs', () => {
   it('refuses a bad clientId with ERR_WSI_INVALID_CLIENT_ID and tracks nothing', () => {
     const registry = createRegistry();
     for (const clientId of ['', 'a b', 'x'.repeat(129), 7 as unknown as string]) {
-      expect(() => new Connection({ url: 'ws://127.0.0.1:1', clientId, registry })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_CLIENT_ID' }));
+      expect(() => new Connection({ url: 'ws://127.0.0.1:1', clientId, registry })).toThrow(
+        expect.objectContaining({ code: 'ERR_WSI_INVALID_CLIENT_ID' }),
+      );
     }
     expect(registry.size).toBe(0);
   });

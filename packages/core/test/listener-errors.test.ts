@@ -40,46 +40,49 @@ describe.each(transports)('a throwing listener never corrupts the lifecycle (%s)
   const fixture = useSessionFixture(transport);
 
   describe.each(EVENTS)("on '%s'", (event) => {
-    it.each(ENDINGS)('connect, message, reconnect, then %s: DISCONNECTED, untracked, and each throw reported as ERR_WSI_LISTENER_FAILED', async (ending) => {
-      const c = fixture.connection({ random: () => 0, reconnect: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } });
-      const { events, states, messages } = probe(c);
-      const errors: CoreError[] = [];
-      c.on('error', (error) => errors.push(error));
-      const thrown: Error[] = [];
-      c.on(event, () => {
-        const error = new Error(`listener of ${event} failed`);
-        thrown.push(error);
-        throw error;
-      });
+    it.each(ENDINGS)(
+      'connect, message, reconnect, then %s: DISCONNECTED, untracked, and each throw reported as ERR_WSI_LISTENER_FAILED',
+      async (ending) => {
+        const c = fixture.connection({ random: () => 0, reconnect: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } });
+        const { events, states, messages } = probe(c);
+        const errors: CoreError[] = [];
+        c.on('error', (error) => errors.push(error));
+        const thrown: Error[] = [];
+        c.on(event, () => {
+          const error = new Error(`listener of ${event} failed`);
+          thrown.push(error);
+          throw error;
+        });
 
-      await withTimeout(c.connect(), 5000, 'connect');
-      expect(c.state).toBe('READY');
+        await withTimeout(c.connect(), 5000, 'connect');
+        expect(c.state).toBe('READY');
 
-      const echoed = waitForEvent(events, 'message');
-      c.send('echo me');
-      expect((await echoed)[0]).toBe('echo me');
+        const echoed = waitForEvent(events, 'message');
+        c.send('echo me');
+        expect((await echoed)[0]).toBe('echo me');
 
-      const back = waitForEvent(events, 'ready');
-      fixture.server.dropAll();
-      await back;
-      expect(c.state).toBe('READY');
-      const afterReconnect = waitForEvent(events, 'message');
-      c.send('again');
-      expect((await afterReconnect)[0]).toBe('again');
+        const back = waitForEvent(events, 'ready');
+        fixture.server.dropAll();
+        await back;
+        expect(c.state).toBe('READY');
+        const afterReconnect = waitForEvent(events, 'message');
+        c.send('again');
+        expect((await afterReconnect)[0]).toBe('again');
 
-      if (ending === 'close') expect((await withTimeout(c.close(), 5000, 'close')).forced).toBe(false);
-      else c.terminate();
-      await oneTurn();
+        if (ending === 'close') expect((await withTimeout(c.close(), 5000, 'close')).forced).toBe(false);
+        else c.terminate();
+        await oneTurn();
 
-      expect(c.state).toBe('DISCONNECTED');
-      expect(fixture.registry.size).toBe(0);
-      expect(messages).toEqual(['echo me', 'again']);
-      expect(states.slice(0, 3)).toEqual(CYCLE);
-      expect(states.slice(-1)).toEqual(['DISCONNECTED']);
-      expect(thrown.length).toBeGreaterThan(0);
-      expect(errors.map((error) => error.code)).toEqual(thrown.map(() => 'ERR_WSI_LISTENER_FAILED'));
-      expect(errors.map((error) => error.cause)).toEqual(thrown);
-    });
+        expect(c.state).toBe('DISCONNECTED');
+        expect(fixture.registry.size).toBe(0);
+        expect(messages).toEqual(['echo me', 'again']);
+        expect(states.slice(0, 3)).toEqual(CYCLE);
+        expect(states.slice(-1)).toEqual(['DISCONNECTED']);
+        expect(thrown.length).toBeGreaterThan(0);
+        expect(errors.map((error) => error.code)).toEqual(thrown.map(() => 'ERR_WSI_LISTENER_FAILED'));
+        expect(errors.map((error) => error.cause)).toEqual(thrown);
+      },
+    );
   });
 
   it('a throwing state listener that also closes the connection on CONNECTING still closes cleanly', async () => {

@@ -9,7 +9,9 @@ describe('maxPayload default', () => {
   it('is 100 MiB, as ws: a message of exactly that size is accepted by send() (queued before READY)', () => {
     const c = new Connection({ url: 'ws://127.0.0.1:1/', maxQueuedMessages: 2 });
     c.send(new Uint8Array(104_857_600));
-    expect(() => c.send(new Uint8Array(104_857_601))).toThrow(expect.objectContaining({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' }));
+    expect(() => c.send(new Uint8Array(104_857_601))).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' }),
+    );
     expect(c.queuedMessages).toBe(1);
     c.terminate();
   });
@@ -32,16 +34,19 @@ describe.each(transports)('maxPayload (%s)', (_name, transport) => {
     ['ASCII text', 'x'.repeat(LIMIT + 1), 'x'.repeat(LIMIT)],
     ['multi-byte text (UTF-8 bytes count, not characters)', '€'.repeat(6), '€'.repeat(5)],
     ['binary', new Uint8Array(LIMIT + 1), new Uint8Array(LIMIT).fill(7)],
-  ])('send() of %s above the limit throws ERR_WSI_MESSAGE_TOO_LARGE, sends nothing, and the next send is delivered', async (_kind, tooLarge, fits) => {
-    const { c, messages } = await ready();
-    expect(() => c.send(tooLarge)).toThrow(expect.objectContaining({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' }));
-    const echoed = waitForEvent(c, 'message', { timeoutMs: 5000 });
-    c.send(fits);
-    await echoed;
-    expect(messages).toEqual([fits]);
-    expect(fixture.server.received).toEqual([fits]);
-    expect(c.state).toBe('READY');
-  });
+  ])(
+    'send() of %s above the limit throws ERR_WSI_MESSAGE_TOO_LARGE, sends nothing, and the next send is delivered',
+    async (_kind, tooLarge, fits) => {
+      const { c, messages } = await ready();
+      expect(() => c.send(tooLarge)).toThrow(expect.objectContaining({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' }));
+      const echoed = waitForEvent(c, 'message', { timeoutMs: 5000 });
+      c.send(fits);
+      await echoed;
+      expect(messages).toEqual([fits]);
+      expect(fixture.server.received).toEqual([fits]);
+      expect(c.state).toBe('READY');
+    },
+  );
 
   it('send() above the limit before READY throws and queues nothing', () => {
     const c = fixture.connection({ maxPayload: LIMIT });
@@ -55,22 +60,25 @@ describe.each(transports)('maxPayload (%s)', (_name, transport) => {
     ['text', 'z'.repeat(LIMIT + 1)],
     ['multi-byte text', 'é'.repeat(9)],
     ['binary', new Uint8Array(LIMIT + 1)],
-  ])('an incoming %s message above the limit is not delivered: error ERR_WSI_MESSAGE_TOO_LARGE, and the connection stays READY', async (_kind, tooLarge) => {
-    const { c, messages, errors } = await ready();
-    const reported = waitForEvent(c, 'error', { timeoutMs: 5000 });
-    fixture.server.sendToAll(tooLarge);
-    await reported;
-    expect(errors.map((error) => error.code)).toEqual(['ERR_WSI_MESSAGE_TOO_LARGE']);
-    expect(messages).toEqual([]);
-    expect(c.state).toBe('READY');
+  ])(
+    'an incoming %s message above the limit is not delivered: error ERR_WSI_MESSAGE_TOO_LARGE, and the connection stays READY',
+    async (_kind, tooLarge) => {
+      const { c, messages, errors } = await ready();
+      const reported = waitForEvent(c, 'error', { timeoutMs: 5000 });
+      fixture.server.sendToAll(tooLarge);
+      await reported;
+      expect(errors.map((error) => error.code)).toEqual(['ERR_WSI_MESSAGE_TOO_LARGE']);
+      expect(messages).toEqual([]);
+      expect(c.state).toBe('READY');
 
-    const next = waitForEvent(c, 'message', { timeoutMs: 5000 });
-    fixture.server.sendToAll('a'.repeat(LIMIT));
-    await next;
-    expect(messages).toEqual(['a'.repeat(LIMIT)]);
-    expect(c.state).toBe('READY');
-    expect((await withTimeout(c.close(), 5000, 'close')).forced).toBe(false);
-  });
+      const next = waitForEvent(c, 'message', { timeoutMs: 5000 });
+      fixture.server.sendToAll('a'.repeat(LIMIT));
+      await next;
+      expect(messages).toEqual(['a'.repeat(LIMIT)]);
+      expect(c.state).toBe('READY');
+      expect((await withTimeout(c.close(), 5000, 'close')).forced).toBe(false);
+    },
+  );
   it('an incoming message above the limit with no error listener becomes a process warning, not a silent drop', async () => {
     const c = fixture.connection({ maxPayload: LIMIT });
     const messages: IncomingData[] = [];

@@ -21,15 +21,24 @@ describe('Connection options are validated eagerly', () => {
     ['ws://127.0.0.1:1/#'],
     [new URL('wss://127.0.0.1:1/path#x')],
   ])('refuses url %j with ERR_WSI_INVALID_URL', (bad) => {
-    expect(() => new Connection({ url: bad as string, registry })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_URL' }));
+    expect(() => new Connection({ url: bad as string, registry })).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_INVALID_URL' }),
+    );
   });
 
-  it.each([[42], [''], ['x'.repeat(129)], ['has spaces'], [null], [{}]])('refuses clientId %j with ERR_WSI_INVALID_CLIENT_ID', (bad) => {
-    expect(() => new Connection({ url, registry, clientId: bad as string })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_CLIENT_ID' }));
-  });
+  it.each([[42], [''], ['x'.repeat(129)], ['has spaces'], [null], [{}]])(
+    'refuses clientId %j with ERR_WSI_INVALID_CLIENT_ID',
+    (bad) => {
+      expect(() => new Connection({ url, registry, clientId: bad as string })).toThrow(
+        expect.objectContaining({ code: 'ERR_WSI_INVALID_CLIENT_ID' }),
+      );
+    },
+  );
 
   it('names the option and shows the value received', () => {
-    expect(() => new Connection({ url, registry, closeTimeoutMs: -5 })).toThrow('Connection option closeTimeoutMs must be a finite number >= 0; received -5');
+    expect(() => new Connection({ url, registry, closeTimeoutMs: -5 })).toThrow(
+      'Connection option closeTimeoutMs must be a finite number >= 0; received -5',
+    );
   });
 
   const bad: [string, Partial<ConnectionOptions>][] = [
@@ -56,12 +65,14 @@ describe('Connection options are validated eagerly', () => {
     ['throttleKey', { throttleKey: '' }],
     ['registry', { registry: {} as never }],
     ['registry (without track)', { registry: { untrack() {}, cleanupAll() {} } as never }],
-    ...(['closeTimeoutMs', 'connectTimeoutMs', 'handshakeTimeoutMs'] as const).flatMap((name): [string, Partial<ConnectionOptions>][] => [
-      [`${name} (negative)`, { [name]: -1 }],
-      [`${name} (NaN)`, { [name]: Number.NaN }],
-      [`${name} (Infinity)`, { [name]: Number.POSITIVE_INFINITY }],
-      [`${name} (a string)`, { [name]: '10' as never }],
-    ]),
+    ...(['closeTimeoutMs', 'connectTimeoutMs', 'handshakeTimeoutMs'] as const).flatMap(
+      (name): [string, Partial<ConnectionOptions>][] => [
+        [`${name} (negative)`, { [name]: -1 }],
+        [`${name} (NaN)`, { [name]: Number.NaN }],
+        [`${name} (Infinity)`, { [name]: Number.POSITIVE_INFINITY }],
+        [`${name} (a string)`, { [name]: '10' as never }],
+      ],
+    ),
     ['maxQueuedMessages', { maxQueuedMessages: 2.5 }],
     ['maxQueuedMessages (0)', { maxQueuedMessages: 0 }],
     ['maxQueuedMessages (1.5)', { maxQueuedMessages: 1.5 }],
@@ -86,31 +97,48 @@ describe('Connection options are validated eagerly', () => {
     ['random (a string)', { random: 'Math.random' as never }],
   ];
 
-  it.each(bad)('refuses a bad %s with ERR_WSI_INVALID_OPTION, and the same options without it still make a connection', (_name, options) => {
-    expect(() => new Connection({ url, registry, ...options })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
-    expect(registry.size).toBe(0);
-    const good = new Connection({ url, registry });
-    expect(registry.size).toBe(1);
-    good.terminate();
-  });
+  it.each(bad)(
+    'refuses a bad %s with ERR_WSI_INVALID_OPTION, and the same options without it still make a connection',
+    (_name, options) => {
+      expect(() => new Connection({ url, registry, ...options })).toThrow(
+        expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+      );
+      expect(registry.size).toBe(0);
+      const good = new Connection({ url, registry });
+      expect(registry.size).toBe(1);
+      good.terminate();
+    },
+  );
 
   it('reads an options object parsed from JSON without the key injected through "__proto__"', () => {
-    const options = JSON.parse('{"url":"ws://127.0.0.1:1/","__proto__":{"closeTimeoutMs":-1,"clientId":"injected"}}') as ConnectionOptions;
+    const options = JSON.parse(
+      '{"url":"ws://127.0.0.1:1/","__proto__":{"closeTimeoutMs":-1,"clientId":"injected"}}',
+    ) as ConnectionOptions;
     const c = new Connection({ ...options, registry });
     expect(c.clientId).not.toBe('injected');
     expect(({} as { closeTimeoutMs?: unknown }).closeTimeoutMs).toBeUndefined();
-    const direct = new Connection(Object.assign(JSON.parse('{"url":"ws://127.0.0.1:1/","__proto__":{"maxPayload":0}}') as ConnectionOptions, { registry }));
+    const direct = new Connection(
+      Object.assign(JSON.parse('{"url":"ws://127.0.0.1:1/","__proto__":{"maxPayload":0}}') as ConnectionOptions, {
+        registry,
+      }),
+    );
     expect(direct.url).toBe(url);
     c.terminate();
     direct.terminate();
   });
 
   it('refuses a missing options object', () => {
-    expect(() => new Connection(undefined as never)).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
+    expect(() => new Connection(undefined as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+    );
   });
 
   it('accepts a URL object and Infinity attempts', () => {
-    const c = new Connection({ url: new URL('ws://127.0.0.1:1/x'), registry, reconnect: { maxAttempts: Number.POSITIVE_INFINITY } });
+    const c = new Connection({
+      url: new URL('ws://127.0.0.1:1/x'),
+      registry,
+      reconnect: { maxAttempts: Number.POSITIVE_INFINITY },
+    });
     expect(c.url).toBe('ws://127.0.0.1:1/x');
     c.terminate();
   });
@@ -121,7 +149,18 @@ describe('bad input to methods leaves the connection usable', () => {
     const registry = createRegistry();
     const c = new Connection({ url, registry });
     const blobLike = { size: 3, type: '', arrayBuffer: async () => new ArrayBuffer(3) };
-    for (const value of [42, {}, null, undefined, true, [1, 2], blobLike, new Blob(['abc']), Symbol('s'), () => 'data']) {
+    for (const value of [
+      42,
+      {},
+      null,
+      undefined,
+      true,
+      [1, 2],
+      blobLike,
+      new Blob(['abc']),
+      Symbol('s'),
+      () => 'data',
+    ]) {
       expect(() => c.send(value as never)).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_MESSAGE' }));
     }
     c.send('still fine');
@@ -166,19 +205,25 @@ describe('bad input to methods leaves the connection usable', () => {
     await expect(c.close(options as never)).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
     expect(registry.size).toBe(1);
     c.send('after the bad close');
-    await expect(c.close({ code: 4000, reason: `${'x'.repeat(121)}é` })).resolves.toMatchObject({ forced: false, unsent: ['after the bad close'] });
+    await expect(c.close({ code: 4000, reason: `${'x'.repeat(121)}é` })).resolves.toMatchObject({
+      forced: false,
+      unsent: ['after the bad close'],
+    });
     expect(registry.size).toBe(0);
   });
 
-  it.each([['x'], [{}], [null], [42], [{ aborted: false }]])('connect({ signal: %j }) rejects with ERR_WSI_INVALID_OPTION and leaves the connection usable', async (signal) => {
-    const registry = createRegistry();
-    const c = new Connection({ url, registry });
-    await expect(c.connect({ signal: signal as never })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    expect(c.state).toBe('DISCONNECTED');
-    c.send('still usable');
-    expect(c.queuedMessages).toBe(1);
-    await expect(c.close()).resolves.toMatchObject({ unsent: ['still usable'] });
-  });
+  it.each([['x'], [{}], [null], [42], [{ aborted: false }]])(
+    'connect({ signal: %j }) rejects with ERR_WSI_INVALID_OPTION and leaves the connection usable',
+    async (signal) => {
+      const registry = createRegistry();
+      const c = new Connection({ url, registry });
+      await expect(c.connect({ signal: signal as never })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+      expect(c.state).toBe('DISCONNECTED');
+      c.send('still usable');
+      expect(c.queuedMessages).toBe(1);
+      await expect(c.close()).resolves.toMatchObject({ unsent: ['still usable'] });
+    },
+  );
 
   it('send() after close throws ERR_WSI_CLOSED; close() and terminate() are idempotent', async () => {
     const registry = createRegistry();

@@ -13,11 +13,17 @@ describe.each(transports)('reconnection policy (%s)', (_name, transport) => {
   afterEach(async () => {
     await registry.cleanupAll({ timeoutMs: 100 });
   });
-  const connection = (options: Partial<ConnectionOptions> & { url: string }): Connection => new Connection({ WebSocket: transport.WebSocket, registry, ...options });
+  const connection = (options: Partial<ConnectionOptions> & { url: string }): Connection =>
+    new Connection({ WebSocket: transport.WebSocket, registry, ...options });
 
   it('retries a refused connect with exponential backoff and full jitter, then gives up with the last error', async () => {
     const clock = new ManualClock();
-    const c = connection({ url: await transport.refusedUrl(), clock, random: () => 0.5, reconnect: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 } });
+    const c = connection({
+      url: await transport.refusedUrl(),
+      clock,
+      random: () => 0.5,
+      reconnect: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 },
+    });
     const closeEvents: CloseReport[] = [];
     c.on('close', (report) => closeEvents.push(report));
     c.send('queued');
@@ -36,7 +42,12 @@ describe.each(transports)('reconnection policy (%s)', (_name, transport) => {
 
   it('gives up when the next retry would pass deadlineMs', async () => {
     const clock = new ManualClock();
-    const c = connection({ url: await transport.refusedUrl(), clock, random: () => 0.9, reconnect: { maxAttempts: 10, baseDelayMs: 100, deadlineMs: 120 } });
+    const c = connection({
+      url: await transport.refusedUrl(),
+      clock,
+      random: () => 0.9,
+      reconnect: { maxAttempts: 10, baseDelayMs: 100, deadlineMs: 120 },
+    });
     const retries: ReconnectingInfo[] = [];
     c.on('reconnecting', (info) => retries.push(info));
     const first = nextRetry(c);

@@ -33,7 +33,10 @@ class FakeServerSocket extends EventEmitter {
   }
 }
 
-function accept(fields: Record<string, unknown>, sessions?: SessionStore): { socket: FakeServerSocket; result: Promise<AcceptedSession> } {
+function accept(
+  fields: Record<string, unknown>,
+  sessions?: SessionStore,
+): { socket: FakeServerSocket; result: Promise<AcceptedSession> } {
   const socket = new FakeServerSocket();
   const result = acceptSession(socket, sessions === undefined ? {} : { sessions });
   socket.hello(fields);
@@ -89,7 +92,8 @@ describe('createSessionStore', () => {
 
   it('is keyed by a Map: names of Object.prototype members are ordinary keys', () => {
     const store = createSessionStore();
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(store.ownerOf(name)).toBeUndefined();
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(store.ownerOf(name)).toBeUndefined();
     store.remember('__proto__', 'client-a');
     expect(store.ownerOf('__proto__')).toBe('client-a');
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
@@ -108,7 +112,9 @@ describe('createSessionStore', () => {
     ['clock without now', { clock: {} }],
     ['options null', null],
   ])('refuses %s with ERR_WSI_INVALID_OPTION', (_name, options) => {
-    expect(() => createSessionStore(options as SessionStoreOptions)).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
+    expect(() => createSessionStore(options as SessionStoreOptions)).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+    );
   });
 });
 
@@ -137,12 +143,17 @@ describe('the default session store', () => {
   });
 
   it('refuses a sessions option that is not a store with ERR_WSI_INVALID_OPTION', async () => {
-    await expect(acceptSession(new FakeServerSocket(), { sessions: {} as never })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+    await expect(acceptSession(new FakeServerSocket(), { sessions: {} as never })).rejects.toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
   });
 });
 
 /** Opens a raw WHATWG client (not a Connection) and sends one text message once open. */
-async function rawClient(server: SessionServer, text: string): Promise<{ closed: Promise<unknown[]>; reply: Promise<unknown[]> }> {
+async function rawClient(
+  server: SessionServer,
+  text: string,
+): Promise<{ closed: Promise<unknown[]>; reply: Promise<unknown[]> }> {
   const socket = new server.WebSocket(server.url) as unknown as EventTarget & { send(data: string): void };
   await waitForEvent(socket, 'open', { timeoutMs: 5000 });
   const closed = waitForEvent(socket, 'close', { timeoutMs: 5000 });
@@ -169,7 +180,14 @@ describe.each(transports)('previous-session claims are checked against the store
   });
 
   const owner = async (): Promise<Connection> => {
-    const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, clientId: 'alice', random: () => 0, reconnect: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const c = new Connection({
+      url: server.url,
+      WebSocket: server.WebSocket,
+      registry,
+      clientId: 'alice',
+      random: () => 0,
+      reconnect: { baseDelayMs: 1, maxDelayMs: 1 },
+    });
     await withTimeout(c.connect(), 5000, 'connect');
     return c;
   };
@@ -201,7 +219,12 @@ describe.each(transports)('previous-session claims are checked against the store
     const unknown = '4b0c3c9e-0a51-4d7e-9d55-2f1f0a1b2c3d';
     const { reply } = await rawClient(server, hello({ clientId: 'bob', previousSessionId: unknown }));
     const welcome = JSON.parse(String(((await reply)[0] as { data: unknown }).data)) as { sessionId: string };
-    expect(await server.session(0)).toStrictEqual({ clientId: 'bob', sessionId: welcome.sessionId, previousSessionId: undefined, claimedPreviousSessionId: unknown });
+    expect(await server.session(0)).toStrictEqual({
+      clientId: 'bob',
+      sessionId: welcome.sessionId,
+      previousSessionId: undefined,
+      claimedPreviousSessionId: unknown,
+    });
   });
 
   it('a hello of exactly maxHelloBytes (4096) is accepted; one byte more is closed with 1008 and ERR_WSI_INVALID_HELLO', async () => {

@@ -91,6 +91,8 @@ describe('SocketDriver with a WHATWG-style socket', () => {
 
   it('refuses a constructor that does not make a WHATWG-style socket', () => {
     const NotASocket = function NotASocket(this: object) {} as unknown as WebSocketConstructor;
-    expect(() => new SocketDriver(NotASocket, 'ws://x/', record().handlers)).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
+    expect(() => new SocketDriver(NotASocket, 'ws://x/', record().handlers)).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+    );
   });
 });

@@ -15,7 +15,11 @@ describe.each(transports)('the connection owns its socket (%s)', (_name, transpo
   });
 
   it('is the only registry entry for its socket, so a leak is reported once', async () => {
-    const before = new Set(getRegistry().list().map((e) => e.id));
+    const before = new Set(
+      getRegistry()
+        .list()
+        .map((e) => e.id),
+    );
     const connection = new Connection({ url: server.url, WebSocket: server.WebSocket, reconnect: false });
     await connection.connect();
     const added = getRegistry()
@@ -26,7 +30,12 @@ describe.each(transports)('the connection owns its socket (%s)', (_name, transpo
   });
 
   it('reports a close the peer never acknowledged as forced in a registry cleanup', async () => {
-    const connection = new Connection({ url: server.url, WebSocket: server.WebSocket, reconnect: false, closeTimeoutMs: 50 });
+    const connection = new Connection({
+      url: server.url,
+      WebSocket: server.WebSocket,
+      reconnect: false,
+      closeTimeoutMs: 50,
+    });
     await connection.connect();
     server.ignoreClose();
     const report = await getRegistry().cleanupAll({ timeoutMs: 2000 });

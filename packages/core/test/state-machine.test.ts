@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { CONNECTION_EVENTS, CONNECTION_STATES, canTransition, transition, type ConnectionEvent, type ConnectionState } from '../src';
+import {
+  CONNECTION_EVENTS,
+  CONNECTION_STATES,
+  canTransition,
+  transition,
+  type ConnectionEvent,
+  type ConnectionState,
+} from '../src';
 
 // The contract, written out independently of the implementation's table.
 const LEGAL: [ConnectionState, ConnectionEvent, ConnectionState][] = [
@@ -21,8 +28,11 @@ const LEGAL: [ConnectionState, ConnectionEvent, ConnectionState][] = [
   ['CLOSING', 'TERMINATE', 'DISCONNECTED'],
 ];
 
-const isLegal = (state: ConnectionState, event: ConnectionEvent): boolean => LEGAL.some(([s, e]) => s === state && e === event);
-const ILLEGAL = CONNECTION_STATES.flatMap((state) => CONNECTION_EVENTS.filter((event) => !isLegal(state, event)).map((event) => [state, event] as const));
+const isLegal = (state: ConnectionState, event: ConnectionEvent): boolean =>
+  LEGAL.some(([s, e]) => s === state && e === event);
+const ILLEGAL = CONNECTION_STATES.flatMap((state) =>
+  CONNECTION_EVENTS.filter((event) => !isLegal(state, event)).map((event) => [state, event] as const),
+);
 
 describe('transition', () => {
   it('knows exactly the five states and seven events', () => {
@@ -42,8 +52,12 @@ describe('transition', () => {
   });
 
   it('rejects unknown states and events with the same coded error', () => {
-    expect(() => transition('OPEN' as ConnectionState, 'CONNECT')).toThrow(expect.objectContaining({ code: 'ERR_WSI_ILLEGAL_TRANSITION' }));
-    expect(() => transition('DISCONNECTED', 'JUMP' as ConnectionEvent)).toThrow(expect.objectContaining({ code: 'ERR_WSI_ILLEGAL_TRANSITION' }));
+    expect(() => transition('OPEN' as ConnectionState, 'CONNECT')).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_ILLEGAL_TRANSITION' }),
+    );
+    expect(() => transition('DISCONNECTED', 'JUMP' as ConnectionEvent)).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_ILLEGAL_TRANSITION' }),
+    );
   });
 
   it('keeps its invariants over random event sequences', () => {

@@ -20,7 +20,10 @@ describe.each(transports)('Connection with @ws-isolation/throttle (%s)', (_name,
 
   it('100 connections sharing a throttle of concurrency 5 never have more than 5 connecting at once', async () => {
     const throttle = createThrottle({ concurrency: 5 });
-    const connections = Array.from({ length: 100 }, () => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, throttle }));
+    const connections = Array.from(
+      { length: 100 },
+      () => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, throttle }),
+    );
     let connecting = 0;
     let maxConnecting = 0;
     for (const c of connections) {

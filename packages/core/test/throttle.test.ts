@@ -51,7 +51,13 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
 
   it('releases the permit when the attempt fails', async () => {
     const throttle = new TestThrottle(1);
-    const c = new Connection({ url: await transport.refusedUrl(), WebSocket: transport.WebSocket, throttle, registry, reconnect: false });
+    const c = new Connection({
+      url: await transport.refusedUrl(),
+      WebSocket: transport.WebSocket,
+      throttle,
+      registry,
+      reconnect: false,
+    });
     await expect(withTimeout(c.connect(), 5000, 'connect')).rejects.toMatchObject({ code: 'ERR_WSI_CONNECT_FAILED' });
     expect(throttle.acquired).toBe(1);
     expect(throttle.released).toBe(1);
@@ -113,7 +119,9 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
       throttle: {
         acquire: () => {
           calls += 1;
-          return calls === 1 ? Promise.reject(new Error('throttle queue full')) : Promise.resolve({ release: () => undefined });
+          return calls === 1
+            ? Promise.reject(new Error('throttle queue full'))
+            : Promise.resolve({ release: () => undefined });
         },
       },
     });

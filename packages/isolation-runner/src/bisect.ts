@@ -15,15 +15,25 @@ export type Bisection = NonNullable<TestReport['bisection']> & { pollutedBy: Tes
  * the empty set is known to pass; first the whole set is tried, to confirm the
  * failure reproduces at all.
  */
-export async function bisectPolluter(context: JestContext, victim: TestCase, before: readonly TestCase[]): Promise<Bisection> {
+export async function bisectPolluter(
+  context: JestContext,
+  victim: TestCase,
+  before: readonly TestCase[],
+): Promise<Bisection> {
   let runs = 0;
   const fails = async (subset: TestCase[]): Promise<boolean> => {
     runs += 1;
     return victimFails(context, victim, subset);
   };
-  if (before.length === 0) return { runs, reproduced: false, note: 'no test ran before it in the suite', pollutedBy: [] };
+  if (before.length === 0)
+    return { runs, reproduced: false, note: 'no test ran before it in the suite', pollutedBy: [] };
   if (!(await fails([...before]))) {
-    return { runs, reproduced: false, note: `did not fail again with the ${before.length} tests that ran before it; the failure may be flaky or caused by something outside the tests`, pollutedBy: [] };
+    return {
+      runs,
+      reproduced: false,
+      note: `did not fail again with the ${before.length} tests that ran before it; the failure may be flaky or caused by something outside the tests`,
+      pollutedBy: [],
+    };
   }
   const { minimal } = await minimizeFailingSet(before, fails, MAX_RUNS - 1);
   const note = `fails after ${minimal.map((test) => JSON.stringify(test.fullName)).join(', ')}, passes alone (${runs} bisection runs)`;

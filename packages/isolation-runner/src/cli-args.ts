@@ -36,16 +36,26 @@ Exit code: 0 when every test passes alone and in the suite, 1 otherwise, 2 for b
 
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `--${flag} must be an integer; received ${JSON.stringify(value)}`);
+  if (!/^-?\d+$/.test(value))
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `--${flag} must be an integer; received ${JSON.stringify(value)}`,
+    );
   return Number(value);
 }
 
 function formats(value: string | undefined): ReportFormat[] {
   if (value === undefined) return [...REPORT_FORMATS];
-  const list = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const list = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   const bad = list.find((part) => !REPORT_FORMATS.includes(part as ReportFormat));
   if (bad !== undefined || list.length === 0) {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `--format must be a comma-separated list of ${REPORT_FORMATS.join(', ')}; received ${JSON.stringify(value)}`);
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `--format must be a comma-separated list of ${REPORT_FORMATS.join(', ')}; received ${JSON.stringify(value)}`,
+    );
   }
   return [...new Set(list as ReportFormat[])];
 }
@@ -54,7 +64,10 @@ function formats(value: string | undefined): ReportFormat[] {
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = strictParse(argv);
   if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'run')) {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `the only command is "run"; received ${JSON.stringify(positionals.join(' '))}`);
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `the only command is "run"; received ${JSON.stringify(positionals.join(' '))}`,
+    );
   }
   const options: RunIsolationOptions = {
     cwd: values.cwd,
@@ -67,8 +80,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     seed: integer('seed', values.seed),
     bisect: values.bisect,
   };
-  for (const key of Object.keys(options) as (keyof RunIsolationOptions)[]) if (options[key] === undefined) delete options[key];
-  return { options, out: values.out ?? 'ws-isolation-report', formats: formats(values.format), quiet: values.quiet ?? false, help: values.help ?? false };
+  for (const key of Object.keys(options) as (keyof RunIsolationOptions)[])
+    if (options[key] === undefined) delete options[key];
+  return {
+    options,
+    out: values.out ?? 'ws-isolation-report',
+    formats: formats(values.format),
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+  };
 }
 
 /** The flag that sets each `runIsolation()` option. */

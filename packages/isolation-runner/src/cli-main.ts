@@ -42,7 +42,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`ws-isolation: ${error.code}: ${oneLine(cliMessage(error))}\n`);
       return 2;
     }
-    io.stderr(`ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 2;
   }
 }
@@ -50,7 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 /** On the command line an option is a flag: `timeoutMs must be …` reads `--timeout must be …`. */
 function cliMessage(error: IsolationError): string {
   const flag = error.option === undefined ? undefined : flagOf(error.option);
-  return flag !== undefined && error.message.startsWith(`${error.option} `) ? `${flag}${error.message.slice(error.option!.length)}` : error.message;
+  return flag !== undefined && error.message.startsWith(`${error.option} `)
+    ? `${flag}${error.message.slice(error.option!.length)}`
+    : error.message;
 }
 
 /** The last line printed says why, so a message never spans lines. */

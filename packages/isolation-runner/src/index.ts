@@ -18,4 +18,13 @@ export { minimizeFailingSet } from './delta-debug';
 export { VERSION } from './version';
 export type { Clock } from './clock';
 export type { ProgressEvent } from './progress-event';
-export type { HangPhase, IsolationReport, ReportSummary, SuiteSummary, TestCase, TestReport, TestRunResult, TestStatus } from './types';
+export type {
+  HangPhase,
+  IsolationReport,
+  ReportSummary,
+  SuiteSummary,
+  TestCase,
+  TestReport,
+  TestRunResult,
+  TestStatus,
+} from './types';

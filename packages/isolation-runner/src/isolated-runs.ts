@@ -12,13 +12,33 @@ export type IsolatedOutcome = { skipped: true } | { skipped: false; runs: TestRu
  * Runs each test alone: its own Jest process, its file only, and a name
  * pattern that matches only it. `workers` processes go at once.
  */
-export async function runIsolated(context: JestContext, tests: readonly TestCase[]): Promise<Map<string, IsolatedOutcome>> {
+export async function runIsolated(
+  context: JestContext,
+  tests: readonly TestCase[],
+): Promise<Map<string, IsolatedOutcome>> {
   const { options } = context;
-  const jobs = tests.flatMap((test) => Array.from({ length: options.repeat }, (_, attempt) => ({ test, attempt: attempt + 1 })));
+  const jobs = tests.flatMap((test) =>
+    Array.from({ length: options.repeat }, (_, attempt) => ({ test, attempt: attempt + 1 })),
+  );
   const results = await mapPool(jobs, options.workers, async ({ test, attempt }) => {
-    const run = await invokeJest(context, { stage: 'isolated', files: [test.file], names: [test.fullName], inBand: true, idleMs: options.timeoutMs, limitMs: options.suiteTimeoutMs });
+    const run = await invokeJest(context, {
+      stage: 'isolated',
+      files: [test.file],
+      names: [test.fullName],
+      inBand: true,
+      idleMs: options.timeoutMs,
+      limitMs: options.suiteTimeoutMs,
+    });
     const result = classifyRun(run, [test], 'isolated').results.get(testKey(test)) as Classified;
-    if (result !== 'skipped') options.onProgress?.({ type: 'result', stage: 'isolated', name: test.fullName, file: relative(options.cwd, test.file), result, attempt });
+    if (result !== 'skipped')
+      options.onProgress?.({
+        type: 'result',
+        stage: 'isolated',
+        name: test.fullName,
+        file: relative(options.cwd, test.file),
+        result,
+        attempt,
+      });
     return { test, result };
   });
   const outcomes = new Map<string, IsolatedOutcome>();

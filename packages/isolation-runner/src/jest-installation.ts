@@ -28,6 +28,9 @@ export function findJest(cwd: string): JestInstallation {
   }
   const packageDir = dirname(manifestPath);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: unknown; bin?: unknown };
-  const binField = typeof manifest.bin === 'string' ? manifest.bin : ((manifest.bin as Record<string, string> | undefined)?.jest ?? './bin/jest.js');
+  const binField =
+    typeof manifest.bin === 'string'
+      ? manifest.bin
+      : ((manifest.bin as Record<string, string> | undefined)?.jest ?? './bin/jest.js');
   return { bin: join(packageDir, binField), version: String(manifest.version ?? 'unknown'), packageDir };
 }

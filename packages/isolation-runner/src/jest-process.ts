@@ -165,7 +165,10 @@ class JestProcess {
       this.#child?.stdout?.destroy();
       this.#child?.stderr?.destroy();
     }, CLOSE_WAIT_MS);
-    this.#later(() => this.#giveUp('the output pipes or the process group did not close'), CLOSE_WAIT_MS + GROUP_EXIT_WAIT_MS);
+    this.#later(
+      () => this.#giveUp('the output pipes or the process group did not close'),
+      CLOSE_WAIT_MS + GROUP_EXIT_WAIT_MS,
+    );
   }
 
   #onError(error: Error): void {

@@ -25,14 +25,24 @@ export interface TestListing {
  */
 export async function listTests(context: JestContext): Promise<TestListing> {
   const files = await listFiles(context);
-  const run = await invokeJest(context, { stage: 'list', files, names: { pattern: MATCH_NOTHING }, inBand: false, idleMs: context.options.suiteTimeoutMs, limitMs: context.options.suiteTimeoutMs });
+  const run = await invokeJest(context, {
+    stage: 'list',
+    files,
+    names: { pattern: MATCH_NOTHING },
+    inBand: false,
+    idleMs: context.options.suiteTimeoutMs,
+    limitMs: context.options.suiteTimeoutMs,
+  });
   const byFile = new Map<string, TestCase[]>();
   const loadErrors: LoadError[] = [];
   for (const event of run.events) {
     if (event.type !== 'file-result') continue;
     if (event.execError !== null) loadErrors.push({ file: event.file, message: event.execError });
     const collected = event.cases.filter((outcome) => outcome.status !== 'todo' && isNotRunStatus(outcome.status));
-    byFile.set(event.file, collected.map(({ file, ancestorTitles, title, fullName }) => ({ file, ancestorTitles, title, fullName })));
+    byFile.set(
+      event.file,
+      collected.map(({ file, ancestorTitles, title, fullName }) => ({ file, ancestorTitles, title, fullName })),
+    );
   }
   for (const file of files) {
     if (!byFile.has(file) && !loadErrors.some((error) => error.file === file)) {
@@ -42,7 +52,10 @@ export async function listTests(context: JestContext): Promise<TestListing> {
   const pattern = context.options.filterPattern;
   const tests = files
     .flatMap((file) => byFile.get(file) ?? [])
-    .filter((test) => pattern === undefined || pattern.test(test.fullName) || pattern.test(relative(context.options.cwd, test.file)));
+    .filter(
+      (test) =>
+        pattern === undefined || pattern.test(test.fullName) || pattern.test(relative(context.options.cwd, test.file)),
+    );
   return { tests, loadErrors };
 }
 
@@ -70,8 +83,14 @@ async function listFiles(context: JestContext): Promise<string[]> {
     files = undefined;
   }
   if (!Array.isArray(files)) {
-    const output = run.log.slice(-20).map((line) => line.text).join('\n');
-    throw new IsolationError(IsolationErrorCode.LIST_FAILED, `jest --listTests failed in ${JSON.stringify(options.cwd)} (exit code ${String(run.exitCode)}${run.killed ? ', timed out' : ''}):\n${output}`);
+    const output = run.log
+      .slice(-20)
+      .map((line) => line.text)
+      .join('\n');
+    throw new IsolationError(
+      IsolationErrorCode.LIST_FAILED,
+      `jest --listTests failed in ${JSON.stringify(options.cwd)} (exit code ${String(run.exitCode)}${run.killed ? ', timed out' : ''}):\n${output}`,
+    );
   }
   return (files as string[]).slice().sort();
 }

@@ -74,18 +74,40 @@ export interface RunIsolationOptions {
 }
 
 export type ResolvedOptions = Required<Omit<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress' | 'env'>> &
-  Pick<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress'> & { env: Record<string, string>; filterPattern?: RegExp };
+  Pick<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress'> & {
+    env: Record<string, string>;
+    filterPattern?: RegExp;
+  };
 
-const KNOWN_OPTIONS: readonly string[] = ['cwd', 'config', 'filter', 'timeoutMs', 'suiteTimeoutMs', 'workers', 'bisect', 'repeat', 'seed', 'tailLines', 'env', 'onProgress', 'clock'];
+const KNOWN_OPTIONS: readonly string[] = [
+  'cwd',
+  'config',
+  'filter',
+  'timeoutMs',
+  'suiteTimeoutMs',
+  'workers',
+  'bisect',
+  'repeat',
+  'seed',
+  'tailLines',
+  'env',
+  'onProgress',
+  'clock',
+];
 /** The longest delay Node's timers take; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Validates every option at once; the message names the option and shows the value. */
 export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid('options', options, 'an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    invalid('options', options, 'an object');
   const unknownKey = Object.keys(options).find((key) => !KNOWN_OPTIONS.includes(key));
   if (unknownKey !== undefined) {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `options has no option ${show(unknownKey)}; known options: ${KNOWN_OPTIONS.join(', ')}`, { option: unknownKey });
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `options has no option ${show(unknownKey)}; known options: ${KNOWN_OPTIONS.join(', ')}`,
+      { option: unknownKey },
+    );
   }
   const cwd = resolve(readString('cwd', options.cwd) ?? process.cwd());
   const config = readString('config', options.config);
@@ -109,7 +131,9 @@ export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptio
 }
 
 function invalid(name: string, value: unknown, expected: string): never {
-  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`, { option: name });
+  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`, {
+    option: name,
+  });
 }
 
 function readString(name: string, value: unknown): string | undefined {
@@ -126,7 +150,13 @@ function readPattern(filter: string): RegExp {
   }
 }
 
-function readInteger(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function readInteger(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     invalid(name, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
@@ -156,7 +186,13 @@ function readEnv(value: unknown): Record<string, string> {
 function readClock(value: unknown): Clock {
   if (value === undefined) return systemClock;
   const candidate = value as Partial<Clock> | null;
-  if (candidate === null || typeof candidate !== 'object' || typeof candidate.now !== 'function' || typeof candidate.setTimeout !== 'function' || typeof candidate.clearTimeout !== 'function') {
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.now !== 'function' ||
+    typeof candidate.setTimeout !== 'function' ||
+    typeof candidate.clearTimeout !== 'function'
+  ) {
     invalid('clock', value, 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)');
   }
   return candidate as Clock;

@@ -1,7 +1,12 @@
 import type { ProgressEvent } from './progress-event';
 import type { TestRunResult } from './types';
 
-const MARK: Record<TestRunResult['status'], string> = { pass: '✅ pass', fail: '❌ fail', hang: '⚠️ hang', 'not-run': '⏭️ not run' };
+const MARK: Record<TestRunResult['status'], string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  hang: '⚠️ hang',
+  'not-run': '⏭️ not run',
+};
 
 /** One progress line per event worth a line: `isolated ✅ pass  file › name (12 ms)`. */
 export function progressLine(event: ProgressEvent): string | undefined {
@@ -9,7 +14,11 @@ export function progressLine(event: ProgressEvent): string | undefined {
     case 'listed':
       return `ws-isolation: ${event.tests} tests in ${event.files} files`;
     case 'stage':
-      return event.stage === 'isolated' ? 'Running each test alone…' : event.stage === 'suite' ? 'Running the suite in band…' : 'Bisecting order-dependent tests…';
+      return event.stage === 'isolated'
+        ? 'Running each test alone…'
+        : event.stage === 'suite'
+          ? 'Running the suite in band…'
+          : 'Bisecting order-dependent tests…';
     case 'result': {
       const { result } = event;
       const phase = result.phase ? ` in ${result.phase}` : '';

@@ -9,9 +9,17 @@ import { show } from './options';
  */
 export function assertProjectPaths(paths: { cwd: string; config?: string | undefined }): void {
   if (statSync(paths.cwd, { throwIfNoEntry: false })?.isDirectory() !== true) {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `cwd must be an existing directory; received ${show(paths.cwd)}`, { option: 'cwd' });
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `cwd must be an existing directory; received ${show(paths.cwd)}`,
+      { option: 'cwd' },
+    );
   }
   if (paths.config !== undefined && statSync(paths.config, { throwIfNoEntry: false })?.isFile() !== true) {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `config must be an existing file; received ${show(paths.config)}`, { option: 'config' });
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `config must be an existing file; received ${show(paths.config)}`,
+      { option: 'config' },
+    );
   }
 }

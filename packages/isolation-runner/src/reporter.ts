@@ -60,7 +60,14 @@ class StreamingReporter {
   }
 
   onTestCaseStart(test: JestTest, info: JestCaseStart): void {
-    this.#write({ type: 'case-start', time: Date.now(), file: test.path, ancestorTitles: info.ancestorTitles, title: info.title, fullName: info.fullName });
+    this.#write({
+      type: 'case-start',
+      time: Date.now(),
+      file: test.path,
+      ancestorTitles: info.ancestorTitles,
+      title: info.title,
+      fullName: info.fullName,
+    });
   }
 
   onTestCaseResult(test: JestTest, result: JestAssertion): void {
@@ -68,7 +75,12 @@ class StreamingReporter {
   }
 
   onTestFileResult(test: JestTest, result: JestFileResult): void {
-    const execError = result.testExecError ? (result.failureMessage ?? result.testExecError.stack ?? result.testExecError.message ?? 'test file failed to run') : null;
+    const execError = result.testExecError
+      ? (result.failureMessage ??
+        result.testExecError.stack ??
+        result.testExecError.message ??
+        'test file failed to run')
+      : null;
     const cases = result.testResults.map((assertion) => outcome(test.path, assertion));
     this.#write({ type: 'file-result', time: Date.now(), file: test.path, execError, cases });
   }

@@ -34,15 +34,26 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   const context: JestContext = { options: resolved, jest, workDir };
   try {
     const listing = await listTests(context);
-    resolved.onProgress?.({ type: 'listed', tests: listing.tests.length, files: new Set(listing.tests.map((test) => test.file)).size });
+    resolved.onProgress?.({
+      type: 'listed',
+      tests: listing.tests.length,
+      files: new Set(listing.tests.map((test) => test.file)).size,
+    });
     if (listing.tests.length === 0 && listing.loadErrors.length === 0) {
-      throw new IsolationError(IsolationErrorCode.NO_TESTS, `No tests found in ${JSON.stringify(resolved.cwd)}${resolved.filter === undefined ? '' : ` matching filter ${JSON.stringify(resolved.filter)}`}`);
+      throw new IsolationError(
+        IsolationErrorCode.NO_TESTS,
+        `No tests found in ${JSON.stringify(resolved.cwd)}${resolved.filter === undefined ? '' : ` matching filter ${JSON.stringify(resolved.filter)}`}`,
+      );
     }
     resolved.onProgress?.({ type: 'stage', stage: 'isolated' });
     const isolated = await runIsolated(context, listing.tests);
     const tests = listing.tests.filter((test) => isolated.get(testKey(test))?.skipped === false);
     resolved.onProgress?.({ type: 'stage', stage: 'suite' });
-    const suite = await runSuite(context, tests, resolved.filter === undefined && tests.length === listing.tests.length);
+    const suite = await runSuite(
+      context,
+      tests,
+      resolved.filter === undefined && tests.length === listing.tests.length,
+    );
     const reports = tests.map((test) => buildTestReport(test, isolated.get(testKey(test))!, suite, resolved));
     if (resolved.bisect) await bisectAll(context, tests, reports, suite);
     const summary = summarize(reports, suite.summary, listing.loadErrors.length);
@@ -54,7 +65,10 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
       jestVersion: jest.version,
       options: optionsOf(resolved),
       tests: reports,
-      loadErrors: listing.loadErrors.map((error) => ({ file: relative(resolved.cwd, error.file), message: error.message })),
+      loadErrors: listing.loadErrors.map((error) => ({
+        file: relative(resolved.cwd, error.file),
+        message: error.message,
+      })),
       suite: suite.summary,
       summary,
     };
@@ -63,16 +77,26 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   }
 }
 
-function buildTestReport(test: TestCase, outcome: IsolatedOutcome, suite: SuiteOutcome, options: ResolvedOptions): TestReport {
+function buildTestReport(
+  test: TestCase,
+  outcome: IsolatedOutcome,
+  suite: SuiteOutcome,
+  options: ResolvedOptions,
+): TestReport {
   const runs = outcome.skipped ? [] : outcome.runs;
   const isolated = runs.find((run) => run.status !== 'pass') ?? runs[0]!;
-  const suiteResult: TestRunResult = suite.results.get(testKey(test)) ?? { status: 'not-run', durationMs: 0, note: 'not reached by the suite run' };
+  const suiteResult: TestRunResult = suite.results.get(testKey(test)) ?? {
+    status: 'not-run',
+    durationMs: 0,
+    note: 'not reached by the suite run',
+  };
   const report: TestReport = {
     name: test.fullName,
     file: relative(options.cwd, test.file),
     isolated,
     suite: suiteResult,
-    orderDependent: runs.every((run) => run.status === 'pass') && (suiteResult.status === 'fail' || suiteResult.status === 'hang'),
+    orderDependent:
+      runs.every((run) => run.status === 'pass') && (suiteResult.status === 'fail' || suiteResult.status === 'hang'),
   };
   if (options.repeat > 1) {
     report.repeats = runs;
@@ -81,12 +105,19 @@ function buildTestReport(test: TestCase, outcome: IsolatedOutcome, suite: SuiteO
   return report;
 }
 
-async function bisectAll(context: JestContext, tests: readonly TestCase[], reports: TestReport[], suite: SuiteOutcome): Promise<void> {
+async function bisectAll(
+  context: JestContext,
+  tests: readonly TestCase[],
+  reports: TestReport[],
+  suite: SuiteOutcome,
+): Promise<void> {
   const victims = reports.filter((report) => report.orderDependent);
   if (victims.length === 0) return;
   context.options.onProgress?.({ type: 'stage', stage: 'bisect' });
   for (const report of victims) {
-    const victim = tests.find((test) => test.fullName === report.name && relative(context.options.cwd, test.file) === report.file)!;
+    const victim = tests.find(
+      (test) => test.fullName === report.name && relative(context.options.cwd, test.file) === report.file,
+    )!;
     const position = suite.order.indexOf(victim);
     // A test that hung in the suite never finished there, and would only make each probe wait for the timeout.
     const before = suite.order.slice(0, Math.max(0, position)).filter((test) => {
@@ -96,7 +127,12 @@ async function bisectAll(context: JestContext, tests: readonly TestCase[], repor
     const bisection = await bisectPolluter(context, victim, before);
     report.pollutedBy = bisection.pollutedBy.map((test) => test.fullName);
     report.bisection = { runs: bisection.runs, reproduced: bisection.reproduced, note: bisection.note };
-    context.options.onProgress?.({ type: 'bisected', name: report.name, pollutedBy: report.pollutedBy, runs: bisection.runs });
+    context.options.onProgress?.({
+      type: 'bisected',
+      name: report.name,
+      pollutedBy: report.pollutedBy,
+      runs: bisection.runs,
+    });
   }
 }
 

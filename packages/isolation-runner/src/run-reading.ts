@@ -29,7 +29,15 @@ const NOT_RUN = new Set(['pending', 'skipped', 'todo', 'disabled']);
 
 /** Indexes a run's events by test. */
 export function readRun(events: readonly JestEvent[]): RunReading {
-  const reading: RunReading = { cases: new Map(), filesStarted: new Map(), filesDone: new Set(), fileErrors: new Map(), runComplete: false, order: [], unfinished: [] };
+  const reading: RunReading = {
+    cases: new Map(),
+    filesStarted: new Map(),
+    filesDone: new Set(),
+    fileErrors: new Map(),
+    runComplete: false,
+    order: [],
+    unfinished: [],
+  };
   const trace = (key: string): CaseTrace => {
     let found = reading.cases.get(key);
     if (found === undefined) {

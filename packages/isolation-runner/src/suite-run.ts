@@ -17,7 +17,11 @@ export interface SuiteOutcome {
  * order. When a test hangs, the process is killed and the suite goes on with
  * the tests that had not run yet in a new process, until the suite time is used.
  */
-export async function runSuite(context: JestContext, tests: readonly TestCase[], allTests: boolean): Promise<SuiteOutcome> {
+export async function runSuite(
+  context: JestContext,
+  tests: readonly TestCase[],
+  allTests: boolean,
+): Promise<SuiteOutcome> {
   const { options } = context;
   const { clock } = options;
   const startedAt = clock.now();
@@ -54,7 +58,15 @@ export async function runSuite(context: JestContext, tests: readonly TestCase[],
       if (result === undefined || result === 'skipped' || result.status === 'not-run') notRun.push(test);
       if (result !== undefined && result !== 'skipped') {
         results.set(testKey(test), result);
-        if (result.status !== 'not-run') options.onProgress?.({ type: 'result', stage: 'suite', name: test.fullName, file: relative(options.cwd, test.file), result, attempt: 1 });
+        if (result.status !== 'not-run')
+          options.onProgress?.({
+            type: 'result',
+            stage: 'suite',
+            name: test.fullName,
+            file: relative(options.cwd, test.file),
+            result,
+            attempt: 1,
+          });
       }
     }
     // Only a killed run leaves tests worth another process; anything else Jest chose not to run.

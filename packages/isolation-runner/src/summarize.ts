@@ -14,7 +14,8 @@ export function summarize(tests: readonly TestReport[], suite: SuiteSummary, loa
   const flaky = tests.filter((test) => test.flaky === true).length;
   const reasons: string[] = [];
   const alone = isolated.fail + isolated.hang;
-  if (alone > 0) reasons.push(`${alone} of ${tests.length} tests fail or hang alone (${isolated.fail} fail, ${isolated.hang} hang)`);
+  if (alone > 0)
+    reasons.push(`${alone} of ${tests.length} tests fail or hang alone (${isolated.fail} fail, ${isolated.hang} hang)`);
   const together = suiteCounts.fail + suiteCounts.hang;
   if (together > 0) reasons.push(`${together} fail or hang in the suite`);
   if (suiteCounts['not-run'] > 0) reasons.push(`${suiteCounts['not-run']} never ran in the suite`);

@@ -12,9 +12,17 @@ export type ReportFormat = 'md' | 'json' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'junit'];
 
 /** The file each format is written to. */
-export const REPORT_FILES: Record<ReportFormat, string> = { md: 'isolation-results.md', json: 'isolation-results.json', junit: 'junit.xml' };
+export const REPORT_FILES: Record<ReportFormat, string> = {
+  md: 'isolation-results.md',
+  json: 'isolation-results.json',
+  junit: 'junit.xml',
+};
 
-const FORMATTERS: Record<ReportFormat, (report: IsolationReport) => string> = { md: formatMarkdown, json: formatJson, junit: formatJunit };
+const FORMATTERS: Record<ReportFormat, (report: IsolationReport) => string> = {
+  md: formatMarkdown,
+  json: formatJson,
+  junit: formatJunit,
+};
 
 export interface WriteReportsOptions {
   /** The directory; created if missing. */
@@ -35,11 +43,17 @@ export interface WriteReportsOptions {
 export function writeReports(report: IsolationReport, options: WriteReportsOptions): string[] {
   const formats = options.formats ?? REPORT_FORMATS;
   if (typeof options.out !== 'string' || options.out === '') {
-    throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `out must be a non-empty string; received ${show(options.out)}`);
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `out must be a non-empty string; received ${show(options.out)}`,
+    );
   }
   for (const format of formats) {
     if (!REPORT_FORMATS.includes(format)) {
-      throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `formats must contain only ${REPORT_FORMATS.join(', ')}; received ${show(format)}`);
+      throw new IsolationError(
+        IsolationErrorCode.INVALID_OPTION,
+        `formats must contain only ${REPORT_FORMATS.join(', ')}; received ${show(format)}`,
+      );
     }
   }
   const dir = resolve(options.out);

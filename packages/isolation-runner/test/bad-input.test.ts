@@ -48,20 +48,30 @@ describe('runIsolation() with bad options', () => {
     ['an own __proto__ key from JSON', JSON.parse('{"cwd":".","__proto__":{"workers":0}}'), '__proto__'],
   ];
 
-  it.each(cases)('rejects %s with ERR_WSI_INVALID_OPTION naming it, before anything runs', async (_name, options, option) => {
-    const progress = jest.fn();
-    const given = options !== null && typeof options === 'object' && !Array.isArray(options) ? { ...options, onProgress: (options as RunIsolationOptions).onProgress ?? progress } : options;
-    const error = await runIsolation(given as RunIsolationOptions).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(IsolationError);
-    expect(error).toMatchObject({ code: IsolationErrorCode.INVALID_OPTION, option, message: expect.stringContaining(option) });
-    expect(progress).not.toHaveBeenCalled();
-    // Good options still resolve: nothing was left half-set.
-    expect(resolveOptions({ cwd: CLEAN, workers: 1 })).toMatchObject({ cwd: CLEAN, workers: 1, timeoutMs: 30_000 });
-    expect(({} as Record<string, unknown>).workers).toBeUndefined();
-  });
+  it.each(cases)(
+    'rejects %s with ERR_WSI_INVALID_OPTION naming it, before anything runs',
+    async (_name, options, option) => {
+      const progress = jest.fn();
+      const given =
+        options !== null && typeof options === 'object' && !Array.isArray(options)
+          ? { ...options, onProgress: (options as RunIsolationOptions).onProgress ?? progress }
+          : options;
+      const error = await runIsolation(given as RunIsolationOptions).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(IsolationError);
+      expect(error).toMatchObject({
+        code: IsolationErrorCode.INVALID_OPTION,
+        option,
+        message: expect.stringContaining(option),
+      });
+      expect(progress).not.toHaveBeenCalled();
+      // Good options still resolve: nothing was left half-set.
+      expect(resolveOptions({ cwd: CLEAN, workers: 1 })).toMatchObject({ cwd: CLEAN, workers: 1, timeoutMs: 30_000 });
+      expect(({} as Record<string, unknown>).workers).toBeUndefined();
+    },
+  );
 });
 
 describe('the ws-isolation command line with bad arguments', () => {
@@ -103,7 +113,9 @@ describe('the ws-isolation command line with bad arguments', () => {
   it('names the flag, not the option, for a value in range of the parser but not of the runner', async () => {
     let stderr = '';
     await runCli(['--timeout', '0'], { stdout: () => undefined, stderr: (text) => (stderr += text) });
-    expect(stderr).toBe('ws-isolation: ERR_WSI_INVALID_OPTION: --timeout must be an integer from 1 to 2147483647; received 0\n');
+    expect(stderr).toBe(
+      'ws-isolation: ERR_WSI_INVALID_OPTION: --timeout must be an integer from 1 to 2147483647; received 0\n',
+    );
   });
 
   it('the installed bin exits 2 with the same line, and writes no report', async () => {

@@ -11,9 +11,43 @@ function codeOf(fn: () => unknown): unknown {
 
 describe('parseCliArgs', () => {
   it('reads every flag of the documented command line', () => {
-    const args = parseCliArgs(['run', '--cwd', 'app', '--config', 'jest.config.js', '--filter', 'session', '--timeout', '5000', '--suite-timeout', '60000', '--workers', '3', '--out', 'reports', '--format', 'md,junit', '--no-bisect', '--repeat', '2', '--seed', '7', '--quiet']);
+    const args = parseCliArgs([
+      'run',
+      '--cwd',
+      'app',
+      '--config',
+      'jest.config.js',
+      '--filter',
+      'session',
+      '--timeout',
+      '5000',
+      '--suite-timeout',
+      '60000',
+      '--workers',
+      '3',
+      '--out',
+      'reports',
+      '--format',
+      'md,junit',
+      '--no-bisect',
+      '--repeat',
+      '2',
+      '--seed',
+      '7',
+      '--quiet',
+    ]);
     expect(args).toEqual({
-      options: { cwd: 'app', config: 'jest.config.js', filter: 'session', timeoutMs: 5000, suiteTimeoutMs: 60000, workers: 3, repeat: 2, seed: 7, bisect: false },
+      options: {
+        cwd: 'app',
+        config: 'jest.config.js',
+        filter: 'session',
+        timeoutMs: 5000,
+        suiteTimeoutMs: 60000,
+        workers: 3,
+        repeat: 2,
+        seed: 7,
+        bisect: false,
+      },
       out: 'reports',
       formats: ['md', 'junit'],
       quiet: true,
@@ -22,7 +56,13 @@ describe('parseCliArgs', () => {
   });
 
   it('defaults to every format, progress on, and the default report directory', () => {
-    expect(parseCliArgs([])).toEqual({ options: {}, out: 'ws-isolation-report', formats: ['md', 'json', 'junit'], quiet: false, help: false });
+    expect(parseCliArgs([])).toEqual({
+      options: {},
+      out: 'ws-isolation-report',
+      formats: ['md', 'json', 'junit'],
+      quiet: false,
+      help: false,
+    });
     expect(parseCliArgs(['--bisect']).options.bisect).toBe(true);
   });
 

@@ -25,12 +25,28 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
       ['adds | escapes <xml> & "quotes"', 'pass', 'pass'],
       ['strings joins (with) [regex] chars.*', 'pass', 'pass'],
     ]);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('name="adds | escapes &lt;xml&gt; &amp; &quot;quotes&quot;"');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
+      'name="adds | escapes &lt;xml&gt; &amp; &quot;quotes&quot;"',
+    );
   }, 60_000);
 
   it('--quiet prints only the last line; --format json writes only the JSON; --seed and --repeat are recorded', async () => {
     const out = outDir();
-    const run = await runBin(['run', '--cwd', CLEAN, '--out', out, '--quiet', '--format', 'json', '--seed', '42', '--repeat', '2', '--no-bisect']);
+    const run = await runBin([
+      'run',
+      '--cwd',
+      CLEAN,
+      '--out',
+      out,
+      '--quiet',
+      '--format',
+      'json',
+      '--seed',
+      '42',
+      '--repeat',
+      '2',
+      '--no-bisect',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
@@ -47,7 +63,19 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
 
   it('--filter keeps only the matching tests; --config is resolved against --cwd', async () => {
     const out = outDir();
-    const run = await runBin(['--cwd', CLEAN, '--config', 'jest.config.js', '--out', out, '--quiet', '--format', 'json', '--filter', '^strings']);
+    const run = await runBin([
+      '--cwd',
+      CLEAN,
+      '--config',
+      'jest.config.js',
+      '--out',
+      out,
+      '--quiet',
+      '--format',
+      'json',
+      '--filter',
+      '^strings',
+    ]);
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'isolation-results.json'), 'utf8')) as IsolationReport;
     expect(report.tests.map((entry) => entry.name)).toEqual(['strings joins (with) [regex] chars.*']);

@@ -15,7 +15,11 @@ beforeAll(async () => {
   out = tempDir('wsi-out-');
   stateDir = tempDir('wsi-state-');
   // About 25 s on a loaded two-core machine, most of it the hang limits; the bound only guards against a hang.
-  run = await runBin(['run', '--cwd', MIXED, '--timeout', '4000', '--workers', '2', '--out', out], { FIXTURE_STATE_DIR: stateDir }, 140_000);
+  run = await runBin(
+    ['run', '--cwd', MIXED, '--timeout', '4000', '--workers', '2', '--out', out],
+    { FIXTURE_STATE_DIR: stateDir },
+    140_000,
+  );
   report = JSON.parse(readFileSync(join(out, 'isolation-results.json'), 'utf8')) as IsolationReport;
 }, 150_000);
 
@@ -38,7 +42,12 @@ describe('ws-isolation run on a project with every kind of result', () => {
   });
 
   it('classifies the passing and the failing test', () => {
-    expect(test_('math adds numbers')).toMatchObject({ file: 'd-pass-fail.test.js', isolated: { status: 'pass' }, suite: { status: 'pass' }, orderDependent: false });
+    expect(test_('math adds numbers')).toMatchObject({
+      file: 'd-pass-fail.test.js',
+      isolated: { status: 'pass' },
+      suite: { status: 'pass' },
+      orderDependent: false,
+    });
     const failing = test_('math rejects a bad sum');
     expect(failing.isolated.status).toBe('fail');
     expect(failing.suite.status).toBe('fail');
@@ -59,9 +68,18 @@ describe('ws-isolation run on a project with every kind of result', () => {
   });
 
   it('names the polluter of a test that passes alone and fails after it', () => {
-    expect(test_('caches the session token')).toMatchObject({ isolated: { status: 'pass' }, suite: { status: 'pass' }, orderDependent: false });
+    expect(test_('caches the session token')).toMatchObject({
+      isolated: { status: 'pass' },
+      suite: { status: 'pass' },
+      orderDependent: false,
+    });
     const victim = test_('starts from a clean session store');
-    expect(victim).toMatchObject({ isolated: { status: 'pass' }, suite: { status: 'fail' }, orderDependent: true, pollutedBy: ['caches the session token'] });
+    expect(victim).toMatchObject({
+      isolated: { status: 'pass' },
+      suite: { status: 'fail' },
+      orderDependent: true,
+      pollutedBy: ['caches the session token'],
+    });
     expect(victim.bisection?.reproduced).toBe(true);
   });
 
@@ -95,7 +113,11 @@ describe('ws-isolation run on a project with every kind of result', () => {
   it('writes JUnit XML that parses, with one testcase per test', () => {
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(xml) as {
       testsuites: { tests: string; testsuite: { testcase: { name: string; failure?: unknown; error?: unknown }[] }[] };
     };
     const cases = parsed.testsuites.testsuite.flatMap((suite) => suite.testcase);
@@ -110,12 +132,22 @@ describe('ws-isolation run on a project with every kind of result', () => {
 
   it('writes the Markdown report with every section and a row per test', () => {
     const markdown = readFileSync(join(out, 'isolation-results.md'), 'utf8');
-    for (const heading of ['# Test Isolation Results', '## Overview', '## Results', '## Detailed Analysis', '## Common Patterns', '## Implications', '## Recommendations']) {
+    for (const heading of [
+      '# Test Isolation Results',
+      '## Overview',
+      '## Results',
+      '## Detailed Analysis',
+      '## Common Patterns',
+      '## Implications',
+      '## Recommendations',
+    ]) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain('| `math adds numbers` | `d-pass-fail.test.js` | ✅ Pass | ✅ Pass |');
     expect(markdown).toContain('| `math rejects a bad sum` | `d-pass-fail.test.js` | ❌ Fail | ❌ Fail |');
-    expect(markdown).toContain('| `closes the session` | `e-teardown-hang.test.js` | ⚠️ Hang (teardown) | ⚠️ Hang (teardown) |');
+    expect(markdown).toContain(
+      '| `closes the session` | `e-teardown-hang.test.js` | ⚠️ Hang (teardown) | ⚠️ Hang (teardown) |',
+    );
     expect(markdown).toContain('polluted by `caches the session token`');
     expect(markdown).toMatch(/Leak and forced-cleanup warnings/);
   });
@@ -127,7 +159,9 @@ describe('ws-isolation run on a project with every kind of result', () => {
   });
 
   it('leaves no process running: neither Jest nor what the tests spawned', () => {
-    const helpers = readdirSync(stateDir).filter((name) => name.endsWith('.pid')).map((name) => Number(readFileSync(join(stateDir, name), 'utf8')));
+    const helpers = readdirSync(stateDir)
+      .filter((name) => name.endsWith('.pid'))
+      .map((name) => Number(readFileSync(join(stateDir, name), 'utf8')));
     // One helper per run of the teardown-hang file: alone, in the suite.
     expect(helpers.length).toBeGreaterThanOrEqual(2);
     expect(liveProcesses((info) => helpers.includes(info.pid))).toEqual([]);

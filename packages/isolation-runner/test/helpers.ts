@@ -19,12 +19,17 @@ export interface CliRun {
 export function runBin(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
   // pnpm's bin shims set NODE_PATH, which would let any directory resolve this workspace's Jest.
   const { NODE_PATH: _nodePath, ...inherited } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<CliRun>((resolveRun) => child.once('close', (code) => resolveRun({ code, stdout, stderr })));
+  const exited = new Promise<CliRun>((resolveRun) =>
+    child.once('close', (code) => resolveRun({ code, stdout, stderr })),
+  );
   return withTimeout(exited, timeoutMs, 'the ws-isolation CLI to exit').catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
@@ -69,7 +74,9 @@ export function listProcesses(): ProcInfo[] {
 /** The environment a process started with, as `NAME=value` strings; empty once it is gone. */
 export function environOf(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((pair) => pair !== '');
+    return readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter((pair) => pair !== '');
   } catch {
     return [];
   }

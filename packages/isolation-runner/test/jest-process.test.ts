@@ -10,11 +10,23 @@ const dir = tempDir('wsi-process-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let counter = 0;
-async function runFake(mode: string, limits: { idleMs: number; limitMs: number }): Promise<{ result: JestProcessResult; grandchild: number }> {
+async function runFake(
+  mode: string,
+  limits: { idleMs: number; limitMs: number },
+): Promise<{ result: JestProcessResult; grandchild: number }> {
   counter += 1;
   const spawned: number[] = [];
   const result = await withTimeout(
-    runJestProcess({ bin: FAKE_JEST, cwd: dir, args: [mode], eventsFile: join(dir, `events-${counter}.jsonl`), tailLines: 10, clock: systemClock, onSpawn: (pid) => spawned.push(pid), ...limits }),
+    runJestProcess({
+      bin: FAKE_JEST,
+      cwd: dir,
+      args: [mode],
+      eventsFile: join(dir, `events-${counter}.jsonl`),
+      tailLines: 10,
+      clock: systemClock,
+      onSpawn: (pid) => spawned.push(pid),
+      ...limits,
+    }),
     15_000,
     `the ${mode} process to be gone`,
   );
@@ -30,7 +42,9 @@ describe('runJestProcess', () => {
     expect(result.signal).toBe('SIGTERM');
     expect(result.events.map((event) => event.type)).toEqual(['run-start']);
     expect(grandchild).toBeGreaterThan(0);
-    expect(liveProcesses((info) => info.pid === grandchild || info.pid === result.pid || info.pgrp === result.pid)).toEqual([]);
+    expect(
+      liveProcesses((info) => info.pid === grandchild || info.pid === result.pid || info.pgrp === result.pid),
+    ).toEqual([]);
   });
 
   it('follows SIGTERM with SIGKILL when the process ignores it', async () => {

@@ -14,7 +14,14 @@ function codeOf(fn: () => unknown): unknown {
 describe('resolveOptions', () => {
   it('fills in the defaults and resolves paths against cwd', () => {
     const resolved = resolveOptions({ cwd: '/project', config: 'jest.config.js' });
-    expect(resolved).toMatchObject({ cwd: '/project', config: '/project/jest.config.js', timeoutMs: DEFAULT_TIMEOUT_MS, repeat: 1, bisect: true, env: {} });
+    expect(resolved).toMatchObject({
+      cwd: '/project',
+      config: '/project/jest.config.js',
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      repeat: 1,
+      bisect: true,
+      env: {},
+    });
     expect(resolved.workers).toBeGreaterThanOrEqual(1);
   });
 
@@ -25,14 +32,22 @@ describe('resolveOptions', () => {
 
   it.each([
     ['timeoutMs', { timeoutMs: 0 }, 'timeoutMs must be an integer from 1 to 2147483647; received 0'],
-    ['suiteTimeoutMs', { suiteTimeoutMs: Number.NaN }, 'suiteTimeoutMs must be an integer from 1 to 2147483647; received NaN'],
+    [
+      'suiteTimeoutMs',
+      { suiteTimeoutMs: Number.NaN },
+      'suiteTimeoutMs must be an integer from 1 to 2147483647; received NaN',
+    ],
     ['workers', { workers: '2' }, 'workers must be an integer >= 1; received "2"'],
     ['repeat', { repeat: 0 }, 'repeat must be an integer >= 1; received 0'],
     ['bisect', { bisect: 'no' }, 'bisect must be a boolean; received "no"'],
     ['filter', { filter: '(' }, 'filter must be a valid regular expression; received "("'],
     ['cwd', { cwd: '' }, 'cwd must be a non-empty string; received ""'],
     ['env', { env: { A: 1 } }, 'env must be an object of strings; received {"A":1}'],
-    ['clock', { clock: { now: () => 0 } }, 'clock must be an object with now(), setTimeout(fn, ms) and clearTimeout(id); received {}'],
+    [
+      'clock',
+      { clock: { now: () => 0 } },
+      'clock must be an object with now(), setTimeout(fn, ms) and clearTimeout(id); received {}',
+    ],
   ])('rejects a bad %s with ERR_WSI_INVALID_OPTION naming it and the value', (_name, options, message) => {
     let caught: { code?: unknown; message?: unknown } | undefined;
     try {

@@ -1,17 +1,36 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXml, findCommonPatterns, formatJunit, formatMarkdown, IsolationErrorCode, REPORT_FILES, writeReports } from '../src';
+import {
+  escapeXml,
+  findCommonPatterns,
+  formatJunit,
+  formatMarkdown,
+  IsolationErrorCode,
+  REPORT_FILES,
+  writeReports,
+} from '../src';
 import { tempDir } from './helpers';
 import { sampleReport } from './report-fixture';
 
 const tricky = sampleReport([
-  { name: 'a <b> & "c" \u0007 | d', file: 'x.test.js', isolated: { status: 'pass', durationMs: 3 }, suite: { status: 'pass', durationMs: 2 }, orderDependent: false },
+  {
+    name: 'a <b> & "c" \u0007 | d',
+    file: 'x.test.js',
+    isolated: { status: 'pass', durationMs: 3 },
+    suite: { status: 'pass', durationMs: 2 },
+    orderDependent: false,
+  },
   {
     name: 'victim',
     file: 'x.test.js',
     isolated: { status: 'pass', durationMs: 3 },
-    suite: { status: 'fail', durationMs: 2, note: 'Expected: false', log: ['Error: ]]> </failure>', 'Expected: false'] },
+    suite: {
+      status: 'fail',
+      durationMs: 2,
+      note: 'Expected: false',
+      log: ['Error: ]]> </failure>', 'Expected: false'],
+    },
     orderDependent: true,
     pollutedBy: ['a <b> & "c" \u0007 | d'],
     bisection: { runs: 2, reproduced: true, note: 'fails after a' },
@@ -19,7 +38,12 @@ const tricky = sampleReport([
   {
     name: 'hangs',
     file: 'y.test.js',
-    isolated: { status: 'hang', phase: 'teardown', durationMs: 1000, log: ['DEBUG: Forcing cleanup of instance c1 (conn)'] },
+    isolated: {
+      status: 'hang',
+      phase: 'teardown',
+      durationMs: 1000,
+      log: ['DEBUG: Forcing cleanup of instance c1 (conn)'],
+    },
     suite: { status: 'hang', phase: 'teardown', durationMs: 1000 },
     orderDependent: false,
   },
@@ -29,8 +53,19 @@ describe('formatJunit', () => {
   it('escapes names, messages and logs so the XML parses, with one testcase per test', () => {
     const xml = formatJunit(tricky);
     expect(XMLValidator.validate(xml)).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
-      testsuites: { testsuite: { name: string; failures: string; errors: string; testcase: { name: string; failure?: { message: string; '#text': string }; error?: { type: string } }[] }[] };
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(xml) as {
+      testsuites: {
+        testsuite: {
+          name: string;
+          failures: string;
+          errors: string;
+          testcase: { name: string; failure?: { message: string; '#text': string }; error?: { type: string } }[];
+        }[];
+      };
     };
     const [x, y] = parsed.testsuites.testsuite;
     expect(x!.testcase.map((entry) => entry.name)).toEqual(['a <b> & "c"  | d', 'victim']);
@@ -83,7 +118,11 @@ describe('writeReports', () => {
   });
 
   it('rejects an unknown format or an empty directory with ERR_WSI_INVALID_OPTION', () => {
-    expect(() => writeReports(tricky, { out: '', formats: ['md'] })).toThrow(expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }));
-    expect(() => writeReports(tricky, { out: 'x', formats: ['html' as never] })).toThrow(expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }));
+    expect(() => writeReports(tricky, { out: '', formats: ['md'] })).toThrow(
+      expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }),
+    );
+    expect(() => writeReports(tricky, { out: 'x', formats: ['html' as never] })).toThrow(
+      expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }),
+    );
   });
 });

@@ -19,15 +19,33 @@ describe('runIsolation', () => {
     const stateDir = tempDir('wsi-api-state-');
     const events: ProgressEvent[] = [];
     try {
-      const report = await runIsolation({ cwd: MIXED, filter: 'hang', timeoutMs: 4000, workers: 2, bisect: false, env: { FIXTURE_STATE_DIR: stateDir }, onProgress: (event) => events.push(event) });
-      expect(report.tests.map((test) => [test.name, test.isolated.status, test.isolated.phase, test.suite.status, test.suite.phase])).toEqual([
+      const report = await runIsolation({
+        cwd: MIXED,
+        filter: 'hang',
+        timeoutMs: 4000,
+        workers: 2,
+        bisect: false,
+        env: { FIXTURE_STATE_DIR: stateDir },
+        onProgress: (event) => events.push(event),
+      });
+      expect(
+        report.tests.map((test) => [
+          test.name,
+          test.isolated.status,
+          test.isolated.phase,
+          test.suite.status,
+          test.suite.phase,
+        ]),
+      ).toEqual([
         ['waits for a reply that never comes', 'hang', 'body', 'hang', 'body'],
         ['closes the session', 'hang', 'teardown', 'hang', 'teardown'],
       ]);
       expect(report.suite.processes).toBe(2);
       expect(report.summary.ok).toBe(false);
       expect(events[0]).toEqual({ type: 'spawn', pid: expect.any(Number), stage: 'list' });
-      expect(events.filter((event) => event.type === 'stage').map((event) => (event as { stage: string }).stage)).toEqual(['isolated', 'suite']);
+      expect(
+        events.filter((event) => event.type === 'stage').map((event) => (event as { stage: string }).stage),
+      ).toEqual(['isolated', 'suite']);
       expect(events.filter((event) => event.type === 'result')).toHaveLength(4);
       noProcessOutlives(events);
     } finally {
@@ -38,8 +56,12 @@ describe('runIsolation', () => {
   it('reports a file that cannot load, and a test whose open handle keeps Jest from exiting', async () => {
     const events: ProgressEvent[] = [];
     const report = await runIsolation({ cwd: LEFTOVERS, timeoutMs: 4000, onProgress: (event) => events.push(event) });
-    expect(report.loadErrors).toEqual([{ file: 'broken.test.js', message: expect.stringContaining('Cannot find module') }]);
-    expect(report.tests.map((test) => [test.name, test.isolated.status, test.isolated.phase])).toEqual([['starts a heartbeat and forgets it', 'hang', 'teardown']]);
+    expect(report.loadErrors).toEqual([
+      { file: 'broken.test.js', message: expect.stringContaining('Cannot find module') },
+    ]);
+    expect(report.tests.map((test) => [test.name, test.isolated.status, test.isolated.phase])).toEqual([
+      ['starts a heartbeat and forgets it', 'hang', 'teardown'],
+    ]);
     expect(report.tests[0]!.suite.status).toBe('pass');
     expect(report.suite.exitHang).toBe(true);
     expect(report.summary.reason).toContain('Jest did not exit after the suite (open handles)');
@@ -50,7 +72,13 @@ describe('runIsolation', () => {
   it('marks a test flaky when repeated isolated runs disagree, and reports the run that did not pass', async () => {
     const stateDir = tempDir('wsi-flaky-');
     try {
-      const report = await runIsolation({ cwd: join(__dirname, 'fixtures', 'flaky'), repeat: 2, workers: 1, timeoutMs: 10_000, env: { FIXTURE_STATE_DIR: stateDir } });
+      const report = await runIsolation({
+        cwd: join(__dirname, 'fixtures', 'flaky'),
+        repeat: 2,
+        workers: 1,
+        timeoutMs: 10_000,
+        env: { FIXTURE_STATE_DIR: stateDir },
+      });
       const [test] = report.tests;
       expect(test!.repeats?.map((run) => run.status)).toEqual(['pass', 'fail']);
       expect(test!.flaky).toBe(true);
@@ -63,6 +91,8 @@ describe('runIsolation', () => {
   }, 60_000);
 
   it('rejects with ERR_WSI_NO_TESTS when the filter matches nothing', async () => {
-    await expect(runIsolation({ cwd: CLEAN, filter: 'no such test' })).rejects.toMatchObject({ code: IsolationErrorCode.NO_TESTS });
+    await expect(runIsolation({ cwd: CLEAN, filter: 'no such test' })).rejects.toMatchObject({
+      code: IsolationErrorCode.NO_TESTS,
+    });
   }, 30_000);
 });

@@ -13,7 +13,12 @@ describe('OrderedSequencer', () => {
       const orderFile = join(dir, 'order.json');
       writeFileSync(orderFile, JSON.stringify(['/p/c.test.js', '/p/a.test.js']));
       process.env[ORDER_FILE_ENV] = orderFile;
-      const sorted = new OrderedSequencer().sort([{ path: '/p/z.test.js' }, { path: '/p/a.test.js' }, { path: '/p/b.test.js' }, { path: '/p/c.test.js' }]);
+      const sorted = new OrderedSequencer().sort([
+        { path: '/p/z.test.js' },
+        { path: '/p/a.test.js' },
+        { path: '/p/b.test.js' },
+        { path: '/p/c.test.js' },
+      ]);
       expect(sorted.map((test) => test.path)).toEqual(['/p/c.test.js', '/p/a.test.js', '/p/b.test.js', '/p/z.test.js']);
     } finally {
       if (previous === undefined) delete process.env[ORDER_FILE_ENV];

@@ -8,7 +8,12 @@ export type Raced<T> = { readonly done: true; readonly value: T } | { readonly d
  * `work` rejects nothing here, it is returned as `{ done: true, value }` of
  * the `onError` mapping, so no await in a Jest handler can throw or hang.
  */
-export function raceDeadline<T>(work: Promise<T>, ms: number, clock: RegistryClock, onError: (error: unknown) => T): Promise<Raced<T>> {
+export function raceDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  clock: RegistryClock,
+  onError: (error: unknown) => T,
+): Promise<Raced<T>> {
   return new Promise<Raced<T>>((resolve) => {
     let settled = false;
     const finish = (result: Raced<T>): void => {

@@ -42,14 +42,30 @@ export class WsIsolationEnvironment extends NodeEnvironment {
     this.options = resolveOptions(config.projectConfig.testEnvironmentOptions[OPTIONS_KEY]);
     const clock = nativeClock();
     const stderr = process.stderr;
-    this.#logger = new Logger(this.options.log, { write: (line) => stderr.write(line), now: clock.now }, path.basename(context.testPath));
+    this.#logger = new Logger(
+      this.options.log,
+      { write: (line) => stderr.write(line), now: clock.now },
+      path.basename(context.testPath),
+    );
     this.registry = installRegistry(this.global, createRegistry({ clock }));
     this.registry.setDefaultScope(FILE_SCOPE);
-    this.#unsubscribeLog = this.#logger.debugEnabled ? this.registry.subscribe((event) => this.#logger.debug(() => describeRegistryEvent(event))) : () => undefined;
+    this.#unsubscribeLog = this.#logger.debugEnabled
+      ? this.registry.subscribe((event) => this.#logger.debug(() => describeRegistryEvent(event)))
+      : () => undefined;
     this.#sockets = this.options.watchSockets
-      ? new SocketWatcher({ scopeNow: () => (this.#active ? this.#scope : undefined), clock, debug: (message) => this.#logger.debug(message) })
+      ? new SocketWatcher({
+          scopeNow: () => (this.#active ? this.#scope : undefined),
+          clock,
+          debug: (message) => this.#logger.debug(message),
+        })
       : undefined;
-    this.#isolation = new FileIsolation({ registry: this.registry, options: this.options, logger: this.#logger, clock, ...(this.#sockets ? { sockets: this.#sockets } : {}) });
+    this.#isolation = new FileIsolation({
+      registry: this.registry,
+      options: this.options,
+      logger: this.#logger,
+      clock,
+      ...(this.#sockets ? { sockets: this.#sockets } : {}),
+    });
   }
 
   override async setup(): Promise<void> {
@@ -96,7 +112,10 @@ export class WsIsolationEnvironment extends NodeEnvironment {
         const leftovers = this.#isolation.listOpen();
         if (leftovers.length > 0) {
           // Results are already reported: anything found now can only be printed.
-          const errors = await this.#isolation.finishScope(undefined, { name: 'the file (found at teardown)', ended: 'the environment was torn down' });
+          const errors = await this.#isolation.finishScope(undefined, {
+            name: 'the file (found at teardown)',
+            ended: 'the environment was torn down',
+          });
           for (const error of errors) this.#logger.warn(error.stack ?? error.message);
         }
       } catch (error) {
@@ -128,7 +147,10 @@ export class WsIsolationEnvironment extends NodeEnvironment {
     const names = this.#concurrent ?? [];
     this.#concurrent = undefined;
     // Concurrent tests share one scope, so a leak cannot be pinned on one of them: it fails the file instead.
-    const owner = { name: `one of the concurrent tests ${names.map((name) => `"${name}"`).join(', ')}`, ended: 'the group ended' };
+    const owner = {
+      name: `one of the concurrent tests ${names.map((name) => `"${name}"`).join(', ')}`,
+      ended: 'the group ended',
+    };
     state.unhandledErrors.push(...(await this.#isolation.finishScope(TEST_SCOPE, owner)));
   }
 
@@ -158,7 +180,11 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   }
 
   #reportInternal(error: unknown, state: Circus.State): void {
-    const wrapped = new EnvironmentError(EnvironmentErrorCode.INTERNAL, `ws-isolation: the environment failed while handling a Jest event: ${String(error)}`, { cause: error });
+    const wrapped = new EnvironmentError(
+      EnvironmentErrorCode.INTERNAL,
+      `ws-isolation: the environment failed while handling a Jest event: ${String(error)}`,
+      { cause: error },
+    );
     this.#logger.warn(wrapped.message);
     try {
       state.unhandledErrors.push(wrapped);

@@ -21,6 +21,7 @@ export class EnvironmentError extends Error {
     this.name = 'EnvironmentError';
     this.code = code;
     // Node's own style, `Name [CODE]: message`, so the code shows wherever only the stack is printed (Jest does that).
-    if (typeof this.stack === 'string') this.stack = this.stack.replace(/^EnvironmentError: /, `EnvironmentError [${code}]: `);
+    if (typeof this.stack === 'string')
+      this.stack = this.stack.replace(/^EnvironmentError: /, `EnvironmentError [${code}]: `);
   }
 }

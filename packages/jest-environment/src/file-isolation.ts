@@ -47,9 +47,12 @@ export class FileIsolation {
    */
   async finishScope(scope: string | undefined, owner: LeakOwner): Promise<Error[]> {
     this.#logger.debug(() => `Cleaning up scope ${scope ?? '*'} of ${owner.name}`);
-    const raced = await raceDeadline(this.#collectLeaks(scope), this.#options.teardownTimeoutMs, this.#clock, (error) => [
-      internalError(`cleanup of ${owner.name}`, error),
-    ]);
+    const raced = await raceDeadline(
+      this.#collectLeaks(scope),
+      this.#options.teardownTimeoutMs,
+      this.#clock,
+      (error) => [internalError(`cleanup of ${owner.name}`, error)],
+    );
     if (!raced.done) return [this.#watchdog(scope, owner)];
     const errors: Error[] = [];
     for (const item of raced.value) {
@@ -77,8 +80,15 @@ export class FileIsolation {
       const graceMs = this.#options.socketGraceMs;
       for (const entry of await this.#sockets.settle(scope, graceMs)) {
         // An accepted connection has no line of its own; say why it is reported without its client.
-        const unseen = entry.kind === 'server-socket' ? ' (its client side was not seen: a TLS client, or one outside this process)' : '';
-        leaks.push({ entry, outcome: 'forced', detail: `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it` });
+        const unseen =
+          entry.kind === 'server-socket'
+            ? ' (its client side was not seen: a TLS client, or one outside this process)'
+            : '';
+        leaks.push({
+          entry,
+          outcome: 'forced',
+          detail: `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it`,
+        });
       }
     }
     return leaks;
@@ -115,5 +125,7 @@ export class FileIsolation {
 }
 
 function internalError(what: string, cause: unknown): Error {
-  return new EnvironmentError(EnvironmentErrorCode.INTERNAL, `ws-isolation: ${what} failed: ${String(cause)}`, { cause });
+  return new EnvironmentError(EnvironmentErrorCode.INTERNAL, `ws-isolation: ${what} failed: ${String(cause)}`, {
+    cause,
+  });
 }

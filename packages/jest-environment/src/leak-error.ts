@@ -13,7 +13,10 @@ export class LeakError extends EnvironmentError {
   readonly outcome: LeakOutcome;
 
   constructor(leak: Leak, owner: LeakOwner) {
-    super(EnvironmentErrorCode.LEAK, `${owner.name} leaked ${describeLeak(leak)}: it was still open when ${owner.ended}; ${leak.detail}.`);
+    super(
+      EnvironmentErrorCode.LEAK,
+      `${owner.name} leaked ${describeLeak(leak)}: it was still open when ${owner.ended}; ${leak.detail}.`,
+    );
     this.name = 'LeakError';
     this.kind = leak.entry.kind;
     this.instanceId = leak.entry.id;

@@ -25,14 +25,22 @@ export interface Leak {
  * end was leaked. `before` holds the entries read before cleanup began, so a
  * leak shows the label and state it had when the test ended, not after cleanup.
  */
-export function leaksFromReport(report: CleanupReport, timeoutMs: number, before: readonly RegistryEntry[] = []): Leak[] {
+export function leaksFromReport(
+  report: CleanupReport,
+  timeoutMs: number,
+  before: readonly RegistryEntry[] = [],
+): Leak[] {
   const atEnd = new Map(before.map((entry) => [entry.id, entry]));
   const asLeftOpen = (entry: RegistryEntry): RegistryEntry => {
     const earlier = atEnd.get(entry.id);
     return earlier === undefined ? entry : { ...entry, label: earlier.label, state: earlier.state };
   };
   return [
-    ...report.closed.map((entry) => ({ entry: asLeftOpen(entry), outcome: 'closed' as const, detail: 'cleanup closed it' })),
+    ...report.closed.map((entry) => ({
+      entry: asLeftOpen(entry),
+      outcome: 'closed' as const,
+      detail: 'cleanup closed it',
+    })),
     ...report.forced.map((entry) => ({
       entry: asLeftOpen(entry),
       outcome: 'forced' as const,

@@ -124,14 +124,19 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     watchSockets: readChoice('watchSockets', input.watchSockets, [true, false] as const, DEFAULT_OPTIONS.watchSockets),
     socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
   };
-  resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, resolved.cleanupTimeoutMs + resolved.socketGraceMs);
+  resolved.teardownTimeoutMs = readTeardownTimeout(
+    input.teardownTimeoutMs,
+    resolved.cleanupTimeoutMs + resolved.socketGraceMs,
+  );
   return resolved;
 }
 
 function readChoice<T extends string | boolean>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(choices as readonly unknown[]).includes(value)) {
-    throw invalid(`${PREFIX}.${name} must be one of ${choices.map((choice) => show(choice)).join(', ')}; received ${show(value)}`);
+    throw invalid(
+      `${PREFIX}.${name} must be one of ${choices.map((choice) => show(choice)).join(', ')}; received ${show(value)}`,
+    );
   }
   return value as T;
 }
@@ -149,7 +154,9 @@ function readTeardownTimeout(value: unknown, cleanup: number): number {
   if (value === undefined) return Math.max(DEFAULT_OPTIONS.teardownTimeoutMs, 2 * cleanup);
   const ms = readMs('teardownTimeoutMs', value, DEFAULT_OPTIONS.teardownTimeoutMs);
   if (ms <= cleanup) {
-    throw invalid(`${PREFIX}.teardownTimeoutMs must be more than cleanupTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`);
+    throw invalid(
+      `${PREFIX}.teardownTimeoutMs must be more than cleanupTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`,
+    );
   }
   return ms;
 }
@@ -171,12 +178,18 @@ function readAllowedLeak(name: string, item: unknown): AllowedLeak {
     // An empty entry would allow every leak; onLeak: 'ignore' says that on purpose.
     throw invalid(`${name} must give kind and/or label; received ${show(item)}`);
   }
-  for (const [field, text] of [['kind', kind], ['label', label]] as const) {
+  for (const [field, text] of [
+    ['kind', kind],
+    ['label', label],
+  ] as const) {
     if (text !== undefined && (typeof text !== 'string' || text === '')) {
       throw invalid(`${name}.${field} must be a non-empty string; received ${show(text)}`);
     }
   }
-  return { ...(kind === undefined ? {} : { kind: kind as string }), ...(label === undefined ? {} : { label: label as string }) };
+  return {
+    ...(kind === undefined ? {} : { kind: kind as string }),
+    ...(label === undefined ? {} : { label: label as string }),
+  };
 }
 
 function invalid(message: string): EnvironmentError {

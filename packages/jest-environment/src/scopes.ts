@@ -34,6 +34,7 @@ export function scopeAfterEvent(event: Circus.Event): IsolationScope | undefined
 /** A test's full name, describe blocks first, as Jest prints it. */
 export function fullTestName(test: Circus.TestEntry): string {
   const names: string[] = [test.name];
-  for (let block = test.parent; block !== undefined && block.parent !== undefined; block = block.parent) names.unshift(block.name);
+  for (let block = test.parent; block !== undefined && block.parent !== undefined; block = block.parent)
+    names.unshift(block.name);
   return names.join(' ');
 }

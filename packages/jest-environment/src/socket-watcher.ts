@@ -80,15 +80,14 @@ export class SocketWatcher {
   async settle(scope: string | undefined, graceMs: number): Promise<RegistryEntry[]> {
     const open = this.#select(scope);
     if (open.length === 0) return [];
-    this.#options.debug?.(() => `Waiting up to ${graceMs} ms for ${open.length} socket(s) of scope ${scope ?? '*'} to close`);
-    await raceDeadline(
-      Promise.all(open.map((record) => record.closed)),
-      graceMs,
-      this.#options.clock,
-      () => [],
+    this.#options.debug?.(
+      () => `Waiting up to ${graceMs} ms for ${open.length} socket(s) of scope ${scope ?? '*'} to close`,
     );
+    await raceDeadline(Promise.all(open.map((record) => record.closed)), graceMs, this.#options.clock, () => []);
     const leaked = open.filter((record) => !record.socket.destroyed);
-    const reported = leaked.filter((record) => !this.#isOwnPeer(record) && holdsProcess(record.socket)).map((record) => this.#entry(record));
+    const reported = leaked
+      .filter((record) => !this.#isOwnPeer(record) && holdsProcess(record.socket))
+      .map((record) => this.#entry(record));
     for (const record of leaked) this.#destroy(record);
     return reported;
   }
@@ -106,7 +105,15 @@ export class SocketWatcher {
       });
     });
     if (side === 'client') socket.once('connect', () => this.#clientEndpoints.add(localEndpoint(socket)));
-    const record: WatchedSocket = { id, side, socket, scope, stack: captureStack(subscriber), createdAt: Date.now(), closed };
+    const record: WatchedSocket = {
+      id,
+      side,
+      socket,
+      scope,
+      stack: captureStack(subscriber),
+      createdAt: Date.now(),
+      closed,
+    };
     this.#records.set(socket, record);
     this.#options.debug?.(() => `Watching ${side} socket ${id} in scope ${scope}`);
   }
@@ -120,7 +127,10 @@ export class SocketWatcher {
   }
 
   #destroy(record: WatchedSocket): void {
-    this.#options.debug?.(() => `Destroying ${record.side} socket ${record.id} (${describeSocket(record)}${holdsProcess(record.socket) ? '' : ', unref\'d'})`);
+    this.#options.debug?.(
+      () =>
+        `Destroying ${record.side} socket ${record.id} (${describeSocket(record)}${holdsProcess(record.socket) ? '' : ", unref'd"})`,
+    );
     this.#records.delete(record.socket);
     try {
       record.socket.destroy();

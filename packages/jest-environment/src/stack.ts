@@ -26,6 +26,11 @@ export function captureStack(above: Function): string {
 export function userFrames(stack: string): string {
   return stack
     .split('\n')
-    .filter((line) => !/[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:jest-[^\\/]+|@jest[\\/][^\\/]+)[\\/]/.test(line))
+    .filter(
+      (line) =>
+        !/[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:jest-[^\\/]+|@jest[\\/][^\\/]+)[\\/]/.test(
+          line,
+        ),
+    )
     .join('\n');
 }

@@ -8,7 +8,10 @@ export class TeardownTimeoutError extends EnvironmentError {
 
   constructor(what: string, timeoutMs: number, open: readonly RegistryEntry[]) {
     const list = open.length === 0 ? ' nothing was still tracked' : ` still open:\n${open.map(line).join('\n')}`;
-    super(EnvironmentErrorCode.TEARDOWN_TIMEOUT, `${what} did not finish within teardownTimeoutMs (${timeoutMs} ms);${list}`);
+    super(
+      EnvironmentErrorCode.TEARDOWN_TIMEOUT,
+      `${what} did not finish within teardownTimeoutMs (${timeoutMs} ms);${list}`,
+    );
     this.name = 'TeardownTimeoutError';
     this.open = open;
     this.stack = `${this.name} [${this.code}]: ${this.message}`;

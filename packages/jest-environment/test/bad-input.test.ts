@@ -5,7 +5,11 @@ const DEFAULTS_BEFORE = JSON.stringify(DEFAULT_OPTIONS);
 
 /** The parser still reads good options, and nothing shared was changed. */
 function expectParserUsable(): void {
-  expect(resolveOptions({ onLeak: 'warn', cleanupTimeoutMs: 10 })).toMatchObject({ onLeak: 'warn', cleanupTimeoutMs: 10, teardownTimeoutMs: 5000 });
+  expect(resolveOptions({ onLeak: 'warn', cleanupTimeoutMs: 10 })).toMatchObject({
+    onLeak: 'warn',
+    cleanupTimeoutMs: 10,
+    teardownTimeoutMs: 5000,
+  });
   expect(JSON.stringify(DEFAULT_OPTIONS)).toBe(DEFAULTS_BEFORE);
   expect(({} as Record<string, unknown>).onLeak).toBeUndefined();
 }
@@ -31,8 +35,16 @@ describe('testEnvironmentOptions.wsIsolation with bad input', () => {
     ['teardownTimeoutMs NaN', { teardownTimeoutMs: Number.NaN }, '.teardownTimeoutMs'],
     ['teardownTimeoutMs Infinity', { teardownTimeoutMs: Number.POSITIVE_INFINITY }, '.teardownTimeoutMs'],
     ['teardownTimeoutMs a string', { teardownTimeoutMs: '5000' }, '.teardownTimeoutMs'],
-    ['teardownTimeoutMs below cleanupTimeoutMs', { cleanupTimeoutMs: 500, teardownTimeoutMs: 100 }, '.teardownTimeoutMs'],
-    ['teardownTimeoutMs with no room for the socket grace', { cleanupTimeoutMs: 500, socketGraceMs: 50, teardownTimeoutMs: 550 }, '.teardownTimeoutMs'],
+    [
+      'teardownTimeoutMs below cleanupTimeoutMs',
+      { cleanupTimeoutMs: 500, teardownTimeoutMs: 100 },
+      '.teardownTimeoutMs',
+    ],
+    [
+      'teardownTimeoutMs with no room for the socket grace',
+      { cleanupTimeoutMs: 500, socketGraceMs: 50, teardownTimeoutMs: 550 },
+      '.teardownTimeoutMs',
+    ],
     ['socketGraceMs negative', { socketGraceMs: -1 }, '.socketGraceMs'],
     ['socketGraceMs NaN', { socketGraceMs: Number.NaN }, '.socketGraceMs'],
     ['socketGraceMs a string', { socketGraceMs: '50' }, '.socketGraceMs'],
@@ -55,7 +67,11 @@ describe('testEnvironmentOptions.wsIsolation with bad input', () => {
     ['the unknown key constructor', { constructor: 'x' }, '"constructor"'],
     ['the unknown key hasOwnProperty', { hasOwnProperty: 1 }, '"hasOwnProperty"'],
     ['a __proto__ key from JSON', JSON.parse('{"onLeak":"fail","__proto__":{"onLeak":"ignore"}}'), '"__proto__"'],
-    ['a __proto__ key from JSON in an allowLeaks entry', JSON.parse('{"allowLeaks":[{"kind":"socket","__proto__":{"label":"x"}}]}'), '.allowLeaks[0]'],
+    [
+      'a __proto__ key from JSON in an allowLeaks entry',
+      JSON.parse('{"allowLeaks":[{"kind":"socket","__proto__":{"label":"x"}}]}'),
+      '.allowLeaks[0]',
+    ],
   ];
 
   it.each(cases)('refuses %s with ERR_WSI_INVALID_OPTION naming the option', (_name, raw, option) => {
@@ -68,12 +84,19 @@ describe('testEnvironmentOptions.wsIsolation with bad input', () => {
   });
 
   it('shows the value it received', () => {
-    expect(thrownBy(() => resolveOptions({ teardownTimeoutMs: 'soon' }))).toMatchObject({ message: expect.stringContaining('received "soon"') });
-    expect(thrownBy(() => resolveOptions({ log: 'verbose' }))).toMatchObject({ message: expect.stringContaining('received "verbose"') });
+    expect(thrownBy(() => resolveOptions({ teardownTimeoutMs: 'soon' }))).toMatchObject({
+      message: expect.stringContaining('received "soon"'),
+    });
+    expect(thrownBy(() => resolveOptions({ log: 'verbose' }))).toMatchObject({
+      message: expect.stringContaining('received "verbose"'),
+    });
   });
 
   it('does not take options from an object’s prototype', () => {
-    expect(resolveOptions(Object.create({ onLeak: 'ignore', log: 'debug' }) as object)).toMatchObject({ onLeak: 'fail', log: false });
+    expect(resolveOptions(Object.create({ onLeak: 'ignore', log: 'debug' }) as object)).toMatchObject({
+      onLeak: 'fail',
+      log: false,
+    });
     expectParserUsable();
   });
 });

@@ -8,16 +8,24 @@ import { testInstance } from './instances';
 // The environment built directly, fed the events Jest would send; the real
 // thing (Jest loading it) is covered by isolation.test.ts.
 function makeEnvironment(wsIsolation: unknown = {}): WsIsolationEnvironment {
-  const config = { globalConfig: {}, projectConfig: { testEnvironmentOptions: { wsIsolation }, globals: {}, fakeTimers: {} } } as unknown as JestEnvironmentConfig;
+  const config = {
+    globalConfig: {},
+    projectConfig: { testEnvironmentOptions: { wsIsolation }, globals: {}, fakeTimers: {} },
+  } as unknown as JestEnvironmentConfig;
   const context = { console, docblockPragmas: {}, testPath: '/project/unit.test.js' } as unknown as EnvironmentContext;
   return new WsIsolationEnvironment(config, context);
 }
 
 const root = { name: 'ROOT_DESCRIBE_BLOCK', parent: undefined };
-const makeTest = (name: string): Circus.TestEntry => ({ name, parent: root, errors: [] }) as unknown as Circus.TestEntry;
+const makeTest = (name: string): Circus.TestEntry =>
+  ({ name, parent: root, errors: [] }) as unknown as Circus.TestEntry;
 const makeState = (): Circus.State => ({ unhandledErrors: [] }) as unknown as Circus.State;
 const send = (env: WsIsolationEnvironment, event: object, state: Circus.State): Promise<void> =>
-  withTimeout(Promise.resolve(env.handleTestEvent(event as Circus.Event, state)), 5000, `handler for ${(event as { name: string }).name}`);
+  withTimeout(
+    Promise.resolve(env.handleTestEvent(event as Circus.Event, state)),
+    5000,
+    `handler for ${(event as { name: string }).name}`,
+  );
 
 let stderr: jest.SpiedFunction<typeof process.stderr.write>;
 let environment: WsIsolationEnvironment | undefined;
@@ -43,7 +51,9 @@ it('installs its registry on the test global before any test code runs, in file 
 });
 
 it('refuses bad options with ERR_WSI_INVALID_OPTION', () => {
-  expect(() => makeEnvironment({ cleanupTimeoutMs: -1 })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
+  expect(() => makeEnvironment({ cleanupTimeoutMs: -1 })).toThrow(
+    expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+  );
 });
 
 it('scopes objects by event, fails the test that leaked, and reports what the file left at run_finish', async () => {
@@ -71,7 +81,7 @@ it('scopes objects by event, fails the test that leaked, and reports what the fi
   expect(registry.size).toBe(0);
 });
 
-it('leaves a scope of the test\'s own choosing to the end of the file, then cleans it up too', async () => {
+it("leaves a scope of the test's own choosing to the end of the file, then cleans it up too", async () => {
   environment = makeEnvironment();
   const state = makeState();
   const test = makeTest('custom scope');
@@ -104,7 +114,11 @@ it('never throws from a handler: a failure inside becomes an error on the file',
   environment.registry.track(testInstance('leaked'));
   await expect(send(environment, { name: 'test_done', test: broken }, state)).resolves.toBeUndefined();
   expect(state.unhandledErrors).toEqual([expect.objectContaining({ code: 'ERR_WSI_ENVIRONMENT_INTERNAL' })]);
-  expect(stderr.mock.calls.map(([line]) => String(line)).some((line) => line.startsWith('WARN: ws-isolation: the environment failed'))).toBe(true);
+  expect(
+    stderr.mock.calls
+      .map(([line]) => String(line))
+      .some((line) => line.startsWith('WARN: ws-isolation: the environment failed')),
+  ).toBe(true);
 });
 
 it('does not throw even when the state it reports into is broken', async () => {
@@ -113,7 +127,9 @@ it('does not throw even when the state it reports into is broken', async () => {
   environment.registry.setDefaultScope('test');
   environment.registry.track(testInstance('leaked'));
   await expect(send(environment, { name: 'test_done', test: broken }, {} as Circus.State)).resolves.toBeUndefined();
-  expect(stderr.mock.calls.some(([line]) => String(line).startsWith('WARN: ws-isolation: the environment failed'))).toBe(true);
+  expect(
+    stderr.mock.calls.some(([line]) => String(line).startsWith('WARN: ws-isolation: the environment failed')),
+  ).toBe(true);
 });
 
 it('cleans up whatever is left at teardown, bounded, and prints it', async () => {

@@ -11,7 +11,11 @@ function setup(options: WsIsolationOptions = {}, makeRegistry?: (clock: ManualCl
   const clock = new ManualClock();
   const registry = makeRegistry ? makeRegistry(clock) : createRegistry({ clock });
   const lines: string[] = [];
-  const logger = new Logger(resolveOptions(options).log, { write: (line) => lines.push(line), now: () => clock.now() }, 'f.test.js');
+  const logger = new Logger(
+    resolveOptions(options).log,
+    { write: (line) => lines.push(line), now: () => clock.now() },
+    'f.test.js',
+  );
   const isolation = new FileIsolation({ registry, options: resolveOptions(options), logger, clock });
   return { clock, registry, lines, isolation };
 }
@@ -24,7 +28,12 @@ describe('FileIsolation.finishScope', () => {
     const errors = await isolation.finishScope('test', owner);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(LeakError);
-    expect(errors[0]).toMatchObject({ code: 'ERR_WSI_LEAK', instanceId: leaked.id, label: 'leaky state=OPEN', outcome: 'closed' });
+    expect(errors[0]).toMatchObject({
+      code: 'ERR_WSI_LEAK',
+      instanceId: leaked.id,
+      label: 'leaky state=OPEN',
+      outcome: 'closed',
+    });
     expect(leaked.state).toBe('CLOSED');
     expect(registry.size).toBe(0);
   });
@@ -71,7 +80,9 @@ describe('FileIsolation.finishScope', () => {
     registry.track(leaked, { scope: 'test' });
     expect(await isolation.finishScope('test', owner)).toEqual([]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^WARN: test "t" leaked test-instance inst-\d+ \(warned state=OPEN; state OPEN\); cleanup closed it\. Created at:\n/);
+    expect(lines[0]).toMatch(
+      /^WARN: test "t" leaked test-instance inst-\d+ \(warned state=OPEN; state OPEN\); cleanup closed it\. Created at:\n/,
+    );
     expect(leaked.state).toBe('CLOSED');
   });
 
@@ -125,7 +136,10 @@ describe('the watchdog', () => {
   }
 
   it('reports what was still open at teardownTimeoutMs, terminates it, and lets the run go on', async () => {
-    const { clock, registry, isolation, lines } = setup({ cleanupTimeoutMs: 100, teardownTimeoutMs: 500 }, stalledRegistry);
+    const { clock, registry, isolation, lines } = setup(
+      { cleanupTimeoutMs: 100, teardownTimeoutMs: 500 },
+      stalledRegistry,
+    );
     const stuck = testInstance('stuck', 'never');
     registry.track(stuck, { scope: 'test' });
     const finishing = isolation.finishScope('test', owner);
@@ -133,14 +147,24 @@ describe('the watchdog', () => {
     const [error, ...rest] = await finishing;
     expect(rest).toEqual([]);
     expect(error).toBeInstanceOf(TeardownTimeoutError);
-    expect(error).toMatchObject({ code: 'ERR_WSI_TEARDOWN_TIMEOUT', open: [expect.objectContaining({ id: stuck.id, label: 'stuck state=OPEN' })] });
-    expect(lines.some((line) => line.startsWith('WARN: cleanup of test "t" did not finish within teardownTimeoutMs (500 ms)'))).toBe(true);
+    expect(error).toMatchObject({
+      code: 'ERR_WSI_TEARDOWN_TIMEOUT',
+      open: [expect.objectContaining({ id: stuck.id, label: 'stuck state=OPEN' })],
+    });
+    expect(
+      lines.some((line) =>
+        line.startsWith('WARN: cleanup of test "t" did not finish within teardownTimeoutMs (500 ms)'),
+      ),
+    ).toBe(true);
     await flushMicrotasks();
     expect(stuck.terminated).toBe(true);
   });
 
   it('turns a cleanup that throws into an internal error instead of a rejection', async () => {
-    const { registry, isolation } = setup({}, (clock) => ({ ...stalledRegistry(clock), cleanupAll: () => Promise.reject(new Error('registry broke')) }));
+    const { registry, isolation } = setup({}, (clock) => ({
+      ...stalledRegistry(clock),
+      cleanupAll: () => Promise.reject(new Error('registry broke')),
+    }));
     registry.track(testInstance('doomed'), { scope: 'test' });
     const [error] = await isolation.finishScope('test', owner);
     expect(error).toMatchObject({ code: 'ERR_WSI_ENVIRONMENT_INTERNAL' });

@@ -34,7 +34,12 @@ describe('a test that leaks a registry-tracked instance', () => {
     const leaked = testResult(fileResult(run.results, 'leaks.test.js'), 'leaks a tracked instance');
     expect(leaked.status).toBe('failed');
     expect(leaked.failureDetails).toEqual([
-      expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'test-thing', label: 'leaked by the first test state=OPEN', outcome: 'closed' }),
+      expect.objectContaining({
+        code: 'ERR_WSI_LEAK',
+        kind: 'test-thing',
+        label: 'leaked by the first test state=OPEN',
+        outcome: 'closed',
+      }),
     ]);
     expect(leaked.failureMessages[0]).toContain(leakLocation(fixture('leaks.test.js'), 'tracked'));
   });
@@ -83,7 +88,9 @@ describe('the original hang: two parallel instances whose peer never acknowledge
     const result = testResult(file(), 'two parallel core connections whose peer never acknowledges close');
     expect(result.status).toBe('failed');
     // Each connection's transport (a tracked mock socket) is reported as well; the connections are the ones asserted here.
-    const connections = result.failureDetails.flatMap((detail, index) => (detail.kind === 'connection' ? [{ detail, message: result.failureMessages[index]! }] : []));
+    const connections = result.failureDetails.flatMap((detail, index) =>
+      detail.kind === 'connection' ? [{ detail, message: result.failureMessages[index]! }] : [],
+    );
     const label = /^connection ws:\/\/never-acks\.test\/? clientId=\S+ sessionId=\S+ state=READY$/;
     expect(connections.map(({ detail }) => detail)).toEqual([
       expect.objectContaining({ code: 'ERR_WSI_LEAK', label: expect.stringMatching(label), outcome: 'forced' }),
@@ -100,11 +107,23 @@ describe('the original hang: two parallel instances whose peer never acknowledge
 
   it('logs every step under log: debug, and each forced cleanup finishes within cleanupTimeoutMs plus a generous constant', () => {
     const lines = run.stderr.split('\n').filter((line) => line.includes('[parallel-teardown-hang.test.js '));
-    const forced = lines.filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance ')).map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'));
-    expect(forced.slice(0, 4)).toEqual(['thing-1 parallel-1', 'thing-2 parallel-2', 'thing-3 faked-1', 'thing-4 faked-2']);
-    expect(forced.slice(4, 6)).toEqual([expect.stringMatching(/^mock-socket-\S+ mock-socket$/), expect.stringMatching(/^mock-socket-\S+ mock-socket$/)]);
+    const forced = lines
+      .filter((line) => line.startsWith('DEBUG: Forcing cleanup of instance '))
+      .map((line) => line.replace(/^DEBUG: Forcing cleanup of instance (\S+) \((\S+).*$/, '$1 $2'));
+    expect(forced.slice(0, 4)).toEqual([
+      'thing-1 parallel-1',
+      'thing-2 parallel-2',
+      'thing-3 faked-1',
+      'thing-4 faked-2',
+    ]);
+    expect(forced.slice(4, 6)).toEqual([
+      expect.stringMatching(/^mock-socket-\S+ mock-socket$/),
+      expect.stringMatching(/^mock-socket-\S+ mock-socket$/),
+    ]);
     expect(forced.slice(6).filter((line) => line.endsWith(' connection'))).toHaveLength(2);
-    const durations = lines.flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, [1-9]\d* forced/.exec(line)?.[1] ?? []).map(Number);
+    const durations = lines
+      .flatMap((line) => /^DEBUG: Cleanup finished in (\d+) ms: 0 closed, [1-9]\d* forced/.exec(line)?.[1] ?? [])
+      .map(Number);
     expect(durations).toHaveLength(4);
     // cleanupTimeoutMs is 300 in this fixture; the bound only proves nothing waited on the hung closes.
     for (const duration of durations) expect(duration).toBeLessThan(300 + 5000);
@@ -120,21 +139,33 @@ describe('raw sockets opened without ws-isolation', () => {
   ])('%s: the test fails with a socket leak at the line that opened it', (title, marker) => {
     const result = testResult(file(), title);
     expect(result.status).toBe('failed');
-    expect(result.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'socket', outcome: 'forced' })]);
+    expect(result.failureDetails).toEqual([
+      expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'socket', outcome: 'forced' }),
+    ]);
     expect(result.failureMessages[0]).toContain(leakLocation(fixture('sockets.test.js'), marker));
   });
 
   it('reports a leaked core connection over ws once, as the connection: terminating it closed its socket', () => {
     const result = testResult(file(), 'leaks a core connection over ws');
     expect(result.status).toBe('failed');
-    expect(result.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', kind: 'connection', label: expect.stringContaining('state=READY') })]);
+    expect(result.failureDetails).toEqual([
+      expect.objectContaining({
+        code: 'ERR_WSI_LEAK',
+        kind: 'connection',
+        label: expect.stringContaining('state=READY'),
+      }),
+    ]);
     expect(result.failureMessages[0]).toContain(leakLocation(fixture('sockets.test.js'), 'core over ws'));
   });
 
   it('does not report the server side of a leaked client twice, and the afterAll that closes the server does not hang', () => {
     expect(testResult(file(), 'a client that is closed before the test ends passes').status).toBe('passed');
     expect(file().message).not.toContain('server-socket');
-    expect(file().assertionResults.flatMap((result) => result.failureDetails.map((detail) => detail.kind))).toEqual(['socket', 'socket', 'connection']);
+    expect(file().assertionResults.flatMap((result) => result.failureDetails.map((detail) => detail.kind))).toEqual([
+      'socket',
+      'socket',
+      'connection',
+    ]);
     // An afterAll failure or timeout would make the file fail to run.
     expect(file().message).not.toContain('Test suite failed to run');
   });
@@ -155,7 +186,9 @@ describe('a test that leaks a mock connection or a mock server', () => {
   });
 
   it('lets the next test pass: the URL is free again and the beforeAll server is still up', () => {
-    expect(testResult(file(), 'the next test passes: the URL is free again and the beforeAll server is still up')).toMatchObject({ status: 'passed', failureMessages: [] });
+    expect(
+      testResult(file(), 'the next test passes: the URL is free again and the beforeAll server is still up'),
+    ).toMatchObject({ status: 'passed', failureMessages: [] });
     // The afterAll that closes the beforeAll server passed too.
     expect(file().message).not.toContain('Test suite failed to run');
   });
@@ -186,7 +219,9 @@ describe('file-scope and concurrent leaks', () => {
     expect(file().status).toBe('failed');
     const reports = file().message.split('LeakError [ERR_WSI_LEAK]: ').slice(1);
     expect(reports).toHaveLength(2);
-    const concurrent = reports.find((report) => report.startsWith('one of the concurrent tests "concurrent a leaks", "concurrent b closes what it made"'));
+    const concurrent = reports.find((report) =>
+      report.startsWith('one of the concurrent tests "concurrent a leaks", "concurrent b closes what it made"'),
+    );
     const fromBeforeAll = reports.find((report) => report.startsWith('the file'));
     expect(concurrent).toContain(leakLocation(fixture('file-scope.test.js'), 'concurrent'));
     expect(fromBeforeAll).toContain(leakLocation(fixture('file-scope.test.js'), 'beforeAll'));
@@ -197,12 +232,16 @@ test('bad options fail the file with ERR_WSI_INVALID_OPTION naming the option', 
   const file = fileResult(run.results, 'bad-options.test.js');
   expect(file.status).toBe('failed');
   expect(file.assertionResults).toEqual([]);
-  expect(file.message).toContain('EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation.onLeak');
+  expect(file.message).toContain(
+    'EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation.onLeak',
+  );
 });
 
 test('a __proto__ key in the options (JSON from the docblock) fails the file as an unknown option', () => {
   const file = fileResult(run.results, 'bad-options-proto.test.js');
   expect(file.status).toBe('failed');
   expect(file.assertionResults).toEqual([]);
-  expect(file.message).toContain('EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation has no option "__proto__"');
+  expect(file.message).toContain(
+    'EnvironmentError [ERR_WSI_INVALID_OPTION]: testEnvironmentOptions.wsIsolation has no option "__proto__"',
+  );
 });

@@ -5,7 +5,16 @@ import { isAllowed, leaksFromReport, type Leak } from '../src/leak';
 const stack = '    at Object.<anonymous> (/project/a.test.js:7:3)\n    at next (/project/node_modules/x.js:1:1)';
 
 function entry(overrides: Partial<RegistryEntry> = {}): RegistryEntry {
-  return { id: 'conn-1', kind: 'connection', label: 'ws://x state=TERMINATED', state: 'TERMINATED', stack, scope: 'test', createdAt: 0, ...overrides };
+  return {
+    id: 'conn-1',
+    kind: 'connection',
+    label: 'ws://x state=TERMINATED',
+    state: 'TERMINATED',
+    stack,
+    scope: 'test',
+    createdAt: 0,
+    ...overrides,
+  };
 }
 
 describe('leaksFromReport', () => {
@@ -31,7 +40,11 @@ describe('leaksFromReport', () => {
 });
 
 describe('isAllowed', () => {
-  const leak: Leak = { entry: entry({ kind: 'socket', label: 'TCP client 127.0.0.1:1 -> 127.0.0.1:5432' }), outcome: 'forced', detail: '' };
+  const leak: Leak = {
+    entry: entry({ kind: 'socket', label: 'TCP client 127.0.0.1:1 -> 127.0.0.1:5432' }),
+    outcome: 'forced',
+    detail: '',
+  };
 
   it('matches when every given field matches', () => {
     expect(isAllowed(leak, [{ kind: 'socket' }])).toBe(true);
@@ -47,16 +60,28 @@ describe('isAllowed', () => {
 });
 
 describe('LeakError', () => {
-  const leak: Leak = { entry: entry({ label: 'ws://x state=READY', state: 'READY' }), outcome: 'forced', detail: 'cleanup terminated it' };
+  const leak: Leak = {
+    entry: entry({ label: 'ws://x state=READY', state: 'READY' }),
+    outcome: 'forced',
+    detail: 'cleanup terminated it',
+  };
   const error = new LeakError(leak, { name: 'test "sends"', ended: 'the test ended' });
 
   it('carries the code and what leaked', () => {
-    expect(error).toMatchObject({ code: 'ERR_WSI_LEAK', kind: 'connection', instanceId: 'conn-1', label: 'ws://x state=READY', outcome: 'forced' });
+    expect(error).toMatchObject({
+      code: 'ERR_WSI_LEAK',
+      kind: 'connection',
+      instanceId: 'conn-1',
+      label: 'ws://x state=READY',
+      outcome: 'forced',
+    });
   });
 
   it('has the creation stack as its stack, under a Node-style header', () => {
     expect(error.stack).toBe(`LeakError [ERR_WSI_LEAK]: ${error.message}\n${stack}`);
-    expect(error.message).toBe('test "sends" leaked connection conn-1 (ws://x state=READY; state READY): it was still open when the test ended; cleanup terminated it.');
+    expect(error.message).toBe(
+      'test "sends" leaked connection conn-1 (ws://x state=READY; state READY): it was still open when the test ended; cleanup terminated it.',
+    );
   });
 
   it('says so when no creation stack was recorded', () => {

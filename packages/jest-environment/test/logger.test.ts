@@ -2,14 +2,26 @@ import { ManualClock } from '@ws-isolation/test-utils';
 import type { RegistryEntry, RegistryEvent } from '@ws-isolation/registry';
 import { describeRegistryEvent, Logger } from '../src/logger';
 
-function capture(level: ConstructorParameters<typeof Logger>[0]): { logger: Logger; lines: string[]; clock: ManualClock } {
+function capture(level: ConstructorParameters<typeof Logger>[0]): {
+  logger: Logger;
+  lines: string[];
+  clock: ManualClock;
+} {
   const clock = new ManualClock(1000);
   const lines: string[] = [];
   const logger = new Logger(level, { write: (line) => lines.push(line), now: () => clock.now() }, 'a.test.js');
   return { logger, lines, clock };
 }
 
-const entry: RegistryEntry = { id: 'conn-1', kind: 'connection', label: 'ws://x', state: 'READY', stack: '', scope: 'test', createdAt: 0 };
+const entry: RegistryEntry = {
+  id: 'conn-1',
+  kind: 'connection',
+  label: 'ws://x',
+  state: 'READY',
+  stack: '',
+  scope: 'test',
+  createdAt: 0,
+};
 
 describe('Logger', () => {
   it('writes LEVEL: message [file +elapsed ms] lines', () => {
@@ -18,7 +30,11 @@ describe('Logger', () => {
     logger.debug(() => 'step');
     logger.info(() => 'note');
     logger.warn('careful');
-    expect(lines).toEqual(['DEBUG: step [a.test.js +42 ms]\n', 'INFO: note [a.test.js +42 ms]\n', 'WARN: careful [a.test.js +42 ms]\n']);
+    expect(lines).toEqual([
+      'DEBUG: step [a.test.js +42 ms]\n',
+      'INFO: note [a.test.js +42 ms]\n',
+      'WARN: careful [a.test.js +42 ms]\n',
+    ]);
   });
 
   it('filters by level; warn always prints; quiet levels do not build messages', () => {
@@ -37,7 +53,16 @@ describe('Logger', () => {
   });
 
   it('survives a sink that throws', () => {
-    const logger = new Logger('debug', { write: () => { throw new Error('EPIPE'); }, now: () => 0 }, 'a');
+    const logger = new Logger(
+      'debug',
+      {
+        write: () => {
+          throw new Error('EPIPE');
+        },
+        now: () => 0,
+      },
+      'a',
+    );
     expect(() => logger.warn('x')).not.toThrow();
   });
 });
@@ -46,11 +71,23 @@ describe('describeRegistryEvent', () => {
   it.each<[RegistryEvent, string]>([
     [{ type: 'track', entry }, 'Tracking instance conn-1 (ws://x) in scope test'],
     [{ type: 'untrack', entry }, 'Untracked instance conn-1 (ws://x)'],
-    [{ type: 'cleanup-start', count: 2, timeoutMs: 300, scope: 'test' }, 'Cleanup of scope test started: 2 instance(s), timeout 300 ms'],
+    [
+      { type: 'cleanup-start', count: 2, timeoutMs: 300, scope: 'test' },
+      'Cleanup of scope test started: 2 instance(s), timeout 300 ms',
+    ],
     [{ type: 'closed', entry, elapsedMs: 3.4 }, 'Closed instance conn-1 (ws://x) after 3 ms'],
-    [{ type: 'forced', entry, elapsedMs: 300.2 }, 'Forcing cleanup of instance conn-1 (ws://x): close did not settle in 300 ms; terminated'],
-    [{ type: 'failed', entry: { ...entry, error: new Error('nope') }, elapsedMs: 1 }, 'Cleanup of instance conn-1 (ws://x) failed after 1 ms: Error: nope'],
-    [{ type: 'cleanup-end', report: { closed: [entry], forced: [], failed: [], durationMs: 12.6 } }, 'Cleanup finished in 13 ms: 1 closed, 0 forced, 0 failed'],
+    [
+      { type: 'forced', entry, elapsedMs: 300.2 },
+      'Forcing cleanup of instance conn-1 (ws://x): close did not settle in 300 ms; terminated',
+    ],
+    [
+      { type: 'failed', entry: { ...entry, error: new Error('nope') }, elapsedMs: 1 },
+      'Cleanup of instance conn-1 (ws://x) failed after 1 ms: Error: nope',
+    ],
+    [
+      { type: 'cleanup-end', report: { closed: [entry], forced: [], failed: [], durationMs: 12.6 } },
+      'Cleanup finished in 13 ms: 1 closed, 0 forced, 0 failed',
+    ],
   ])('%o', (event, line) => {
     expect(describeRegistryEvent(event)).toBe(line);
   });

@@ -24,13 +24,28 @@ describe('resolveOptions', () => {
   });
 
   it('keeps what is given and defaults the rest', () => {
-    const options = resolveOptions({ onLeak: 'warn', cleanupTimeoutMs: 200, log: 'debug', allowLeaks: [{ kind: 'socket' }], watchSockets: false });
-    expect(options).toMatchObject({ onLeak: 'warn', cleanupTimeoutMs: 200, teardownTimeoutMs: 5000, log: 'debug', allowLeaks: [{ kind: 'socket' }], watchSockets: false });
+    const options = resolveOptions({
+      onLeak: 'warn',
+      cleanupTimeoutMs: 200,
+      log: 'debug',
+      allowLeaks: [{ kind: 'socket' }],
+      watchSockets: false,
+    });
+    expect(options).toMatchObject({
+      onLeak: 'warn',
+      cleanupTimeoutMs: 200,
+      teardownTimeoutMs: 5000,
+      log: 'debug',
+      allowLeaks: [{ kind: 'socket' }],
+      watchSockets: false,
+    });
   });
 
   it('stretches the default watchdog to twice a whole cleanup when that is more than 5000 ms', () => {
     expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100 }).teardownTimeoutMs).toBe(8200);
-    expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100, teardownTimeoutMs: 4101 }).teardownTimeoutMs).toBe(4101);
+    expect(
+      resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100, teardownTimeoutMs: 4101 }).teardownTimeoutMs,
+    ).toBe(4101);
   });
 
   it('never hands out the shared defaults for mutation', () => {

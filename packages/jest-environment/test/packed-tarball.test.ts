@@ -30,10 +30,21 @@ beforeAll(async () => {
   fs.mkdirSync(tarballs);
   fs.cpSync(fixtureDir, project, { recursive: true });
   fs.copyFileSync(path.join(__dirname, 'fixtures', 'isolation', 'thing.js'), path.join(project, 'thing.js'));
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'packed-consumer', version: '1.0.0', private: true }));
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'packed-consumer', version: '1.0.0', private: true }),
+  );
   const files = [pack(registryDir, tarballs), pack(packageDir, tarballs)];
-  exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel', 'error', '--prefer-offline', ...files, `jest@${JEST_VERSION}`], project);
-  run = await runJest({ jestBin: path.join(project, 'node_modules', 'jest', 'bin', 'jest.js'), cwd: project, timeoutMs: 60_000 });
+  exec(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel', 'error', '--prefer-offline', ...files, `jest@${JEST_VERSION}`],
+    project,
+  );
+  run = await runJest({
+    jestBin: path.join(project, 'node_modules', 'jest', 'bin', 'jest.js'),
+    cwd: project,
+    timeoutMs: 60_000,
+  });
 }, 300_000);
 
 afterAll(() => {
@@ -48,13 +59,21 @@ test('the run exits on its own with results', () => {
 test('testEnvironment by package name: the leak fails its test at its line and the next test passes', () => {
   const file = fileResult(run.results, 'leak.test.js');
   const leaked = testResult(file, 'leaks a tracked instance');
-  expect(leaked.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', label: 'leaked from the tarball install state=OPEN' })]);
-  expect(leaked.failureMessages[0]).toContain(leakLocation(path.join(fixtureDir, 'by-name', 'leak.test.js'), 'by-name'));
+  expect(leaked.failureDetails).toEqual([
+    expect.objectContaining({ code: 'ERR_WSI_LEAK', label: 'leaked from the tarball install state=OPEN' }),
+  ]);
+  expect(leaked.failureMessages[0]).toContain(
+    leakLocation(path.join(fixtureDir, 'by-name', 'leak.test.js'), 'by-name'),
+  );
   expect(testResult(file, 'the next test passes').status).toBe('passed');
 });
 
 test('the docblock pragma by package name switches a file to the environment', () => {
   const leaked = testResult(fileResult(run.results, 'pragma.test.js'), 'leaks under the docblock pragma');
-  expect(leaked.failureDetails).toEqual([expect.objectContaining({ code: 'ERR_WSI_LEAK', label: 'leaked under the pragma state=OPEN' })]);
-  expect(leaked.failureMessages[0]).toContain(leakLocation(path.join(fixtureDir, 'pragma', 'pragma.test.js'), 'pragma'));
+  expect(leaked.failureDetails).toEqual([
+    expect.objectContaining({ code: 'ERR_WSI_LEAK', label: 'leaked under the pragma state=OPEN' }),
+  ]);
+  expect(leaked.failureMessages[0]).toContain(
+    leakLocation(path.join(fixtureDir, 'pragma', 'pragma.test.js'), 'pragma'),
+  );
 });

@@ -62,13 +62,26 @@ export interface RunJestOptions {
 export function runJest(options: RunJestOptions): Promise<JestRun> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-jest-run-'));
   const outputFile = path.join(outDir, 'results.json');
-  const args = [options.jestBin, '--json', '--outputFile', outputFile, '--runInBand', '--no-watchman', ...(options.args ?? [])];
+  const args = [
+    options.jestBin,
+    '--json',
+    '--outputFile',
+    outputFile,
+    '--runInBand',
+    '--no-watchman',
+    ...(options.args ?? []),
+  ];
   if (options.config !== undefined) args.push('--config', JSON.stringify(options.config));
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   // The parent is a Jest worker itself; the child must not think it is one.
   delete env.JEST_WORKER_ID;
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {

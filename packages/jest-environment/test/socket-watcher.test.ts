@@ -50,7 +50,12 @@ describe('SocketWatcher', () => {
     const { watcher, clock } = watch();
     const client = await connectClient();
     const clientPort = client.localPort;
-    expect(watcher.list('test').map((entry) => entry.kind).sort()).toEqual(['server-socket', 'socket']);
+    expect(
+      watcher
+        .list('test')
+        .map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(['server-socket', 'socket']);
 
     const settling = watcher.settle('test', 50);
     clock.advance(50);
@@ -87,12 +92,19 @@ describe('SocketWatcher', () => {
     await connectClient();
     const settling = watcher.settle('file', 0);
     clock.advance(0);
-    expect(await withTimeout(settling, 10_000, 'settle')).toEqual([expect.objectContaining({ kind: 'socket', scope: 'file' })]);
+    expect(await withTimeout(settling, 10_000, 'settle')).toEqual([
+      expect.objectContaining({ kind: 'socket', scope: 'file' }),
+    ]);
     expect(fileClient.destroyed).toBe(true);
-    expect(watcher.list('test').map((entry) => entry.kind).sort()).toEqual(['server-socket', 'socket']);
+    expect(
+      watcher
+        .list('test')
+        .map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(['server-socket', 'socket']);
   });
 
-  it('destroys but does not report an idle keep-alive socket (unref\'d by its pool)', async () => {
+  it("destroys but does not report an idle keep-alive socket (unref'd by its pool)", async () => {
     const httpServer = http.createServer((_request, response) => response.end('ok'));
     httpServer.listen(0, '127.0.0.1');
     await waitForEvent(httpServer, 'listening');
@@ -100,7 +112,11 @@ describe('SocketWatcher', () => {
       const { watcher, clock } = watch();
       const agent = new http.Agent({ keepAlive: true });
       const [response] = (await withTimeout(
-        new Promise<unknown[]>((resolve) => http.get({ host: '127.0.0.1', port: (httpServer.address() as net.AddressInfo).port, agent }, (...args) => resolve(args))),
+        new Promise<unknown[]>((resolve) =>
+          http.get({ host: '127.0.0.1', port: (httpServer.address() as net.AddressInfo).port, agent }, (...args) =>
+            resolve(args),
+          ),
+        ),
         2000,
         'response',
       )) as [http.IncomingMessage];
@@ -139,7 +155,9 @@ describe('SocketWatcher', () => {
     clock.advance(0);
     const leaks = await withTimeout(settling, 10_000, 'settle');
     expect(leaks).toEqual([expect.objectContaining({ kind: 'server-socket' })]);
-    expect(leaks[0]!.label).toMatch(new RegExp(`^accepted TCP connection 127\\.0\\.0\\.1:${port} <- 127\\.0\\.0\\.1:\\d+$`));
+    expect(leaks[0]!.label).toMatch(
+      new RegExp(`^accepted TCP connection 127\\.0\\.0\\.1:${port} <- 127\\.0\\.0\\.1:\\d+$`),
+    );
   });
 
   it('does not see a socket made with new net.Socket() and connect() from the client side', async () => {
@@ -154,12 +172,19 @@ describe('SocketWatcher', () => {
 
   it('sees the connections a TLS server accepts, as their TCP sockets, with no creation stack of their own', async () => {
     const tlsDir = path.join(__dirname, 'fixtures', 'tls');
-    const tlsServer = tls.createServer({ key: fs.readFileSync(path.join(tlsDir, 'key.pem')), cert: fs.readFileSync(path.join(tlsDir, 'cert.pem')) });
+    const tlsServer = tls.createServer({
+      key: fs.readFileSync(path.join(tlsDir, 'key.pem')),
+      cert: fs.readFileSync(path.join(tlsDir, 'cert.pem')),
+    });
     tlsServer.listen(0, '127.0.0.1');
     await waitForEvent(tlsServer, 'listening');
     try {
       const { watcher, clock } = watch();
-      const client = tls.connect({ port: (tlsServer.address() as net.AddressInfo).port, host: '127.0.0.1', rejectUnauthorized: false });
+      const client = tls.connect({
+        port: (tlsServer.address() as net.AddressInfo).port,
+        host: '127.0.0.1',
+        rejectUnauthorized: false,
+      });
       client.on('error', () => undefined);
       opened.push(client);
       await Promise.all([waitForEvent(client, 'secureConnect'), waitForEvent(tlsServer, 'secureConnection')]);

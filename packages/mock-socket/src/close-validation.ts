@@ -24,7 +24,10 @@ export function validateClientClose(code: unknown, reason: unknown): { code: num
   if (code !== undefined) {
     converted = clampUnsignedShort(code);
     if (converted !== 1000 && (converted < 3000 || converted > 4999)) {
-      throw new DOMException(`The close code must be either 1000, or between 3000 and 4999. ${converted} is neither.`, 'InvalidAccessError');
+      throw new DOMException(
+        `The close code must be either 1000, or between 3000 and 4999. ${converted} is neither.`,
+        'InvalidAccessError',
+      );
     }
   }
   const text = reason === undefined ? '' : String(reason);
@@ -37,17 +40,25 @@ export function validateClientClose(code: unknown, reason: unknown): { code: num
 
 /** Status codes `ws` lets a server send (RFC 6455 section 7.4). */
 function isValidServerCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
 }
 
 /** Validates a server-side `close(code, reason)` with the rules `ws` applies, as coded errors. */
 export function validateServerClose(code: unknown, reason: unknown): { code: number | undefined; reason: string } {
   if (code !== undefined && (typeof code !== 'number' || !Number.isInteger(code) || !isValidServerCode(code))) {
-    throw new MockSocketError(MockSocketErrorCode.INVALID_CLOSE, `close(code) must be a valid status code (1000-1014 except 1004-1006, or 3000-4999); received ${show(code)}`);
+    throw new MockSocketError(
+      MockSocketErrorCode.INVALID_CLOSE,
+      `close(code) must be a valid status code (1000-1014 except 1004-1006, or 3000-4999); received ${show(code)}`,
+    );
   }
   const text = reason === undefined ? '' : Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason);
   if (Buffer.byteLength(text) > MAX_REASON_BYTES) {
-    throw new MockSocketError(MockSocketErrorCode.INVALID_CLOSE, `close(code, reason) reason must be at most ${MAX_REASON_BYTES} UTF-8 bytes; received ${Buffer.byteLength(text)} bytes`);
+    throw new MockSocketError(
+      MockSocketErrorCode.INVALID_CLOSE,
+      `close(code, reason) reason must be at most ${MAX_REASON_BYTES} UTF-8 bytes; received ${Buffer.byteLength(text)} bytes`,
+    );
   }
   // Like ws: without a code the frame has no body, so a reason is dropped.
   return code === undefined ? { code: undefined, reason: '' } : { code: code as number, reason: text };

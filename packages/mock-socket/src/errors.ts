@@ -51,7 +51,10 @@ export function show(value: unknown): string {
 }
 
 export function invalidOption(name: string, expected: string, value: unknown): MockSocketError {
-  return new MockSocketError(MockSocketErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`);
+  return new MockSocketError(
+    MockSocketErrorCode.INVALID_OPTION,
+    `${name} must be ${expected}; received ${show(value)}`,
+  );
 }
 
 /** A callback argument: a function or undefined, else ERR_WSI_INVALID_OPTION (thrown before anything happens). */

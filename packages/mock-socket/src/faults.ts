@@ -50,17 +50,26 @@ export class FaultSet {
   /** Turns a fault on (replacing the same fault's options); returns a function that turns it off. */
   set(name: unknown, given: unknown = {}): () => void {
     if (typeof name !== 'string' || !this.#allowed.includes(name)) {
-      throw new MockSocketError(MockSocketErrorCode.INVALID_FAULT, `${this.#where}.fault(name) must be one of ${this.#allowed.map((n) => `'${n}'`).join(', ')}; received ${show(name)}`);
+      throw new MockSocketError(
+        MockSocketErrorCode.INVALID_FAULT,
+        `${this.#where}.fault(name) must be one of ${this.#allowed.map((n) => `'${n}'`).join(', ')}; received ${show(name)}`,
+      );
     }
-    if (given === null || typeof given !== 'object') throw invalidOption(`fault('${name}') options`, 'an object', given);
+    if (given === null || typeof given !== 'object')
+      throw invalidOption(`fault('${name}') options`, 'an object', given);
     const unknownKey = Object.keys(given).find((key) => key !== 'ms' && key !== 'times');
-    if (unknownKey !== undefined) throw invalidOption(`fault('${name}') options`, 'an object with ms and times only', unknownKey);
+    if (unknownKey !== undefined)
+      throw invalidOption(`fault('${name}') options`, 'an object with ms and times only', unknownKey);
     const options = given as FaultOptions;
     const needsMs = name === 'latency' || name === 'delay-open';
-    if (needsMs && options.ms === undefined) throw invalidOption(`fault('${name}') option ms`, 'a finite number >= 0', options.ms);
+    if (needsMs && options.ms === undefined)
+      throw invalidOption(`fault('${name}') option ms`, 'a finite number >= 0', options.ms);
     const ms = readMs(`fault('${name}') option ms`, options.ms, 0);
     const times = options.times;
-    if (times !== undefined && (typeof times !== 'number' || !(times >= 1) || (times !== Infinity && !Number.isInteger(times)))) {
+    if (
+      times !== undefined &&
+      (typeof times !== 'number' || !(times >= 1) || (times !== Infinity && !Number.isInteger(times)))
+    ) {
       throw invalidOption(`fault('${name}') option times`, 'a positive integer or Infinity', times);
     }
     const fault: ActiveFault = { ms, remaining: times ?? Infinity };

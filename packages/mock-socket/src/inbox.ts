@@ -27,7 +27,8 @@ export class Inbox<T> {
   push(item: T): void {
     this.items.push(item);
     const index = this.items.length - 1;
-    for (const waiter of this.#waiters.filter((w) => w.index === index)) this.#settle(waiter, () => waiter.resolve(item));
+    for (const waiter of this.#waiters.filter((w) => w.index === index))
+      this.#settle(waiter, () => waiter.resolve(item));
   }
 
   /** The next item not yet handed out by `next()`. */
@@ -42,7 +43,14 @@ export class Inbox<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { index, resolve, reject, timer: undefined };
       waiter.timer = nativeClock.setTimeout(() => {
-        this.#settle(waiter, () => reject(new MockSocketError(MockSocketErrorCode.TIMEOUT, `Timed out after ${timeoutMs} ms waiting for ${this.#what} #${index + 1}`)));
+        this.#settle(waiter, () =>
+          reject(
+            new MockSocketError(
+              MockSocketErrorCode.TIMEOUT,
+              `Timed out after ${timeoutMs} ms waiting for ${this.#what} #${index + 1}`,
+            ),
+          ),
+        );
       }, timeoutMs);
       this.#waiters.push(waiter);
     });

@@ -14,11 +14,20 @@ export interface MatcherResult {
 }
 
 function isSource(value: unknown): value is MessageSource {
-  return typeof value === 'object' && value !== null && Array.isArray((value as MessageSource).messages) && typeof (value as MessageSource).nextMessage === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as MessageSource).messages) &&
+    typeof (value as MessageSource).nextMessage === 'function'
+  );
 }
 
 function notASource(context: MatcherContext, name: string, received: unknown): MatcherResult {
-  return { pass: false, message: () => `${name}: expected a MockServer or a server connection, received ${context.utils.printReceived(received)}` };
+  return {
+    pass: false,
+    message: () =>
+      `${name}: expected a MockServer or a server connection, received ${context.utils.printReceived(received)}`,
+  };
 }
 
 /**
@@ -28,7 +37,12 @@ function notASource(context: MatcherContext, name: string, received: unknown): M
  *
  * @example await expect(server).toReceiveMessage({ type: 'hello' });
  */
-async function toReceiveMessage(this: MatcherContext, received: unknown, expected: unknown, options: { timeoutMs?: number } = {}): Promise<MatcherResult> {
+async function toReceiveMessage(
+  this: MatcherContext,
+  received: unknown,
+  expected: unknown,
+  options: { timeoutMs?: number } = {},
+): Promise<MatcherResult> {
   if (!isSource(received)) return notASource(this, 'toReceiveMessage', received);
   const timeoutMs = options.timeoutMs ?? 1000;
   let message: ReceivedMessage;
@@ -36,8 +50,14 @@ async function toReceiveMessage(this: MatcherContext, received: unknown, expecte
     message = await received.nextMessage({ timeoutMs });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const why = code === MockSocketErrorCode.TIMEOUT ? `no message arrived within ${timeoutMs} ms` : `the wait failed (${String(error)})`;
-    return { pass: false, message: () => `expected a message matching ${this.utils.printExpected(expected)}, but ${why}` };
+    const why =
+      code === MockSocketErrorCode.TIMEOUT
+        ? `no message arrived within ${timeoutMs} ms`
+        : `the wait failed (${String(error)})`;
+    return {
+      pass: false,
+      message: () => `expected a message matching ${this.utils.printExpected(expected)}, but ${why}`,
+    };
   }
   const pass = messageMatches(message, expected, (a, b) => this.equals(a, b));
   return {
@@ -61,7 +81,9 @@ function toHaveReceivedMessages(this: MatcherContext, received: unknown, expecte
   let from = 0;
   let missing: unknown;
   for (const item of expected) {
-    const index = received.messages.findIndex((message, i) => i >= from && messageMatches(message, item, (a, b) => this.equals(a, b)));
+    const index = received.messages.findIndex(
+      (message, i) => i >= from && messageMatches(message, item, (a, b) => this.equals(a, b)),
+    );
     if (index === -1) {
       missing = item;
       break;

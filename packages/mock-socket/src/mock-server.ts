@@ -93,7 +93,11 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   /** As `ws`: `{ address, family, port }`. */
   address(): { address: string; family: string; port: number } {
     const { hostname, port, protocol } = this.#options.url;
-    return { address: hostname, family: hostname.includes(':') ? 'IPv6' : 'IPv4', port: Number(port || (protocol === 'wss:' ? 443 : 80)) };
+    return {
+      address: hostname,
+      family: hostname.includes(':') ? 'IPv6' : 'IPv4',
+      port: Number(port || (protocol === 'wss:' ? 443 : 80)),
+    };
   }
 
   /** The next connection not yet returned by `nextConnection()`; one made before the call counts. */
@@ -106,7 +110,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     return settle(() => {
       const timeoutMs = readWaitMs('waitForConnection()', options);
       const nth = options?.nth ?? 1;
-      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1) throw invalidOption('waitForConnection() option nth', 'an integer >= 1', nth);
+      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1)
+        throw invalidOption('waitForConnection() option nth', 'an integer >= 1', nth);
       return this.#connections.at(nth - 1, timeoutMs);
     });
   }
@@ -242,7 +247,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     this.#state = 'closed';
     getMockNetwork().unlisten(this);
     this.#untrack();
-    const closed = (): MockSocketError => new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} closed`);
+    const closed = (): MockSocketError =>
+      new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} closed`);
     this.#connections.close(closed);
     this.#messages.close(closed);
   }
@@ -259,7 +265,14 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     });
   }
 
-  #trackedHandle(): { id: string; kind: string; readonly state: string; describe(): string; close(): Promise<void>; terminate(): void } {
+  #trackedHandle(): {
+    id: string;
+    kind: string;
+    readonly state: string;
+    describe(): string;
+    close(): Promise<void>;
+    terminate(): void;
+  } {
     const readState = (): string => this.#state;
     return {
       id: this.id,

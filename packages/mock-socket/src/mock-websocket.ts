@@ -39,10 +39,18 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
 
-  get CONNECTING(): 0 { return 0; }
-  get OPEN(): 1 { return 1; }
-  get CLOSING(): 2 { return 2; }
-  get CLOSED(): 3 { return 3; }
+  get CONNECTING(): 0 {
+    return 0;
+  }
+  get OPEN(): 1 {
+    return 1;
+  }
+  get CLOSING(): 2 {
+    return 2;
+  }
+  get CLOSED(): 3 {
+    return 3;
+  }
 
   readonly url: string;
   readonly #url: URL;
@@ -76,47 +84,98 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     nextHop(() => this.#connect(requested, headers));
   }
 
-  get readyState(): ReadyState { return this.#readyState; }
-  get protocol(): string { return this.#protocol; }
-  get extensions(): string { return this.#extensions; }
-  get bufferedAmount(): number { return this.#bufferedAmount; }
+  get readyState(): ReadyState {
+    return this.#readyState;
+  }
+  get protocol(): string {
+    return this.#protocol;
+  }
+  get extensions(): string {
+    return this.#extensions;
+  }
+  get bufferedAmount(): number {
+    return this.#bufferedAmount;
+  }
 
   /** `blob` (the standard's default), `arraybuffer`, or `nodebuffer` (a Node `Buffer`, as `ws` gives). */
-  get binaryType(): BinaryType { return this.#binaryType as BinaryType; }
+  get binaryType(): BinaryType {
+    return this.#binaryType as BinaryType;
+  }
   set binaryType(value: BinaryType | 'nodebuffer') {
     // An enum attribute ignores values outside the enum, as browsers do.
     if (value === 'blob' || value === 'arraybuffer' || value === 'nodebuffer') this.#binaryType = value;
   }
 
-  get onopen(): WebSocket['onopen'] { return this.#handlers.get('open') as WebSocket['onopen']; }
-  set onopen(handler: WebSocket['onopen']) { this.#handlers.set('open', handler); }
-  get onmessage(): WebSocket['onmessage'] { return this.#handlers.get('message') as WebSocket['onmessage']; }
-  set onmessage(handler: WebSocket['onmessage']) { this.#handlers.set('message', handler); }
-  get onerror(): WebSocket['onerror'] { return this.#handlers.get('error') as WebSocket['onerror']; }
-  set onerror(handler: WebSocket['onerror']) { this.#handlers.set('error', handler); }
-  get onclose(): WebSocket['onclose'] { return this.#handlers.get('close') as WebSocket['onclose']; }
-  set onclose(handler: WebSocket['onclose']) { this.#handlers.set('close', handler); }
+  get onopen(): WebSocket['onopen'] {
+    return this.#handlers.get('open') as WebSocket['onopen'];
+  }
+  set onopen(handler: WebSocket['onopen']) {
+    this.#handlers.set('open', handler);
+  }
+  get onmessage(): WebSocket['onmessage'] {
+    return this.#handlers.get('message') as WebSocket['onmessage'];
+  }
+  set onmessage(handler: WebSocket['onmessage']) {
+    this.#handlers.set('message', handler);
+  }
+  get onerror(): WebSocket['onerror'] {
+    return this.#handlers.get('error') as WebSocket['onerror'];
+  }
+  set onerror(handler: WebSocket['onerror']) {
+    this.#handlers.set('error', handler);
+  }
+  get onclose(): WebSocket['onclose'] {
+    return this.#handlers.get('close') as WebSocket['onclose'];
+  }
+  set onclose(handler: WebSocket['onclose']) {
+    this.#handlers.set('close', handler);
+  }
 
   /** The handle the registry tracks this socket by, so an owner (such as a Connection) can adopt it with `untrackOwned`. */
   get [TRACKED_HANDLE_KEY](): TrackedInstance {
     return this.#handle;
   }
 
-  override addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+  override addEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     super.addEventListener(type, listener, options);
   }
 
-  override removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+  override removeEventListener<K extends keyof WebSocketEventMap>(
+    type: K,
+    listener: (this: WebSocket, event: WebSocketEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
     super.removeEventListener(type, listener, options);
   }
 
   /** Sends a message. Throws `InvalidStateError` while CONNECTING; after close it only grows `bufferedAmount`, as the standard says. */
   send(data: ClientSendData): void {
-    if (this.#readyState === 0) throw new DOMException('Cannot send data while the WebSocket is still CONNECTING.', 'InvalidStateError');
+    if (this.#readyState === 0)
+      throw new DOMException('Cannot send data while the WebSocket is still CONNECTING.', 'InvalidStateError');
     const encoded = encodeClientData(data);
     this.#bufferedAmount += encoded.size;
     if (this.#readyState !== 1 || this.#closeSent) return;
@@ -132,7 +191,11 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   #sendBinary(bytes: Buffer | Promise<Buffer>): void {
     const frame: Frame = { type: 'message', data: Buffer.alloc(0), isBinary: true };
     if (Buffer.isBuffer(bytes)) frame.data = bytes;
-    else bytes.then((resolved) => (frame.data = resolved), () => undefined);
+    else
+      bytes.then(
+        (resolved) => (frame.data = resolved),
+        () => undefined,
+      );
     this.#sendFrame(frame, Buffer.isBuffer(bytes) ? undefined : bytes);
   }
 
@@ -170,7 +233,13 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         return this.#opened(frame.protocol, frame.extensions);
       case 'message':
         // The standard drops messages unless OPEN (after close() they are ignored).
-        if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame), this.#origin));
+        if (this.#readyState === 1)
+          this.dispatchEvent(
+            createMessageEvent(
+              frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame),
+              this.#origin,
+            ),
+          );
         return;
       case 'ping':
         // Browsers answer pings on their own and show nothing to the page.
@@ -272,7 +341,9 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   #dispatchClose(wasClean: boolean): void {
     const received = this.#closeReceived;
-    this.dispatchEvent(new MockCloseEvent('close', { code: received?.code ?? 1006, reason: received?.reason ?? '', wasClean }));
+    this.dispatchEvent(
+      new MockCloseEvent('close', { code: received?.code ?? 1006, reason: received?.reason ?? '', wasClean }),
+    );
     for (const resolve of this.#closeWaiters.splice(0)) guarded(resolve);
   }
 
@@ -280,7 +351,14 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#server?.deliver(frame, pending);
   }
 
-  #trackedHandle(): { id: string; kind: string; readonly state: string; describe(): string; close(): Promise<void>; terminate(): void } {
+  #trackedHandle(): {
+    id: string;
+    kind: string;
+    readonly state: string;
+    describe(): string;
+    close(): Promise<void>;
+    terminate(): void;
+  } {
     const readState = (): string => STATE_NAMES[this.#readyState];
     return {
       id: this.#id,

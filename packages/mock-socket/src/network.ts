@@ -54,7 +54,10 @@ function createMockNetwork(): MockNetwork {
     listen(server) {
       const existing = servers.get(server.key);
       if (existing !== undefined && existing !== server) {
-        throw new MockSocketError(MockSocketErrorCode.URL_IN_USE, `A mock server already listens on ${server.key}; close it first (received url ${server.url})`);
+        throw new MockSocketError(
+          MockSocketErrorCode.URL_IN_USE,
+          `A mock server already listens on ${server.key}; close it first (received url ${server.url})`,
+        );
       }
       servers.set(server.key, server);
     },
@@ -64,7 +67,9 @@ function createMockNetwork(): MockNetwork {
     find: (key) => servers.get(key),
     allocatePort(scheme) {
       // Ports are not reused until the range wraps, so a stale client does not reach a new server.
-      const taken = new Set([...servers.keys()].filter((key) => key.startsWith(scheme)).map((key) => key.slice(key.lastIndexOf(':') + 1)));
+      const taken = new Set(
+        [...servers.keys()].filter((key) => key.startsWith(scheme)).map((key) => key.slice(key.lastIndexOf(':') + 1)),
+      );
       for (;;) {
         const port = nextPort++;
         if (nextPort > 65535) nextPort = FIRST_AUTO_PORT;
@@ -78,7 +83,12 @@ function createMockNetwork(): MockNetwork {
 function isMockNetwork(value: unknown): value is MockNetwork {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as Record<string, unknown>;
-  return candidate.version === 1 && typeof candidate.listen === 'function' && typeof candidate.find === 'function' && typeof candidate.servers === 'function';
+  return (
+    candidate.version === 1 &&
+    typeof candidate.listen === 'function' &&
+    typeof candidate.find === 'function' &&
+    typeof candidate.servers === 'function'
+  );
 }
 
 /** The ambient mock network, created on first use; every copy of the package finds the same one. */

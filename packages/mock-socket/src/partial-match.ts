@@ -6,7 +6,11 @@ export interface MatcherContext {
 }
 
 function isAsymmetric(value: unknown): value is { asymmetricMatch(other: unknown): boolean } {
-  return typeof value === 'object' && value !== null && typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { asymmetricMatch?: unknown }).asymmetricMatch === 'function'
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -20,10 +24,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (recursively); arrays match element by element; asymmetric matchers
  * (`expect.any(String)`) are asked; anything else must be equal.
  */
-export function matchesPartially(actual: unknown, expected: unknown, equals: (a: unknown, b: unknown) => boolean): boolean {
+export function matchesPartially(
+  actual: unknown,
+  expected: unknown,
+  equals: (a: unknown, b: unknown) => boolean,
+): boolean {
   if (isAsymmetric(expected)) return expected.asymmetricMatch(actual);
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, index) => matchesPartially(actual[index], item, equals));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((item, index) => matchesPartially(actual[index], item, equals))
+    );
   }
   if (isPlainObject(expected)) {
     if (typeof actual !== 'object' || actual === null) return false;
@@ -34,7 +46,11 @@ export function matchesPartially(actual: unknown, expected: unknown, equals: (a:
 }
 
 /** A text message matched against an object is parsed as JSON first. */
-export function messageMatches(message: unknown, expected: unknown, equals: (a: unknown, b: unknown) => boolean): boolean {
+export function messageMatches(
+  message: unknown,
+  expected: unknown,
+  equals: (a: unknown, b: unknown) => boolean,
+): boolean {
   if (typeof message === 'string' && (isPlainObject(expected) || Array.isArray(expected))) {
     try {
       return matchesPartially(JSON.parse(message) as unknown, expected, equals);

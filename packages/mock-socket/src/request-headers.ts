@@ -13,9 +13,11 @@ export function readHeaders(options: unknown): Record<string, string> {
   if (typeof options !== 'object') throw invalidOption('MockWebSocket options', 'an object', options);
   const { headers } = options as { headers?: unknown };
   if (headers === undefined || headers === null) return {};
-  if (typeof headers !== 'object' || Array.isArray(headers)) throw invalidOption('MockWebSocket option headers', 'an object of header names to values', headers);
+  if (typeof headers !== 'object' || Array.isArray(headers))
+    throw invalidOption('MockWebSocket option headers', 'an object of header names to values', headers);
   const entries = Object.entries(headers).map(([name, value]): [string, string] => {
-    if (!TOKEN.test(name)) throw invalidOption('MockWebSocket option headers', 'header names that are HTTP tokens', name);
+    if (!TOKEN.test(name))
+      throw invalidOption('MockWebSocket option headers', 'header names that are HTTP tokens', name);
     return [name.toLowerCase(), String(value)];
   });
   return Object.fromEntries(entries);

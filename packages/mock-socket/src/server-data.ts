@@ -50,7 +50,10 @@ export function encodeServerData(data: unknown, binary: unknown, call = 'send(da
 export function encodeControlData(data: unknown, call: string): ServerPayload {
   const payload = encode(data, call);
   if (payload.size > MAX_CONTROL_PAYLOAD) {
-    throw new MockSocketError(MockSocketErrorCode.INVALID_MESSAGE, `${call} must be at most ${MAX_CONTROL_PAYLOAD} bytes; received ${payload.size} bytes`);
+    throw new MockSocketError(
+      MockSocketErrorCode.INVALID_MESSAGE,
+      `${call} must be at most ${MAX_CONTROL_PAYLOAD} bytes; received ${payload.size} bytes`,
+    );
   }
   return payload;
 }
@@ -61,12 +64,14 @@ function encode(data: unknown, call: string): ServerPayload {
   // ws sends an empty message for a missing payload.
   if (data === undefined || data === null || data === false) return binaryOf(Buffer.alloc(0));
   if (Buffer.isBuffer(data)) return binaryOf(Buffer.from(data));
-  if (ArrayBuffer.isView(data)) return binaryOf(Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
+  if (ArrayBuffer.isView(data))
+    return binaryOf(Buffer.from(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)));
   if (isArrayBufferLike(data)) return binaryOf(Buffer.from(new Uint8Array(data.slice(0))));
   if (typeof Blob !== 'undefined' && data instanceof Blob) {
     return { bytes: data.arrayBuffer().then((buffer) => Buffer.from(buffer)), size: data.size, isBinary: true };
   }
-  if (Array.isArray(data) && data.length > 0 && data.every((part) => Buffer.isBuffer(part))) return binaryOf(Buffer.concat(data as Buffer[]));
+  if (Array.isArray(data) && data.length > 0 && data.every((part) => Buffer.isBuffer(part)))
+    return binaryOf(Buffer.concat(data as Buffer[]));
   if (typeof data === 'object') {
     // An array or array-like of byte values, as Buffer.from takes (and ws with it).
     try {

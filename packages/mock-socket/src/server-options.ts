@@ -70,7 +70,10 @@ export interface ResolvedServerOptions {
 const KNOWN = new Set(['url', 'port', 'host', 'path', 'handleProtocols', 'clock', 'closeTimeoutMs', 'maxPayload']);
 
 /** Validates the constructor's options; `allocatePort` serves `{ port: 0 }`. */
-export function resolveServerOptions(options: unknown, allocatePort: (scheme: string) => number): ResolvedServerOptions {
+export function resolveServerOptions(
+  options: unknown,
+  allocatePort: (scheme: string) => number,
+): ResolvedServerOptions {
   if (options === null || typeof options !== 'object') throw invalidOption('MockServer options', 'an object', options);
   const given = options as MockServerOptions;
   for (const key of Object.keys(given)) {
@@ -106,12 +109,18 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   try {
     url = new URL(String(input));
   } catch {
-    throw new MockSocketError(MockSocketErrorCode.INVALID_URL, `MockServer option url must be a ws:, wss:, http: or https: URL; received ${show(input)}`);
+    throw new MockSocketError(
+      MockSocketErrorCode.INVALID_URL,
+      `MockServer option url must be a ws:, wss:, http: or https: URL; received ${show(input)}`,
+    );
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   if (url.protocol === 'https:') url.protocol = 'wss:';
   if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hash !== '' || String(input).includes('#')) {
-    throw new MockSocketError(MockSocketErrorCode.INVALID_URL, `MockServer option url must be a ws:, wss:, http: or https: URL without a fragment; received ${show(String(input))}`);
+    throw new MockSocketError(
+      MockSocketErrorCode.INVALID_URL,
+      `MockServer option url must be a ws:, wss:, http: or https: URL without a fragment; received ${show(String(input))}`,
+    );
   }
   url.search = '';
   return url;
@@ -122,8 +131,10 @@ function portUrl(given: MockServerOptions, allocatePort: (scheme: string) => num
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalidOption('MockServer option port', 'an integer from 0 to 65535', port);
   }
-  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host)) throw invalidOption('MockServer option host', 'a host name', host);
-  if (typeof path !== 'string' || !path.startsWith('/')) throw invalidOption('MockServer option path', "a path starting with '/'", path);
+  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host))
+    throw invalidOption('MockServer option host', 'a host name', host);
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw invalidOption('MockServer option path', "a path starting with '/'", path);
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const chosen = port === 0 ? allocatePort('ws:') : port;
   return new URL(`ws://${hostPart}:${chosen}${path}`);

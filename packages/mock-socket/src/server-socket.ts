@@ -135,7 +135,10 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     const payload = encodeServerData(data, opts.binary);
     if (this.#readyState !== 1) {
       // As ws does: the data is not sent and the callback hears why.
-      const error = new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`);
+      const error = new MockSocketError(
+        MockSocketErrorCode.NOT_OPEN,
+        `WebSocket is not open: readyState ${this.#readyState}`,
+      );
       if (cb !== undefined) nextHop(() => guarded(() => cb(error)));
       else nextHop(() => this.emit('error', error));
       return;
@@ -189,7 +192,17 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     const cb = readCallback<SendCallback>(`${type}() callback`, callback);
     const { bytes } = encodeControlData(data, `${type}(data)`);
     if (this.#readyState !== 1) {
-      if (cb !== undefined) nextHop(() => guarded(() => cb(new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.#readyState}`))));
+      if (cb !== undefined)
+        nextHop(() =>
+          guarded(() =>
+            cb(
+              new MockSocketError(
+                MockSocketErrorCode.NOT_OPEN,
+                `WebSocket is not open: readyState ${this.#readyState}`,
+              ),
+            ),
+          ),
+        );
       return;
     }
     this.#push({ type, data: Buffer.alloc(0) }, bytes);
@@ -281,7 +294,9 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
 
   #closed(): void {
     this.#readyState = 3;
-    this.#inbox.close(() => new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`));
+    this.#inbox.close(
+      () => new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`),
+    );
     this.#host.socketClosed(this);
     const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
     nextHop(() => this.emit('close', code, Buffer.from(reason)));

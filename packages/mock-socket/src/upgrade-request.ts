@@ -37,5 +37,10 @@ export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeReques
   };
   if (attempt.protocols.length > 0) headers['sec-websocket-protocol'] = attempt.protocols.join(', ');
   nextRemotePort = nextRemotePort >= 60999 ? 40000 : nextRemotePort + 1;
-  return { method: 'GET', url: `${url.pathname}${url.search}`, headers, socket: { remoteAddress: '127.0.0.1', remotePort: nextRemotePort } };
+  return {
+    method: 'GET',
+    url: `${url.pathname}${url.search}`,
+    headers,
+    socket: { remoteAddress: '127.0.0.1', remotePort: nextRemotePort },
+  };
 }

@@ -15,10 +15,16 @@ export function parseClientUrl(input: string | URL): URL {
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new DOMException(`The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${url.protocol}' is not allowed.`, 'SyntaxError');
+    throw new DOMException(
+      `The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${url.protocol}' is not allowed.`,
+      'SyntaxError',
+    );
   }
   if (url.hash !== '' || String(input).includes('#')) {
-    throw new DOMException(`The URL contains a fragment identifier ('${url.hash}'). Fragment identifiers are not allowed in WebSocket URLs.`, 'SyntaxError');
+    throw new DOMException(
+      `The URL contains a fragment identifier ('${url.hash}'). Fragment identifiers are not allowed in WebSocket URLs.`,
+      'SyntaxError',
+    );
   }
   return url;
 }
@@ -43,7 +49,11 @@ export function parseProtocols(protocols: unknown): string[] {
  */
 function toProtocolList(protocols: unknown): string[] {
   if (protocols === undefined) return [];
-  if ((typeof protocols === 'object' || typeof protocols === 'function') && protocols !== null && typeof (protocols as Iterable<unknown>)[Symbol.iterator] === 'function') {
+  if (
+    (typeof protocols === 'object' || typeof protocols === 'function') &&
+    protocols !== null &&
+    typeof (protocols as Iterable<unknown>)[Symbol.iterator] === 'function'
+  ) {
     return Array.from(protocols as Iterable<unknown>, (protocol) => toDomString(protocol));
   }
   return [toDomString(protocols)];

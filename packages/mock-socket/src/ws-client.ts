@@ -27,8 +27,13 @@ export class MockWsClient extends MockWebSocket {
   // Untyped inside: the public methods carry the event types.
   readonly #emitter = new EventEmitter();
 
-  constructor(address: string | URL, protocols?: string | string[] | MockWebSocketOptions, options?: MockWebSocketOptions) {
-    const [list, opts] = typeof protocols === 'object' && !Array.isArray(protocols) ? [undefined, protocols] : [protocols, options];
+  constructor(
+    address: string | URL,
+    protocols?: string | string[] | MockWebSocketOptions,
+    options?: MockWebSocketOptions,
+  ) {
+    const [list, opts] =
+      typeof protocols === 'object' && !Array.isArray(protocols) ? [undefined, protocols] : [protocols, options];
     super(address, list, opts);
     this.binaryType = 'nodebuffer';
     this.addEventListener('open', () => this.#emitter.emit('open'));
@@ -37,7 +42,12 @@ export class MockWsClient extends MockWebSocket {
       if (typeof data === 'string') this.#emitter.emit('message', Buffer.from(data), false);
       else this.#emitter.emit('message', data as Buffer, true);
     });
-    this.addEventListener('error', () => this.#emitter.emit('error', new MockSocketError(MockSocketErrorCode.CONNECTION_FAILED, `The connection to ${this.url} failed or dropped`)));
+    this.addEventListener('error', () =>
+      this.#emitter.emit(
+        'error',
+        new MockSocketError(MockSocketErrorCode.CONNECTION_FAILED, `The connection to ${this.url} failed or dropped`),
+      ),
+    );
     this.addEventListener('close', (event) => this.#emitter.emit('close', event.code, Buffer.from(event.reason)));
   }
 
@@ -77,18 +87,27 @@ export class MockWsClient extends MockWebSocket {
    * As `ws`: throws while CONNECTING; once closing, the data is not sent
    * and the callback (if any) gets ERR_WSI_NOT_OPEN.
    */
-  override send(data: ClientSendData | Buffer, options?: { binary?: boolean } | SendCallback, callback?: SendCallback): void {
+  override send(
+    data: ClientSendData | Buffer,
+    options?: { binary?: boolean } | SendCallback,
+    callback?: SendCallback,
+  ): void {
     const cb = readCallback<SendCallback>('send() callback', typeof options === 'function' ? options : callback);
     const binary = typeof options === 'object' ? options.binary : undefined;
-    if (this.readyState === 0) throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
+    if (this.readyState === 0)
+      throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
     if (this.readyState !== 1) {
-      const error = new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.readyState}`);
+      const error = new MockSocketError(
+        MockSocketErrorCode.NOT_OPEN,
+        `WebSocket is not open: readyState ${this.readyState}`,
+      );
       if (cb !== undefined) nextHop(() => guarded(() => cb(error)));
       return;
     }
     let payload: ClientSendData = data;
     if (binary === true && typeof data === 'string') payload = Buffer.from(data);
-    else if (binary === false && typeof data !== 'string' && ArrayBuffer.isView(data)) payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    else if (binary === false && typeof data !== 'string' && ArrayBuffer.isView(data))
+      payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
     super.send(payload);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
@@ -110,12 +129,16 @@ export class MockWsClient extends MockWebSocket {
   }
 
   #control(type: 'ping' | 'pong', data: unknown, given: unknown): void {
-    if (this.readyState === 0) throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
+    if (this.readyState === 0)
+      throw new MockSocketError(MockSocketErrorCode.NOT_OPEN, 'WebSocket is not open: readyState 0 (CONNECTING)');
     const callback = readCallback<SendCallback>(`${type}() callback`, given);
     const { bytes } = encodeControlData(data, `${type}(data)`);
     if (!Buffer.isBuffer(bytes)) {
       // A Blob's bytes come later; the frame goes once they are read.
-      void bytes.then((resolved) => this.#sendControl(type, resolved, callback), (error: unknown) => callback?.(error as Error));
+      void bytes.then(
+        (resolved) => this.#sendControl(type, resolved, callback),
+        (error: unknown) => callback?.(error as Error),
+      );
       return;
     }
     this.#sendControl(type, bytes, callback);
@@ -124,7 +147,9 @@ export class MockWsClient extends MockWebSocket {
   #sendControl(type: 'ping' | 'pong', bytes: Buffer, callback: SendCallback | undefined): void {
     const sent = this.sendControlFrame(type, bytes);
     if (callback === undefined) return;
-    const error = sent ? undefined : new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.readyState}`);
+    const error = sent
+      ? undefined
+      : new MockSocketError(MockSocketErrorCode.NOT_OPEN, `WebSocket is not open: readyState ${this.readyState}`);
     nextHop(() => guarded(() => callback(error)));
   }
 }

@@ -4,16 +4,26 @@ import type { MockServerOptions } from './server-options';
 import { MockWsClient } from './ws-client';
 
 // ws server options that change nothing in memory, accepted and ignored.
-const IGNORED_WS_OPTIONS = ['backlog', 'clientTracking', 'perMessageDeflate', 'skipUTF8Validation', 'autoPong', 'allowSynchronousEvents', 'WebSocket'];
+const IGNORED_WS_OPTIONS = [
+  'backlog',
+  'clientTracking',
+  'perMessageDeflate',
+  'skipUTF8Validation',
+  'autoPong',
+  'allowSynchronousEvents',
+  'WebSocket',
+];
 const UNSUPPORTED_WS_OPTIONS = ['server', 'noServer', 'verifyClient'];
 
 /** `ws`'s WebSocketServer constructor on the mock: `new WebSocketServer({ port }, onListening)`. */
 export class MockWsServer extends MockServer {
   constructor(options: MockServerOptions & Record<string, unknown> = {}, onListening?: () => void) {
-    if (options === null || typeof options !== 'object') throw invalidOption('WebSocketServer options', 'an object', options);
+    if (options === null || typeof options !== 'object')
+      throw invalidOption('WebSocketServer options', 'an object', options);
     const entries = Object.entries(options);
     for (const [key, value] of entries) {
-      if (UNSUPPORTED_WS_OPTIONS.includes(key)) throw invalidOption(`WebSocketServer option ${key}`, 'left out (the mock has no HTTP server)', value);
+      if (UNSUPPORTED_WS_OPTIONS.includes(key))
+        throw invalidOption(`WebSocketServer option ${key}`, 'left out (the mock has no HTTP server)', value);
     }
     // fromEntries defines each key as an own property: a `__proto__` key (from JSON) stays a key, and is refused as unknown.
     super(Object.fromEntries(entries.filter(([key]) => !IGNORED_WS_OPTIONS.includes(key))) as MockServerOptions);

@@ -5,7 +5,16 @@
  */
 import { getRegistry } from '@ws-isolation/registry';
 import { ManualClock, thrownBy, waitForEvent } from '@ws-isolation/test-utils';
-import { createWsModule, getMockNetwork, MockServer, MockSocketError, MockSocketErrorCode, MockWebSocket, resetMockNetwork, type MockServerSocket } from '../src';
+import {
+  createWsModule,
+  getMockNetwork,
+  MockServer,
+  MockSocketError,
+  MockSocketErrorCode,
+  MockWebSocket,
+  resetMockNetwork,
+  type MockServerSocket,
+} from '../src';
 import { collectMessages, whenOpen } from './support/client';
 
 afterEach(async () => {
@@ -78,22 +87,33 @@ describe('new MockServer() with bad options', () => {
     ['maxPayload above MAX_SAFE_INTEGER', { maxPayload: 2 ** 53 }, MockSocketErrorCode.INVALID_OPTION],
     ['faults (not an option: faults are set with fault())', { faults: ['refuse'] }, MockSocketErrorCode.INVALID_OPTION],
     ['a misspelt option', { prot: 0 }, MockSocketErrorCode.INVALID_OPTION],
-    ['an own __proto__ key from JSON', JSON.parse('{"port":0,"__proto__":{"maxPayload":1}}'), MockSocketErrorCode.INVALID_OPTION],
+    [
+      'an own __proto__ key from JSON',
+      JSON.parse('{"port":0,"__proto__":{"maxPayload":1}}'),
+      MockSocketErrorCode.INVALID_OPTION,
+    ],
   ];
 
-  it.each(cases)('refuses %s; nothing listens or is tracked, and the network still works', async (_name, options, code) => {
-    const servers = getMockNetwork().servers().length;
-    const error = thrownBy(() => new MockServer(options as never));
-    expect(error).toBeInstanceOf(MockSocketError);
-    expect(error).toEqual(coded(code));
-    expect(getMockNetwork().servers()).toHaveLength(servers);
-    expect(getRegistry().list()).toEqual([]);
-    await expectServerWorks(new MockServer({ port: 0 }));
-  });
+  it.each(cases)(
+    'refuses %s; nothing listens or is tracked, and the network still works',
+    async (_name, options, code) => {
+      const servers = getMockNetwork().servers().length;
+      const error = thrownBy(() => new MockServer(options as never));
+      expect(error).toBeInstanceOf(MockSocketError);
+      expect(error).toEqual(coded(code));
+      expect(getMockNetwork().servers()).toHaveLength(servers);
+      expect(getRegistry().list()).toEqual([]);
+      await expectServerWorks(new MockServer({ port: 0 }));
+    },
+  );
 
   it('names the option and shows the value received', () => {
-    expect(thrownBy(() => new MockServer({ maxPayload: -7 }))).toMatchObject({ message: expect.stringMatching(/maxPayload.*-7/) });
-    expect(thrownBy(() => new MockServer({ port: 80.5 }))).toMatchObject({ message: expect.stringMatching(/port.*80\.5/) });
+    expect(thrownBy(() => new MockServer({ maxPayload: -7 }))).toMatchObject({
+      message: expect.stringMatching(/maxPayload.*-7/),
+    });
+    expect(thrownBy(() => new MockServer({ port: 80.5 }))).toMatchObject({
+      message: expect.stringMatching(/port.*80\.5/),
+    });
   });
 
   it('refuses a second live server on one URL (loopback names are one host) and the first keeps working', async () => {
@@ -101,7 +121,11 @@ describe('new MockServer() with bad options', () => {
     for (const url of ['ws://localhost:7400', 'ws://127.0.0.1:7400/', 'http://[::1]:7400/other']) {
       expect(thrownBy(() => new MockServer({ url }))).toEqual(coded(MockSocketErrorCode.URL_IN_USE));
     }
-    expect(getRegistry().list().map((entry) => entry.kind)).toEqual(['mock-server']);
+    expect(
+      getRegistry()
+        .list()
+        .map((entry) => entry.kind),
+    ).toEqual(['mock-server']);
     expect(getMockNetwork().find('ws://localhost:7400')).toBe(first);
     await expectServerWorks(first);
     await first.close();
@@ -126,14 +150,21 @@ describe('new MockWebSocket() with bad input', () => {
     ['a non-iterable object as subprotocols', 'ws://a.test', {}],
   ];
 
-  it.each(syntaxErrors)('throws SyntaxError for %s, tracks nothing, and others still connect', async (_name, url, protocols) => {
-    const server = new MockServer({ port: 0 });
-    const error = thrownBy(() => new MockWebSocket(url as string, protocols as string[]));
-    expect(error).toBeInstanceOf(DOMException);
-    expect((error as DOMException).name).toBe('SyntaxError');
-    expect(getRegistry().list().map((entry) => entry.kind)).toEqual(['mock-server']);
-    await expectServerWorks(server);
-  });
+  it.each(syntaxErrors)(
+    'throws SyntaxError for %s, tracks nothing, and others still connect',
+    async (_name, url, protocols) => {
+      const server = new MockServer({ port: 0 });
+      const error = thrownBy(() => new MockWebSocket(url as string, protocols as string[]));
+      expect(error).toBeInstanceOf(DOMException);
+      expect((error as DOMException).name).toBe('SyntaxError');
+      expect(
+        getRegistry()
+          .list()
+          .map((entry) => entry.kind),
+      ).toEqual(['mock-server']);
+      await expectServerWorks(server);
+    },
+  );
 
   it('converts subprotocols as WebIDL does: a number is a string, a symbol a TypeError', async () => {
     const server = new MockServer({ port: 0 });
@@ -150,7 +181,9 @@ describe('new MockWebSocket() with bad input', () => {
     ['a header name with a space', { headers: { 'x user': 'ann' } }],
   ])('refuses the non-standard %s with ERR_WSI_INVALID_OPTION', async (_name, options) => {
     const server = new MockServer({ port: 0 });
-    expect(thrownBy(() => new MockWebSocket(server.url, [], options as never))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(thrownBy(() => new MockWebSocket(server.url, [], options as never))).toEqual(
+      coded(MockSocketErrorCode.INVALID_OPTION),
+    );
     await expectServerWorks(server);
   });
 
@@ -185,14 +218,17 @@ describe('MockWebSocket close() and send() with bad input', () => {
     ['a reason of 42 lone surrogates (3 bytes each once converted)', [1000, '\uD800'.repeat(42)], 'SyntaxError'],
   ];
 
-  it.each(closes)('close() with %s throws the DOMException the standard names and stays OPEN', async (_name, args, name) => {
-    const server = new MockServer({ port: 0 });
-    const { client, connection } = await connectedPair(server);
-    const error = thrownBy(() => (client.close as (...a: unknown[]) => void)(...args));
-    expect(error).toBeInstanceOf(DOMException);
-    expect((error as DOMException).name).toBe(name);
-    await expectUsable(client, connection);
-  });
+  it.each(closes)(
+    'close() with %s throws the DOMException the standard names and stays OPEN',
+    async (_name, args, name) => {
+      const server = new MockServer({ port: 0 });
+      const { client, connection } = await connectedPair(server);
+      const error = thrownBy(() => (client.close as (...a: unknown[]) => void)(...args));
+      expect(error).toBeInstanceOf(DOMException);
+      expect((error as DOMException).name).toBe(name);
+      await expectUsable(client, connection);
+    },
+  );
 
   it('close() rounds a fractional code as WebIDL [Clamp] does, so 1000.4 is 1000', async () => {
     const server = new MockServer({ port: 0 });
@@ -246,7 +282,9 @@ describe('server connection send(), close(), ping() with bad arguments, as ws', 
   it.each(closes)('close() with %s throws ERR_WSI_INVALID_CLOSE and stays open', async (_name, args) => {
     const server = new MockServer({ port: 0 });
     const { client, connection } = await connectedPair(server);
-    expect(thrownBy(() => (connection.close as (...a: unknown[]) => void)(...args))).toEqual(coded(MockSocketErrorCode.INVALID_CLOSE));
+    expect(thrownBy(() => (connection.close as (...a: unknown[]) => void)(...args))).toEqual(
+      coded(MockSocketErrorCode.INVALID_CLOSE),
+    );
     await expectUsable(client, connection);
   });
 
@@ -287,7 +325,9 @@ describe('server connection send(), close(), ping() with bad arguments, as ws', 
     const { client, connection } = await connectedPair(server);
     expect(thrownBy(() => connection.ping('x'.repeat(126)))).toEqual(coded(MockSocketErrorCode.INVALID_MESSAGE));
     expect(thrownBy(() => connection.pong(Buffer.alloc(126)))).toEqual(coded(MockSocketErrorCode.INVALID_MESSAGE));
-    expect(thrownBy(() => connection.ping('ok', false, 'cb' as never))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    expect(thrownBy(() => connection.ping('ok', false, 'cb' as never))).toEqual(
+      coded(MockSocketErrorCode.INVALID_OPTION),
+    );
     const pong = waitForEvent(connection, 'pong');
     connection.ping('x'.repeat(125));
     await expect(pong).resolves.toEqual([Buffer.from('x'.repeat(125))]);
@@ -310,7 +350,10 @@ describe('waiting helpers with bad options', () => {
     ['waitForConnection({ nth: 1.5 })', (server) => server.waitForConnection({ nth: 1.5 })],
     ['waitForConnection({ nth: "1" })', (server) => server.waitForConnection({ nth: '1' as never })],
     ['waitForConnection({ timeoutMs: NaN })', (server) => server.waitForConnection({ timeoutMs: Number.NaN })],
-    ['server nextMessage({ timeoutMs: Infinity })', (server) => server.nextMessage({ timeoutMs: Number.POSITIVE_INFINITY })],
+    [
+      'server nextMessage({ timeoutMs: Infinity })',
+      (server) => server.nextMessage({ timeoutMs: Number.POSITIVE_INFINITY }),
+    ],
     ['connection nextMessage({ timeoutMs: -5 })', (_server, connection) => connection.nextMessage({ timeoutMs: -5 })],
     ['connection nextMessage("soon")', (_server, connection) => connection.nextMessage('soon' as never)],
   ];
@@ -337,7 +380,11 @@ describe('fault() with bad values', () => {
     ['latency with ms -1', ['latency', { ms: -1 }], MockSocketErrorCode.INVALID_OPTION],
     ['latency with ms NaN', ['latency', { ms: Number.NaN }], MockSocketErrorCode.INVALID_OPTION],
     ['latency with ms a string', ['latency', { ms: '5' }], MockSocketErrorCode.INVALID_OPTION],
-    ['delay-open with ms Infinity', ['delay-open', { ms: Number.POSITIVE_INFINITY }], MockSocketErrorCode.INVALID_OPTION],
+    [
+      'delay-open with ms Infinity',
+      ['delay-open', { ms: Number.POSITIVE_INFINITY }],
+      MockSocketErrorCode.INVALID_OPTION,
+    ],
     ['refuse with times 0', ['refuse', { times: 0 }], MockSocketErrorCode.INVALID_OPTION],
     ['refuse with times -1', ['refuse', { times: -1 }], MockSocketErrorCode.INVALID_OPTION],
     ['refuse with times 1.5', ['refuse', { times: 1.5 }], MockSocketErrorCode.INVALID_OPTION],
@@ -366,16 +413,24 @@ describe('fault() with bad values', () => {
   });
 });
 
-describe("createWsModule() with bad arguments", () => {
-  it.each(['server', 'noServer', 'verifyClient'])('WebSocketServer refuses %s with ERR_WSI_INVALID_OPTION', async (option) => {
-    const ws = createWsModule();
-    expect(thrownBy(() => new ws.WebSocketServer({ port: 0, [option]: true }))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
-    await expectServerWorks(new ws.WebSocketServer({ port: 0 }));
-  });
+describe('createWsModule() with bad arguments', () => {
+  it.each(['server', 'noServer', 'verifyClient'])(
+    'WebSocketServer refuses %s with ERR_WSI_INVALID_OPTION',
+    async (option) => {
+      const ws = createWsModule();
+      expect(thrownBy(() => new ws.WebSocketServer({ port: 0, [option]: true }))).toEqual(
+        coded(MockSocketErrorCode.INVALID_OPTION),
+      );
+      await expectServerWorks(new ws.WebSocketServer({ port: 0 }));
+    },
+  );
 
   it('WebSocketServer takes a __proto__ key from JSON as an unknown option, never as a prototype', async () => {
     const ws = createWsModule();
-    const options = JSON.parse('{"port":0,"clientTracking":true,"__proto__":{"maxPayload":1}}') as Record<string, unknown>;
+    const options = JSON.parse('{"port":0,"clientTracking":true,"__proto__":{"maxPayload":1}}') as Record<
+      string,
+      unknown
+    >;
     expect(thrownBy(() => new ws.WebSocketServer(options))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
     expect(thrownBy(() => new ws.WebSocketServer(null as never))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
     expect(({} as Record<string, unknown>).maxPayload).toBeUndefined();

@@ -5,7 +5,13 @@
  * states the trace the WHATWG standard specifies; both runs must produce it,
  * and the last test checks the two runs produced identical traces.
  */
-import { referenceEnvironment, mockEnvironment, SCENARIO_MAX_PAYLOAD, type Environment, type RunningEnvironment } from './support/environments';
+import {
+  referenceEnvironment,
+  mockEnvironment,
+  SCENARIO_MAX_PAYLOAD,
+  type Environment,
+  type RunningEnvironment,
+} from './support/environments';
 import { Trace, type TraceEntry, type WebSocketClass } from './support/trace';
 
 interface Context {
@@ -23,7 +29,13 @@ interface Scenario {
 }
 
 const open = (protocol = ''): TraceEntry => ({ type: 'open', readyState: 1, protocol, extensions: '' });
-const closed = (code: number, reason: string, wasClean: boolean): TraceEntry => ({ type: 'close', readyState: 3, code, reason, wasClean });
+const closed = (code: number, reason: string, wasClean: boolean): TraceEntry => ({
+  type: 'close',
+  readyState: 3,
+  code,
+  reason,
+  wasClean,
+});
 const error: TraceEntry = { type: 'error', readyState: 3 };
 
 function connect(ctx: Context, path = '/echo', protocols?: string[]): Trace {
@@ -124,7 +136,12 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'send while CONNECTING throws InvalidStateError',
-    expected: [{ type: 'throws', call: 'send()', name: 'InvalidStateError' }, { type: 'state', after: 'send()', readyState: 0 }, open(), closed(1000, '', true)],
+    expected: [
+      { type: 'throws', call: 'send()', name: 'InvalidStateError' },
+      { type: 'state', after: 'send()', readyState: 0 },
+      open(),
+      closed(1000, '', true),
+    ],
     async run(ctx) {
       const trace = connect(ctx);
       trace.attempt('send()', () => trace.socket.send('too early'));
@@ -174,7 +191,12 @@ const scenarios: Scenario[] = [
       // The server does not wait for the client's Close: the client still closes cleanly with 1009.
       closed(1009, '', true),
       // ws emits a RangeError while CLOSING, then close 1006 (it never reads the client's Close).
-      { type: 'server close', code: 1006, reason: '', errors: [{ name: 'RangeError', code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', readyState: 2 }] },
+      {
+        type: 'server close',
+        code: 1006,
+        reason: '',
+        errors: [{ name: 'RangeError', code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', readyState: 2 }],
+      },
     ],
     async run(ctx) {
       const trace = connect(ctx, '/max-payload');
@@ -248,6 +270,10 @@ describe('the reference and the mock', () => {
     const mock = traces.get(mockEnvironment.name)!;
     expect(reference.size).toBe(scenarios.length);
     expect(mock.size).toBe(scenarios.length);
-    for (const scenario of scenarios.filter((s) => s.referenceDeparts === undefined)) expect({ scenario: scenario.name, trace: mock.get(scenario.name) }).toEqual({ scenario: scenario.name, trace: reference.get(scenario.name) });
+    for (const scenario of scenarios.filter((s) => s.referenceDeparts === undefined))
+      expect({ scenario: scenario.name, trace: mock.get(scenario.name) }).toEqual({
+        scenario: scenario.name,
+        trace: reference.get(scenario.name),
+      });
   });
 });

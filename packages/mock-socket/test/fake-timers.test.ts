@@ -32,7 +32,11 @@ describe('with jest.useFakeTimers() installed', () => {
     };
     const close = await closed;
     expect(events).toEqual(['open', 'echo one', 'echo two']);
-    expect({ code: close.code, reason: close.reason, wasClean: close.wasClean }).toEqual({ code: 1000, reason: 'bye', wasClean: true });
+    expect({ code: close.code, reason: close.reason, wasClean: close.wasClean }).toEqual({
+      code: 1000,
+      reason: 'bye',
+      wasClean: true,
+    });
     expect(server.messages).toEqual(['one', 'two']);
     expect(jest.getTimerCount()).toBe(0);
   });

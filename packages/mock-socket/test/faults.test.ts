@@ -164,17 +164,20 @@ describe('faults: what the client sees', () => {
     expect(server.clients.size).toBe(1);
   });
 
-  it.each(['refuse', 'delay-open', 'latency', 'ignore-close'] as const)('accepts a reconnect once %s is turned off', async (name) => {
-    const clock = new ManualClock();
-    const server = new MockServer({ port: 0, clock });
-    const heal = server.fault(name, { ms: 10 });
-    const during = new MockWebSocket(server.url);
-    await flushMicrotasks();
-    heal();
-    during.terminate();
-    // No clock movement needed: with the fault off, the next client opens at once.
-    const after = new MockWebSocket(server.url);
-    await whenOpen(after);
-    expect(after.readyState).toBe(MockWebSocket.OPEN);
-  });
+  it.each(['refuse', 'delay-open', 'latency', 'ignore-close'] as const)(
+    'accepts a reconnect once %s is turned off',
+    async (name) => {
+      const clock = new ManualClock();
+      const server = new MockServer({ port: 0, clock });
+      const heal = server.fault(name, { ms: 10 });
+      const during = new MockWebSocket(server.url);
+      await flushMicrotasks();
+      heal();
+      during.terminate();
+      // No clock movement needed: with the fault off, the next client opens at once.
+      const after = new MockWebSocket(server.url);
+      await whenOpen(after);
+      expect(after.readyState).toBe(MockWebSocket.OPEN);
+    },
+  );
 });

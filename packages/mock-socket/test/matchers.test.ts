@@ -13,7 +13,9 @@ describe('the jest subpath', () => {
   });
 
   it('refuses a target without extend() with ERR_WSI_INVALID_OPTION', () => {
-    expect(() => registerMatchers({} as never)).toThrow(expect.objectContaining({ code: MockSocketErrorCode.INVALID_OPTION }));
+    expect(() => registerMatchers({} as never)).toThrow(
+      expect.objectContaining({ code: MockSocketErrorCode.INVALID_OPTION }),
+    );
   });
 });
 
@@ -43,7 +45,9 @@ describe('matchers', () => {
     const { server, client } = await connected();
     client.send(JSON.stringify({ type: 'bye' }));
     await expect(expect(server).toReceiveMessage({ type: 'hello' })).rejects.toThrow(/to match/);
-    await expect(expect(server).toReceiveMessage('x', { timeoutMs: 10 })).rejects.toThrow(/no message arrived within 10 ms/);
+    await expect(expect(server).toReceiveMessage('x', { timeoutMs: 10 })).rejects.toThrow(
+      /no message arrived within 10 ms/,
+    );
     await expect(server).not.toReceiveMessage('x', { timeoutMs: 10 });
     await expect(expect({}).toReceiveMessage('x')).rejects.toThrow(/expected a MockServer/);
   });

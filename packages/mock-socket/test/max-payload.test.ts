@@ -1,5 +1,13 @@
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { createWsModule, DEFAULT_MAX_PAYLOAD, MessageTooBigError, MockServer, MockWebSocket, resetMockNetwork, type MockServerSocket } from '../src';
+import {
+  createWsModule,
+  DEFAULT_MAX_PAYLOAD,
+  MessageTooBigError,
+  MockServer,
+  MockWebSocket,
+  resetMockNetwork,
+  type MockServerSocket,
+} from '../src';
 import { whenClosed, whenOpen } from './support/client';
 
 afterEach(() => resetMockNetwork());
@@ -25,7 +33,9 @@ describe('MockServer maxPayload', () => {
     const { client, connection } = await connected(server);
     const error = waitForEvent(connection, 'error');
     client.send(new Uint8Array(DEFAULT_MAX_PAYLOAD + 1));
-    await expect(error).resolves.toEqual([expect.objectContaining({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', size: DEFAULT_MAX_PAYLOAD + 1 })]);
+    await expect(error).resolves.toEqual([
+      expect.objectContaining({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', size: DEFAULT_MAX_PAYLOAD + 1 }),
+    ]);
   });
 
   it('delivers a message of exactly maxPayload bytes, text or binary', async () => {
@@ -70,7 +80,9 @@ describe('MockServer maxPayload', () => {
     const { client, connection } = await connected(server);
     const error = waitForEvent(connection, 'error');
     client.send(new Blob([new Uint8Array([1, 2, 3])]));
-    await expect(error).resolves.toEqual([expect.objectContaining({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', size: 3 })]);
+    await expect(error).resolves.toEqual([
+      expect.objectContaining({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', size: 3 }),
+    ]);
   });
 
   it('refuses only the connection that sent too much; the server keeps serving', async () => {
@@ -116,7 +128,13 @@ describe("createWsModule()'s WebSocketServer", () => {
     expect(server.maxPayload).toBe(2);
     const client = new ws.WebSocket(server.url);
     await withTimeout(new Promise<void>((resolve) => client.once('open', resolve)), 10_000, 'open');
-    const closed = withTimeout(new Promise<[number, string]>((resolve) => client.on('close', (code, reason) => resolve([code, reason.toString()]))), 10_000, 'close');
+    const closed = withTimeout(
+      new Promise<[number, string]>((resolve) =>
+        client.on('close', (code, reason) => resolve([code, reason.toString()])),
+      ),
+      10_000,
+      'close',
+    );
     client.send('ok');
     client.send('too long');
     const connection = await server.nextConnection();
@@ -126,6 +144,8 @@ describe("createWsModule()'s WebSocketServer", () => {
 
   it('validates maxPayload like MockServer', () => {
     const ws = createWsModule();
-    expect(() => new ws.WebSocketServer({ port: 0, maxPayload: -1 })).toThrow(expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }));
+    expect(() => new ws.WebSocketServer({ port: 0, maxPayload: -1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+    );
   });
 });

@@ -80,7 +80,9 @@ describe('MockServer helpers', () => {
     const server = new MockServer({ port: 0, handleProtocols: (protocols) => (protocols.has('v2') ? 'v2' : false) });
     const seen = withTimeout(
       new Promise<{ url: string; protocol: string | undefined }>((resolve) =>
-        server.on('connection', (_socket, request) => resolve({ url: request.url, protocol: request.headers['sec-websocket-protocol'] })),
+        server.on('connection', (_socket, request) =>
+          resolve({ url: request.url, protocol: request.headers['sec-websocket-protocol'] }),
+        ),
       ),
       1000,
     );
@@ -105,7 +107,6 @@ describe('MockServer helpers', () => {
     await withTimeout(new Promise((resolve) => setImmediate(resolve)), 1000);
     expect(again).toHaveBeenCalledWith(coded(MockSocketErrorCode.CLOSED));
   });
-
 });
 
 describe('MockServerSocket (ws API)', () => {
@@ -136,7 +137,10 @@ describe('MockServerSocket (ws API)', () => {
     const closeCode = waitForEvent(connection, 'close');
     connection.terminate();
     await expect(closeCode).resolves.toEqual([1006, Buffer.alloc(0)]);
-    const result = await withTimeout(new Promise<Error | undefined>((resolve) => connection.send('late', resolve)), 1000);
+    const result = await withTimeout(
+      new Promise<Error | undefined>((resolve) => connection.send('late', resolve)),
+      1000,
+    );
     expect(result).toEqual(coded(MockSocketErrorCode.NOT_OPEN));
   });
 });

@@ -8,7 +8,9 @@ describe('MockWebSocket', () => {
   it('has the readyState constants on the class and on instances', () => {
     const server = new MockServer({ port: 0 });
     const socket = new MockWebSocket(server.url);
-    expect([MockWebSocket.CONNECTING, MockWebSocket.OPEN, MockWebSocket.CLOSING, MockWebSocket.CLOSED]).toEqual([0, 1, 2, 3]);
+    expect([MockWebSocket.CONNECTING, MockWebSocket.OPEN, MockWebSocket.CLOSING, MockWebSocket.CLOSED]).toEqual([
+      0, 1, 2, 3,
+    ]);
     expect([socket.CONNECTING, socket.OPEN, socket.CLOSING, socket.CLOSED]).toEqual([0, 1, 2, 3]);
     expect(socket.readyState).toBe(0);
     socket.terminate();
@@ -67,7 +69,12 @@ describe('MockWebSocket', () => {
     socket.send(new Uint8Array([9]).buffer);
     const connection = await server.nextConnection();
     const messages = await Promise.all([1, 2, 3, 4].map(() => connection.nextMessage()));
-    expect(messages).toEqual([Buffer.from([1, 2]), 'after the blob', Buffer.from(new Uint16Array([0x0102]).buffer), Buffer.from([9])]);
+    expect(messages).toEqual([
+      Buffer.from([1, 2]),
+      'after the blob',
+      Buffer.from(new Uint16Array([0x0102]).buffer),
+      Buffer.from([9]),
+    ]);
   });
 
   it('sets the MessageEvent origin to the URL origin', async () => {
@@ -112,7 +119,13 @@ describe('MockWebSocket', () => {
     const [close] = (await event) as [CloseEvent];
     expect(close).toBeInstanceOf(MockCloseEvent);
     expect(close).toBeInstanceOf(Event);
-    expect([close.type, close.code, close.reason, close.wasClean, close.target]).toEqual(['close', 3001, 'fine', true, socket]);
+    expect([close.type, close.code, close.reason, close.wasClean, close.target]).toEqual([
+      'close',
+      3001,
+      'fine',
+      true,
+      socket,
+    ]);
   });
 
   it('answers a server ping with a pong', async () => {

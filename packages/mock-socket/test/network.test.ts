@@ -1,6 +1,13 @@
 import { getRegistry, TRACKED_HANDLE_KEY, untrackOwned } from '@ws-isolation/registry';
 import { withTimeout } from '@ws-isolation/test-utils';
-import { getMockNetwork, MOCK_NETWORK_KEY, MockServer, MockSocketErrorCode, MockWebSocket, resetMockNetwork } from '../src';
+import {
+  getMockNetwork,
+  MOCK_NETWORK_KEY,
+  MockServer,
+  MockSocketErrorCode,
+  MockWebSocket,
+  resetMockNetwork,
+} from '../src';
 import { whenClosed, whenOpen } from './support/client';
 
 afterEach(async () => {
@@ -17,7 +24,9 @@ describe('the mock network', () => {
 
   it('refuses a second live server on one URL with ERR_WSI_URL_IN_USE, and frees the URL on close', async () => {
     const first = new MockServer({ url: 'ws://localhost:8080' });
-    expect(() => new MockServer({ url: 'ws://localhost:8080/' })).toThrow(expect.objectContaining({ code: MockSocketErrorCode.URL_IN_USE }));
+    expect(() => new MockServer({ url: 'ws://localhost:8080/' })).toThrow(
+      expect.objectContaining({ code: MockSocketErrorCode.URL_IN_USE }),
+    );
     // The failed constructor left nothing behind: the first server still works.
     await whenOpen(new MockWebSocket('ws://localhost:8080'));
     await first.close();
@@ -27,7 +36,12 @@ describe('the mock network', () => {
   });
 
   it('fails a connection to a URL with no server: error, then close 1006', async () => {
-    await expect(whenClosed(new MockWebSocket('ws://nobody.invalid:1234'))).resolves.toEqual({ code: 1006, reason: '', wasClean: false, errorBefore: true });
+    await expect(whenClosed(new MockWebSocket('ws://nobody.invalid:1234'))).resolves.toEqual({
+      code: 1006,
+      reason: '',
+      wasClean: false,
+      errorBefore: true,
+    });
   });
 
   it('gives { port: 0 } servers distinct URLs, and accepts http: URLs on the client as ws:', async () => {
@@ -44,7 +58,10 @@ describe('the mock network', () => {
     const server = new MockServer({ port: 0, path: '/chat' });
     const chat = new URL('/chat', server.url).href;
     await whenOpen(new MockWebSocket(chat));
-    await expect(whenClosed(new MockWebSocket(new URL('/other', server.url).href))).resolves.toMatchObject({ code: 1006, errorBefore: true });
+    await expect(whenClosed(new MockWebSocket(new URL('/other', server.url).href))).resolves.toMatchObject({
+      code: 1006,
+      errorBefore: true,
+    });
   });
 
   it('is shared by every copy of the package', async () => {
@@ -93,7 +110,11 @@ describe('registry tracking', () => {
     expect(getRegistry().has(handle)).toBe(true);
     expect(handle.kind).toBe('mock-socket');
     expect(untrackOwned(getRegistry(), socket)).toBe(true);
-    expect(getRegistry().list().map((entry) => entry.kind)).toEqual(['mock-server']);
+    expect(
+      getRegistry()
+        .list()
+        .map((entry) => entry.kind),
+    ).toEqual(['mock-server']);
     await whenOpen(socket);
     socket.close();
   });
@@ -105,7 +126,11 @@ describe('registry tracking', () => {
     const closed = whenClosed(socket);
     socket.close();
     await closed;
-    expect(getRegistry().list().map((entry) => entry.kind)).toEqual(['mock-server']);
+    expect(
+      getRegistry()
+        .list()
+        .map((entry) => entry.kind),
+    ).toEqual(['mock-server']);
   });
 
   it('tracks in the default scope, so test-scope cleanup leaves file-scope servers listening', async () => {

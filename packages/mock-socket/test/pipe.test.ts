@@ -7,7 +7,10 @@ const text = (n: number): Frame => ({ type: 'message', data: Buffer.from(`m${n}`
 const expected = (count: number): string[] => Array.from({ length: count }, (_, i) => `m${i}`);
 
 /** A pipe that records what it delivers and resolves once `count` frames arrived. */
-function recordingPipe(count: number, onDeliver: (pipe: Pipe) => void = () => undefined): { pipe: Pipe; delivered: string[]; all: Promise<void> } {
+function recordingPipe(
+  count: number,
+  onDeliver: (pipe: Pipe) => void = () => undefined,
+): { pipe: Pipe; delivered: string[]; all: Promise<void> } {
   const delivered: string[] = [];
   let done: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (done = resolve));

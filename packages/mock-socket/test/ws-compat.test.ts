@@ -10,7 +10,11 @@ afterEach(() => resetMockNetwork());
 
 /** Waits for a `ws`-style event (listener arguments), bounded. */
 function once(client: WebSocket, event: string): Promise<unknown[]> {
-  return withTimeout(new Promise((resolve) => client.once(event, (...args: unknown[]) => resolve(args))), 10_000, `ws event ${event}`);
+  return withTimeout(
+    new Promise((resolve) => client.once(event, (...args: unknown[]) => resolve(args))),
+    10_000,
+    `ws event ${event}`,
+  );
 }
 
 /** Application code written against the `ws` client API. */
@@ -34,14 +38,20 @@ describe("jest.mock('ws', () => createWsModule())", () => {
   it('sends a ws client to the mock server, with its headers', async () => {
     const server = new MockServer({ url: 'ws://127.0.0.1:7001' });
     const headers = withTimeout(
-      new Promise<Record<string, string>>((resolve) => server.on('connection', (socket, request) => {
-        resolve({ ...request.headers });
-        socket.on('message', (data) => socket.send(`hi ${data.toString()}`));
-      })),
+      new Promise<Record<string, string>>((resolve) =>
+        server.on('connection', (socket, request) => {
+          resolve({ ...request.headers });
+          socket.on('message', (data) => socket.send(`hi ${data.toString()}`));
+        }),
+      ),
       2000,
     );
     // A client that dials localhost reaches a server on 127.0.0.1, as on a real machine.
-    await expect(withTimeout(greet('ws://localhost:7001'), 10_000)).resolves.toEqual({ reply: 'hi hello', isBinary: false, close: [1000, 'thanks'] });
+    await expect(withTimeout(greet('ws://localhost:7001'), 10_000)).resolves.toEqual({
+      reply: 'hi hello',
+      isBinary: false,
+      close: [1000, 'thanks'],
+    });
     await expect(headers).resolves.toMatchObject({ 'x-user': 'ann' });
   });
 

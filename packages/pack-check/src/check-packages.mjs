@@ -14,10 +14,18 @@ const rootBin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 function run(command, args, options = {}) {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, ...options });
+    return execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+      ...options,
+    });
   } catch (error) {
     process.stderr.write(`\n$ ${command} ${args.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? ''}\n`);
-    throw new Error(`pack-check: "${path.basename(command)} ${args[0] ?? ''}" failed (exit ${error.status ?? error.signal})`, { cause: error });
+    throw new Error(
+      `pack-check: "${path.basename(command)} ${args[0] ?? ''}" failed (exit ${error.status ?? error.signal})`,
+      { cause: error },
+    );
   }
 }
 
@@ -27,7 +35,10 @@ function publicPackages() {
     .readdirSync(dir)
     .map((name) => path.join(dir, name))
     .filter((pkgDir) => fs.existsSync(path.join(pkgDir, 'package.json')))
-    .map((pkgDir) => ({ dir: pkgDir, manifest: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) }))
+    .map((pkgDir) => ({
+      dir: pkgDir,
+      manifest: JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
 }
 
@@ -49,7 +60,11 @@ function main() {
     const files = [];
     for (const { dir, manifest } of packages) {
       for (const file of fs.readdirSync(dir)) if (file.endsWith('.tgz')) fs.rmSync(path.join(dir, file));
-      const packed = run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir }).trim().split('\n').pop().trim();
+      const packed = run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir })
+        .trim()
+        .split('\n')
+        .pop()
+        .trim();
       const tarball = path.isAbsolute(packed) ? packed : path.join(tarballs, path.basename(packed));
       files.push(tarball);
       run(rootBin('publint'), ['run', dir, '--level', 'error']);
@@ -57,26 +72,64 @@ function main() {
       console.log(`pack-check: ${manifest.name}: packed, publint and attw clean`);
     }
 
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-check-consumer', version: '1.0.0', private: true }, null, 2));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', ...files], { cwd: project });
+    fs.writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'pack-check-consumer', version: '1.0.0', private: true }, null, 2),
+    );
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', ...files], {
+      cwd: project,
+    });
 
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest));
-    const cjs = specifiers.map((s) => `{ const m = require(${JSON.stringify(s)}); if (Object.keys(m).length === 0) throw new Error('empty CJS exports: ${s}'); }`).join('\n');
-    const esm = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};\nif (Object.keys(m${i}).length === 0) throw new Error('empty ESM exports: ${s}');`).join('\n');
+    const cjs = specifiers
+      .map(
+        (s) =>
+          `{ const m = require(${JSON.stringify(s)}); if (Object.keys(m).length === 0) throw new Error('empty CJS exports: ${s}'); }`,
+      )
+      .join('\n');
+    const esm = specifiers
+      .map(
+        (s, i) =>
+          `import * as m${i} from ${JSON.stringify(s)};\nif (Object.keys(m${i}).length === 0) throw new Error('empty ESM exports: ${s}');`,
+      )
+      .join('\n');
     fs.writeFileSync(path.join(project, 'check.cjs'), cjs + '\nconsole.log("cjs ok");\n');
     fs.writeFileSync(path.join(project, 'check.mjs'), esm + '\nconsole.log("esm ok");\n');
     run('node', ['check.cjs'], { cwd: project });
     run('node', ['check.mjs'], { cwd: project });
 
-    const ts = specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};\nexport const keys${i}: string[] = Object.keys(m${i});`).join('\n');
+    const ts = specifiers
+      .map(
+        (s, i) => `import * as m${i} from ${JSON.stringify(s)};\nexport const keys${i}: string[] = Object.keys(m${i});`,
+      )
+      .join('\n');
     fs.writeFileSync(path.join(project, 'check.mts'), ts + '\n');
     fs.writeFileSync(path.join(project, 'check.cts'), ts + '\n');
     fs.writeFileSync(
       path.join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, skipLibCheck: false, types: [], typeRoots: [path.join(root, 'node_modules', '@types')] }, files: ['check.mts', 'check.cts'] }, null, 2),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            lib: ['es2022', 'dom'],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: [],
+            typeRoots: [path.join(root, 'node_modules', '@types')],
+          },
+          files: ['check.mts', 'check.cts'],
+        },
+        null,
+        2,
+      ),
     );
     run(rootBin('tsc'), ['-p', 'tsconfig.json'], { cwd: project });
-    console.log(`pack-check: ${specifiers.length} entry points installed from tarballs load from CJS, ESM and TypeScript: ${specifiers.join(', ')}`);
+    console.log(
+      `pack-check: ${specifiers.length} entry points installed from tarballs load from CJS, ESM and TypeScript: ${specifiers.join(', ')}`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -73,7 +73,11 @@ export function emptyReport(): { closed: RegistryEntry[]; forced: RegistryEntry[
   return { closed: [], forced: [], failed: [] };
 }
 
-export function finishReport(parts: ReturnType<typeof emptyReport>, startedAt: number, clock: RegistryClock): CleanupReport {
+export function finishReport(
+  parts: ReturnType<typeof emptyReport>,
+  startedAt: number,
+  clock: RegistryClock,
+): CleanupReport {
   return { ...parts, durationMs: Math.max(0, clock.now() - startedAt) };
 }
 

@@ -1,9 +1,26 @@
 import { setTimeout as nodeSetTimeout, clearTimeout as nodeClearTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
-import { createDeadline, emptyReport, entryWithOutcome, finishReport, forceRecord, settleRecord, type Outcome } from './cleanup';
+import {
+  createDeadline,
+  emptyReport,
+  entryWithOutcome,
+  finishReport,
+  forceRecord,
+  settleRecord,
+  type Outcome,
+} from './cleanup';
 import { readEntry, type Record as EntryRecord } from './record';
 import { captureCreationStack } from './stack';
-import type { CleanupOptions, CleanupReport, ListOptions, Registry, RegistryClock, RegistryEvent, TrackedInstance, TrackOptions } from './types';
+import type {
+  CleanupOptions,
+  CleanupReport,
+  ListOptions,
+  Registry,
+  RegistryClock,
+  RegistryEvent,
+  TrackedInstance,
+  TrackOptions,
+} from './types';
 import { assertTrackedInstance, readFunction, readOptions, readScope, readTimeout, show } from './validate';
 import { RegistryError, RegistryErrorCode } from './errors';
 
@@ -59,7 +76,10 @@ class InstanceRegistry implements Registry {
   setDefaultScope(scope: string): string {
     const next = readScope('setDefaultScope(scope)', scope);
     if (next === undefined) {
-      throw new RegistryError(RegistryErrorCode.INVALID_OPTION, 'setDefaultScope(scope) must be a non-empty string; received undefined');
+      throw new RegistryError(
+        RegistryErrorCode.INVALID_OPTION,
+        'setDefaultScope(scope) must be a non-empty string; received undefined',
+      );
     }
     const previous = this.#defaultScope;
     this.#defaultScope = next;
@@ -113,7 +133,10 @@ class InstanceRegistry implements Registry {
 
   subscribe(listener: (event: RegistryEvent) => void): () => void {
     if (typeof listener !== 'function') {
-      throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `subscribe(listener) must be a function; received ${show(listener)}`);
+      throw new RegistryError(
+        RegistryErrorCode.INVALID_OPTION,
+        `subscribe(listener) must be a function; received ${show(listener)}`,
+      );
     }
     this.#listeners.add(listener);
     return () => {
@@ -156,7 +179,12 @@ class InstanceRegistry implements Registry {
     return report;
   }
 
-  async #settle(record: EntryRecord, deadline: Promise<void>, startedAt: number, parts: ReturnType<typeof emptyReport>): Promise<void> {
+  async #settle(
+    record: EntryRecord,
+    deadline: Promise<void>,
+    startedAt: number,
+    parts: ReturnType<typeof emptyReport>,
+  ): Promise<void> {
     // A second, concurrent cleanup joins the first one's settling of this
     // instance instead of closing it twice; its own deadline still bounds it.
     let outcome: Outcome;

@@ -6,18 +6,27 @@ const REQUIRED_METHODS = ['describe', 'close', 'terminate'] as const;
 /** Throws ERR_WSI_INVALID_INSTANCE naming the first member that is missing or wrong. */
 export function assertTrackedInstance(value: unknown): asserts value is TrackedInstance {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
-    throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects an object with id, kind, describe, close and terminate; received ${show(value)}`);
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_INSTANCE,
+      `track() expects an object with id, kind, describe, close and terminate; received ${show(value)}`,
+    );
   }
   for (const key of ['id', 'kind'] as const) {
     const member = readMember(value, key);
     if (typeof member !== 'string' || member === '') {
-      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a non-empty string; received ${show(member)}`);
+      throw new RegistryError(
+        RegistryErrorCode.INVALID_INSTANCE,
+        `track() expects instance.${key} to be a non-empty string; received ${show(member)}`,
+      );
     }
   }
   for (const key of REQUIRED_METHODS) {
     const member = readMember(value, key);
     if (typeof member !== 'function') {
-      throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() expects instance.${key} to be a function; received ${show(member)}`);
+      throw new RegistryError(
+        RegistryErrorCode.INVALID_INSTANCE,
+        `track() expects instance.${key} to be a function; received ${show(member)}`,
+      );
     }
   }
 }
@@ -27,7 +36,10 @@ function readMember(value: object, key: string): unknown {
   try {
     return (value as Record<string, unknown>)[key];
   } catch (error) {
-    throw new RegistryError(RegistryErrorCode.INVALID_INSTANCE, `track() could not read instance.${key}: ${error instanceof Error ? error.message : show(error)}`);
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_INSTANCE,
+      `track() could not read instance.${key}: ${error instanceof Error ? error.message : show(error)}`,
+    );
   }
 }
 
@@ -54,7 +66,10 @@ export function readFunction(name: string, value: unknown): Function | undefined
 export function readTimeout(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `${name} must be a finite number >= 0; received ${show(value)}`);
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_OPTION,
+      `${name} must be a finite number >= 0; received ${show(value)}`,
+    );
   }
   return value;
 }
@@ -63,7 +78,10 @@ export function readTimeout(name: string, value: unknown, fallback: number): num
 export function readScope(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') {
-    throw new RegistryError(RegistryErrorCode.INVALID_OPTION, `${name} must be a non-empty string; received ${show(value)}`);
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_OPTION,
+      `${name} must be a non-empty string; received ${show(value)}`,
+    );
   }
   return value;
 }

@@ -45,7 +45,10 @@ describe('getRegistry', () => {
   });
 
   it('replaces a slot value that does not fulfil the contract', () => {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('ws-isolation.registry/v1')] = { version: 2, track: () => undefined };
+    (globalThis as Record<symbol, unknown>)[Symbol.for('ws-isolation.registry/v1')] = {
+      version: 2,
+      track: () => undefined,
+    };
     const registry = getRegistry();
     expect(isRegistry(registry)).toBe(true);
     expect(registry.version).toBe(1);

@@ -96,7 +96,10 @@ describe('other methods with bad input', () => {
       const registry = createRegistry();
       const instance = fakeInstance();
       registry.track(instance);
-      await expect(registry.cleanupAll({ timeoutMs: timeoutMs as number })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION', message: expect.stringContaining('timeoutMs') });
+      await expect(registry.cleanupAll({ timeoutMs: timeoutMs as number })).rejects.toMatchObject({
+        code: 'ERR_WSI_INVALID_OPTION',
+        message: expect.stringContaining('timeoutMs'),
+      });
       expect(registry.has(instance)).toBe(true);
       expect(instance.closeCalls).toBe(0);
       const report = await registry.cleanupAll({ timeoutMs: 100 });
@@ -104,21 +107,30 @@ describe('other methods with bad input', () => {
     },
   );
 
-  it.each([[''], [1], [null], [['test']], [Symbol('test')]])('cleanupAll() refuses scope %p with ERR_WSI_INVALID_OPTION', async (scope) => {
-    const registry = createRegistry();
-    const instance = fakeInstance();
-    registry.track(instance);
-    await expect(registry.cleanupAll({ scope: scope as string })).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION', message: expect.stringContaining('scope') });
-    expect(registry.has(instance)).toBe(true);
-    await expectUsable(registry);
-  });
+  it.each([[''], [1], [null], [['test']], [Symbol('test')]])(
+    'cleanupAll() refuses scope %p with ERR_WSI_INVALID_OPTION',
+    async (scope) => {
+      const registry = createRegistry();
+      const instance = fakeInstance();
+      registry.track(instance);
+      await expect(registry.cleanupAll({ scope: scope as string })).rejects.toMatchObject({
+        code: 'ERR_WSI_INVALID_OPTION',
+        message: expect.stringContaining('scope'),
+      });
+      expect(registry.has(instance)).toBe(true);
+      await expectUsable(registry);
+    },
+  );
 
-  it.each([[null], ['fast'], [5]])('cleanupAll(%p), list(%p) refuse options that are not an object', async (options) => {
-    const registry = createRegistry();
-    await expect(registry.cleanupAll(options as never)).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    expect(thrownBy(() => registry.list(options as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    await expectUsable(registry);
-  });
+  it.each([[null], ['fast'], [5]])(
+    'cleanupAll(%p), list(%p) refuse options that are not an object',
+    async (options) => {
+      const registry = createRegistry();
+      await expect(registry.cleanupAll(options as never)).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+      expect(thrownBy(() => registry.list(options as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+      await expectUsable(registry);
+    },
+  );
 
   it('list() refuses a scope that is not a non-empty string', async () => {
     const registry = createRegistry();
@@ -126,22 +138,30 @@ describe('other methods with bad input', () => {
     await expectUsable(registry);
   });
 
-  it.each([[''], [undefined], [7], [null]])('setDefaultScope(%p) is refused and the default scope is kept', async (scope) => {
-    const registry = createRegistry();
-    registry.setDefaultScope('kept');
-    expect(thrownBy(() => registry.setDefaultScope(scope as string))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    expect(registry.defaultScope).toBe('kept');
-    await expectUsable(registry);
-  });
+  it.each([[''], [undefined], [7], [null]])(
+    'setDefaultScope(%p) is refused and the default scope is kept',
+    async (scope) => {
+      const registry = createRegistry();
+      registry.setDefaultScope('kept');
+      expect(thrownBy(() => registry.setDefaultScope(scope as string))).toMatchObject({
+        code: 'ERR_WSI_INVALID_OPTION',
+      });
+      expect(registry.defaultScope).toBe('kept');
+      await expectUsable(registry);
+    },
+  );
 
-  it.each([[undefined], ['listener'], [{}]])('subscribe(%p) is refused with ERR_WSI_INVALID_OPTION', async (listener) => {
-    const registry = createRegistry();
-    expect(thrownBy(() => registry.subscribe(listener as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
-    const seen: string[] = [];
-    registry.subscribe((event) => seen.push(event.type));
-    await expectUsable(registry);
-    expect(seen).toContain('track');
-  });
+  it.each([[undefined], ['listener'], [{}]])(
+    'subscribe(%p) is refused with ERR_WSI_INVALID_OPTION',
+    async (listener) => {
+      const registry = createRegistry();
+      expect(thrownBy(() => registry.subscribe(listener as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+      const seen: string[] = [];
+      registry.subscribe((event) => seen.push(event.type));
+      await expectUsable(registry);
+      expect(seen).toContain('track');
+    },
+  );
 
   it('untrack() and has() of something never tracked answer false', async () => {
     const registry = createRegistry();

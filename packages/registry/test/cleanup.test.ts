@@ -42,7 +42,14 @@ describe('cleanupAll', () => {
     expect(stuck.terminateCalls).toBe(0);
     clock.advance(1);
     const report = await withTimeout(run, 10_000, 'cleanupAll');
-    expect(report.forced).toEqual([expect.objectContaining({ id: stuck.id, kind: 'fake', state: 'TERMINATED', label: `fake ${stuck.id} state=TERMINATED` })]);
+    expect(report.forced).toEqual([
+      expect.objectContaining({
+        id: stuck.id,
+        kind: 'fake',
+        state: 'TERMINATED',
+        label: `fake ${stuck.id} state=TERMINATED`,
+      }),
+    ]);
     expect(report.forced[0]!.stack).toMatch(/cleanup\.test\.ts/);
     expect(report.closed.map((e) => e.id)).toEqual([fine.id]);
     expect(report.durationMs).toBe(500);
@@ -158,10 +165,12 @@ describe('cleanupAll', () => {
     const spawn = (): void => {
       registry.track(fakeInstance(() => never()));
     };
-    registry.track(fakeInstance(() => {
-      spawn();
-      return never();
-    }));
+    registry.track(
+      fakeInstance(() => {
+        spawn();
+        return never();
+      }),
+    );
     const run = registry.cleanupAll({ timeoutMs: 100 });
     await cleanupAtDeadline(clock, run, 100);
     const report = await run;
@@ -222,15 +231,18 @@ describe('cleanupAll under fake timers', () => {
     jest.useRealTimers();
   });
 
-  it.each(['modern', 'legacy'] as const)('still meets its deadline with %s fake timers installed after the registry was made', async (kind) => {
-    const registry = createRegistry();
-    const stuck = fakeInstance(never);
-    registry.track(stuck);
-    jest.useFakeTimers({ legacyFakeTimers: kind === 'legacy' });
-    const report = await withTimeout(registry.cleanupAll({ timeoutMs: 50 }), 5000, 'cleanupAll with fake timers');
-    expect(report.forced.map((e) => e.id)).toEqual([stuck.id]);
-    expect(stuck.terminateCalls).toBe(1);
-  });
+  it.each(['modern', 'legacy'] as const)(
+    'still meets its deadline with %s fake timers installed after the registry was made',
+    async (kind) => {
+      const registry = createRegistry();
+      const stuck = fakeInstance(never);
+      registry.track(stuck);
+      jest.useFakeTimers({ legacyFakeTimers: kind === 'legacy' });
+      const report = await withTimeout(registry.cleanupAll({ timeoutMs: 50 }), 5000, 'cleanupAll with fake timers');
+      expect(report.forced.map((e) => e.id)).toEqual([stuck.id]);
+      expect(stuck.terminateCalls).toBe(1);
+    },
+  );
 
   it('meets its deadline when the registry itself is created while fake timers are installed', async () => {
     jest.useFakeTimers();

@@ -9,7 +9,10 @@ export interface FakeInstance extends TrackedInstance {
 }
 
 /** A tracked-instance double whose close behaviour each test chooses. */
-export function fakeInstance(close: (self: FakeInstance) => Promise<void> | void = () => undefined, terminate?: (self: FakeInstance) => void): FakeInstance {
+export function fakeInstance(
+  close: (self: FakeInstance) => Promise<void> | void = () => undefined,
+  terminate?: (self: FakeInstance) => void,
+): FakeInstance {
   counter += 1;
   const self: FakeInstance = {
     id: `fake-${counter}`,

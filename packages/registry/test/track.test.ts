@@ -8,7 +8,13 @@ describe('track and untrack', () => {
     const before = Date.now();
     registry.track(instance, { scope: 'test' });
     const [entry] = registry.list();
-    expect(entry).toMatchObject({ id: instance.id, kind: 'fake', label: `fake ${instance.id} state=OPEN`, state: 'OPEN', scope: 'test' });
+    expect(entry).toMatchObject({
+      id: instance.id,
+      kind: 'fake',
+      label: `fake ${instance.id} state=OPEN`,
+      state: 'OPEN',
+      scope: 'test',
+    });
     expect(entry!.createdAt).toBeGreaterThanOrEqual(before);
     expect(entry!.stack.split('\n')[0]).toMatch(/track\.test\.ts:\d+/);
     expect(entry!.stack).not.toMatch(/registry\.ts/);

@@ -30,7 +30,11 @@ export interface WaitForEventOptions {
  * @example
  * const [socket] = await waitForEvent(server, 'connection');
  */
-export function waitForEvent(target: EmitterLike | EventTargetLike, event: string, options: WaitForEventOptions = {}): Promise<unknown[]> {
+export function waitForEvent(
+  target: EmitterLike | EventTargetLike,
+  event: string,
+  options: WaitForEventOptions = {},
+): Promise<unknown[]> {
   const { timeoutMs = 10_000, filter } = options;
   let detach: () => void = () => undefined;
   const waiting = new Promise<unknown[]>((resolve) => {

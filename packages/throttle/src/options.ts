@@ -105,7 +105,10 @@ export function resolveThrottleOptions(options: unknown): ResolvedThrottleOption
 }
 
 /** Validated acquire options; `timeoutMs` falls back to the throttle's. */
-export function resolveAcquireOptions(options: unknown, fallbackTimeoutMs: number | undefined): { signal?: AbortSignal; key: string | undefined; timeoutMs: number | undefined } {
+export function resolveAcquireOptions(
+  options: unknown,
+  fallbackTimeoutMs: number | undefined,
+): { signal?: AbortSignal; key: string | undefined; timeoutMs: number | undefined } {
   const given = readObject('acquire(options)', options, ACQUIRE_KEYS) ?? {};
   const signal = given.signal;
   if (signal !== undefined && !isAbortSignal(signal)) {
@@ -119,7 +122,13 @@ export function resolveAcquireOptions(options: unknown, fallbackTimeoutMs: numbe
 
 function isAbortSignal(value: unknown): value is AbortSignal {
   const candidate = value as Partial<AbortSignal> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function' && typeof candidate.removeEventListener === 'function';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function' &&
+    typeof candidate.removeEventListener === 'function'
+  );
 }
 
 /**
@@ -129,9 +138,11 @@ function isAbortSignal(value: unknown): value is AbortSignal {
  */
 function readObject(name: string, value: unknown, known: readonly string[]): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${name} must be an object; received ${show(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${name} must be an object; received ${show(value)}`);
   const unknownKey = Object.keys(value).find((key) => !known.includes(key));
-  if (unknownKey !== undefined) throw invalid(`${name} has an unknown option ${show(unknownKey)}; expected one of ${known.join(', ')}`);
+  if (unknownKey !== undefined)
+    throw invalid(`${name} has an unknown option ${show(unknownKey)}; expected one of ${known.join(', ')}`);
   return value as Record<string, unknown>;
 }
 
@@ -146,20 +157,28 @@ function readCount(name: string, value: unknown, min: number): number | undefine
 
 function readPositive(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalid(`${name} must be a finite number > 0; received ${show(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw invalid(`${name} must be a finite number > 0; received ${show(value)}`);
   return value;
 }
 
 function readTimeout(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid(`${name} must be a finite number >= 0; received ${show(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw invalid(`${name} must be a finite number >= 0; received ${show(value)}`);
   return value;
 }
 
 function readClock(value: unknown): ThrottleClock | undefined {
   if (value === undefined) return undefined;
   const clock = value as Partial<ThrottleClock> | null;
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function') {
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    typeof clock.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
     throw invalid(`clock must be an object with now, setTimeout and clearTimeout; received ${show(value)}`);
   }
   return clock as ThrottleClock;

@@ -102,14 +102,21 @@ class PermitThrottle implements Throttle {
     if (this.#queue.size === 0 && this.#canGrant(now)) return Promise.resolve(this.#grant(key, now));
     if (timeoutMs === 0) return this.#refuse(timeoutError(0));
     if (this.#queue.size >= this.#maxQueue) {
-      return this.#refuse(new ThrottleError(ThrottleErrorCode.QUEUE_FULL, `acquire() refused: ${this.#queue.size} waiters already queued (maxQueue ${this.#maxQueue})`));
+      return this.#refuse(
+        new ThrottleError(
+          ThrottleErrorCode.QUEUE_FULL,
+          `acquire() refused: ${this.#queue.size} waiters already queued (maxQueue ${this.#maxQueue})`,
+        ),
+      );
     }
     return new Promise<Permit>((resolve, reject) => this.#enqueue({ key, signal, timeoutMs, resolve, reject }));
   }
 
   async run<T>(fn: () => T | PromiseLike<T>, options?: AcquireOptions): Promise<T> {
     if (typeof fn !== 'function') {
-      return this.#refuse(new ThrottleError(ThrottleErrorCode.INVALID_OPTION, `run(fn) expects a function; received ${String(fn)}`));
+      return this.#refuse(
+        new ThrottleError(ThrottleErrorCode.INVALID_OPTION, `run(fn) expects a function; received ${String(fn)}`),
+      );
     }
     const permit = await this.acquire(options);
     try {
@@ -120,7 +127,12 @@ class PermitThrottle implements Throttle {
   }
 
   stats(): ThrottleStats {
-    const counters = { active: this.#active, queued: this.#queue.size, granted: this.#granted, rejected: this.#rejected };
+    const counters = {
+      active: this.#active,
+      queued: this.#queue.size,
+      granted: this.#granted,
+      rejected: this.#rejected,
+    };
     return this.#bucket === undefined ? counters : { ...counters, tokens: this.#bucket.available(this.#clock.now()) };
   }
 
@@ -131,10 +143,19 @@ class PermitThrottle implements Throttle {
     for (const waiter of this.#queue.drain()) this.#reject(waiter, closedError());
   }
 
-  #enqueue(request: { key: string | undefined; signal: AbortSignal | undefined; timeoutMs: number | undefined; resolve: (permit: Permit) => void; reject: (error: ThrottleError) => void }): void {
+  #enqueue(request: {
+    key: string | undefined;
+    signal: AbortSignal | undefined;
+    timeoutMs: number | undefined;
+    resolve: (permit: Permit) => void;
+    reject: (error: ThrottleError) => void;
+  }): void {
     const { key, signal, timeoutMs } = request;
     const onAbort = (): void => this.#abandon(waiter, abortedError(signal?.reason));
-    const timer = timeoutMs === undefined ? undefined : { id: this.#clock.setTimeout(() => this.#abandon(waiter, timeoutError(timeoutMs)), timeoutMs) };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : { id: this.#clock.setTimeout(() => this.#abandon(waiter, timeoutError(timeoutMs)), timeoutMs) };
     const waiter: Waiter = {
       key,
       node: undefined,
@@ -224,7 +245,9 @@ function closedError(): ThrottleError {
 }
 
 function abortedError(reason: unknown): ThrottleError {
-  return new ThrottleError(ThrottleErrorCode.ABORTED, 'acquire() was aborted before a permit was granted', { cause: reason });
+  return new ThrottleError(ThrottleErrorCode.ABORTED, 'acquire() was aborted before a permit was granted', {
+    cause: reason,
+  });
 }
 
 function timeoutError(timeoutMs: number): ThrottleError {

@@ -76,7 +76,9 @@ describe('createThrottle() with bad options', () => {
   });
 
   it('names the unknown option', () => {
-    expect(thrownBy(() => createThrottle({ concurrency: 1, concurency: 2 } as ThrottleOptions))).toMatchObject({ message: expect.stringContaining('"concurency"') });
+    expect(thrownBy(() => createThrottle({ concurrency: 1, concurency: 2 } as ThrottleOptions))).toMatchObject({
+      message: expect.stringContaining('"concurency"'),
+    });
   });
 
   it('does not read options through an own __proto__ key, and leaves Object.prototype alone', () => {
@@ -145,7 +147,9 @@ describe('keys that are Object.prototype members', () => {
     const throttle = createThrottle({ concurrency: 1 });
     const holder = await throttle.acquire({ key });
     const order: number[] = [];
-    const waiting = [1, 2, 3].map((n) => throttle.acquire({ key, timeoutMs: 1000 }).then((permit) => (order.push(n), permit)));
+    const waiting = [1, 2, 3].map((n) =>
+      throttle.acquire({ key, timeoutMs: 1000 }).then((permit) => (order.push(n), permit)),
+    );
     expect(throttle.stats().queued).toBe(3);
     holder.release();
     for (const permit of waiting) (await permit).release();

@@ -2,7 +2,12 @@ import { deferred, flushMicrotasks, withTimeout } from '@ws-isolation/test-utils
 import { createThrottle, type Permit } from '../src';
 
 /** Starts acquires and records the order their permits arrive in. */
-function acquireAll(throttle: ReturnType<typeof createThrottle>, keys: Array<string | undefined>, order: string[], permits: Permit[]): void {
+function acquireAll(
+  throttle: ReturnType<typeof createThrottle>,
+  keys: Array<string | undefined>,
+  order: string[],
+  permits: Permit[],
+): void {
   keys.forEach((key, i) => {
     void throttle.acquire({ key }).then((permit) => {
       order.push(`${key ?? '-'}${i}`);
@@ -107,9 +112,12 @@ describe('run()', () => {
     const holder = await throttle.acquire();
     const controller = new AbortController();
     let ran = false;
-    const running = throttle.run(() => {
-      ran = true;
-    }, { signal: controller.signal });
+    const running = throttle.run(
+      () => {
+        ran = true;
+      },
+      { signal: controller.signal },
+    );
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'ERR_WSI_ABORTED' });
     expect(ran).toBe(false);

@@ -22,7 +22,10 @@ interface Request {
 const configArb: fc.Arbitrary<ThrottleOptions> = fc
   .record({
     concurrency: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
-    rate: fc.option(fc.record({ tokens: fc.integer({ min: 1, max: 5 }), intervalMs: fc.integer({ min: 1, max: 1000 }) }), { nil: undefined }),
+    rate: fc.option(
+      fc.record({ tokens: fc.integer({ min: 1, max: 5 }), intervalMs: fc.integer({ min: 1, max: 1000 }) }),
+      { nil: undefined },
+    ),
     burst: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
     maxQueue: fc.integer({ min: 0, max: 12 }),
   })
@@ -30,7 +33,15 @@ const configArb: fc.Arbitrary<ThrottleOptions> = fc
   .map((c) => (c.rate === undefined ? { concurrency: c.concurrency, maxQueue: c.maxQueue } : c));
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('acquire' as const), key: fc.constantFrom('a', 'b', 'c', undefined), abortable: fc.boolean(), timeoutMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('acquire' as const),
+      key: fc.constantFrom('a', 'b', 'c', undefined),
+      abortable: fc.boolean(),
+      timeoutMs: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: undefined }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('abort' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 1500 }) }) },
@@ -95,7 +106,13 @@ class Harness {
 
   #acquire(op: Extract<Op, { kind: 'acquire' }>): void {
     const controller = op.abortable ? new AbortController() : undefined;
-    const request: Request = { id: this.requests.length, key: op.key, controller, timeoutMs: op.timeoutMs, state: 'queued' };
+    const request: Request = {
+      id: this.requests.length,
+      key: op.key,
+      controller,
+      timeoutMs: op.timeoutMs,
+      state: 'queued',
+    };
     this.requests.push(request);
     this.throttle.acquire({ key: op.key, signal: controller?.signal, timeoutMs: op.timeoutMs }).then(
       (permit) => this.#granted(request, permit),
@@ -109,7 +126,8 @@ class Harness {
   #granted(request: Request, permit: Permit): void {
     // FIFO per key: nobody of the same key who asked earlier is still waiting.
     const overtaken = this.requests.filter((r) => r.key === request.key && r.id < request.id && r.state === 'queued');
-    for (const earlier of overtaken) this.overtakes.push(`${request.id} before ${earlier.id} (key ${String(request.key)})`);
+    for (const earlier of overtaken)
+      this.overtakes.push(`${request.id} before ${earlier.id} (key ${String(request.key)})`);
     request.state = 'held';
     request.permit = permit;
     const release = permit.release.bind(permit);
@@ -146,7 +164,10 @@ describe('throttle properties', () => {
           expect(['released', 'rejected']).toContain(request.state);
           if (request.code === 'ERR_WSI_ABORTED') expect(request.abortedWhileQueued).toBe(true);
           if (request.code === 'ERR_WSI_THROTTLE_TIMEOUT') expect(request.timeoutMs).toBeDefined();
-          if (request.state === 'rejected') expect(['ERR_WSI_ABORTED', 'ERR_WSI_THROTTLE_TIMEOUT', 'ERR_WSI_THROTTLE_QUEUE_FULL']).toContain(request.code);
+          if (request.state === 'rejected')
+            expect(['ERR_WSI_ABORTED', 'ERR_WSI_THROTTLE_TIMEOUT', 'ERR_WSI_THROTTLE_QUEUE_FULL']).toContain(
+              request.code,
+            );
         }
         expect(throttle.stats()).toMatchObject({ active: 0, queued: 0 });
         expect(harness.clock.pending).toBe(0);

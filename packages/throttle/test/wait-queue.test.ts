@@ -3,7 +3,15 @@ import { WaitQueue } from '../src/wait-queue';
 describe('WaitQueue', () => {
   it('is FIFO within a key and round robin across keys, undefined being a key of its own', () => {
     const queue = new WaitQueue<string>();
-    for (const [key, value] of [['a', 'a1'], ['a', 'a2'], [undefined, 'u1'], ['b', 'b1'], ['a', 'a3'], [undefined, 'u2']] as const) queue.push(key, value);
+    for (const [key, value] of [
+      ['a', 'a1'],
+      ['a', 'a2'],
+      [undefined, 'u1'],
+      ['b', 'b1'],
+      ['a', 'a3'],
+      [undefined, 'u2'],
+    ] as const)
+      queue.push(key, value);
     expect(queue.size).toBe(6);
     expect(queue.drain()).toEqual(['a1', 'u1', 'b1', 'a2', 'u2', 'a3']);
     expect(queue.size).toBe(0);

@@ -9,11 +9,19 @@ const appDir = path.resolve(__dirname, '..', '..');
 // resolve it through the runner's package.json.
 describe('the demo scripts', () => {
   it('find the ws-isolation CLI file, and it runs', () => {
-    const printed = spawnSync(process.execPath, ['--input-type=module', '-e', "import('./scripts/paths.mjs').then((paths) => process.stdout.write(paths.runnerBin))"], {
-      cwd: appDir,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const printed = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import('./scripts/paths.mjs').then((paths) => process.stdout.write(paths.runnerBin))",
+      ],
+      {
+        cwd: appDir,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(printed.status).toBe(0);
     const runnerBin = printed.stdout;
     expect(path.isAbsolute(runnerBin)).toBe(true);

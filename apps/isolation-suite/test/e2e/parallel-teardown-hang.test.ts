@@ -30,7 +30,8 @@ describe('the fault switch WSI_FAULT=ignore-close', () => {
     expect(message).toMatch(/websocket-multiple-connections\.test\.ts|connections\.ts/);
     expect(report.suite.exitHang).toBe(false);
     expect(report.tests.every((t) => t.isolated.status !== 'hang' && t.suite.status !== 'hang')).toBe(true);
-    for (const name of SIX_TESTS.filter((n) => n !== 'test_parallel_connections')) expect(statuses(report)[name]).toBe('pass/pass');
+    for (const name of SIX_TESTS.filter((n) => n !== 'test_parallel_connections'))
+      expect(statuses(report)[name]).toBe('pass/pass');
     expect(survivors()).toEqual([]);
   });
 });

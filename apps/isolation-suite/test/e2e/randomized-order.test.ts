@@ -10,18 +10,36 @@ const jestBin = require.resolve('jest/bin/jest', { paths: [appDir] });
 function runSeeded(seed: number): Promise<{ order: string[]; statuses: Record<string, string> }> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-seed-')), 'results.json');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [jestBin, '--config', 'jest.config.cjs', '--randomize', `--seed=${seed}`, '--json', `--outputFile=${out}`, '--reporters=default'], {
-      cwd: appDir,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        jestBin,
+        '--config',
+        'jest.config.cjs',
+        '--randomize',
+        `--seed=${seed}`,
+        '--json',
+        `--outputFile=${out}`,
+        '--reporters=default',
+      ],
+      {
+        cwd: appDir,
+        stdio: 'ignore',
+      },
+    );
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.once('error', reject);
     child.once('exit', () => {
       clearTimeout(timer);
       try {
         const results = JSON.parse(fs.readFileSync(out, 'utf8'));
-        const assertions: Array<{ title: string; status: string }> = results.testResults.flatMap((file: { assertionResults: unknown[] }) => file.assertionResults);
-        resolve({ order: assertions.map((a) => a.title), statuses: Object.fromEntries(assertions.map((a) => [a.title, a.status])) });
+        const assertions: Array<{ title: string; status: string }> = results.testResults.flatMap(
+          (file: { assertionResults: unknown[] }) => file.assertionResults,
+        );
+        resolve({
+          order: assertions.map((a) => a.title),
+          statuses: Object.fromEntries(assertions.map((a) => [a.title, a.status])),
+        });
       } catch (error) {
         reject(error);
       } finally {

@@ -17,7 +17,9 @@ export const SIX_TESTS = [
 const spawnedGroups: number[] = [];
 
 /** Runs the isolation runner on this app, each test alone and the suite, as `pnpm demo` does. */
-export function runApp(options: { config?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<IsolationReport> {
+export function runApp(
+  options: { config?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<IsolationReport> {
   return runIsolation({
     onProgress: (event) => {
       if (event.type === 'spawn') spawnedGroups.push(event.pid);
@@ -34,7 +36,12 @@ export function runApp(options: { config?: string; env?: Record<string, string>;
 
 /** `name → "isolated/suite"` statuses, for one readable assertion per report. */
 export function statuses(report: IsolationReport): Record<string, string> {
-  return Object.fromEntries(report.tests.map((t) => [t.name, `${t.isolated.status}${t.isolated.phase ? `:${t.isolated.phase}` : ''}/${t.suite.status}${t.suite.phase ? `:${t.suite.phase}` : ''}`]));
+  return Object.fromEntries(
+    report.tests.map((t) => [
+      t.name,
+      `${t.isolated.status}${t.isolated.phase ? `:${t.isolated.phase}` : ''}/${t.suite.status}${t.suite.phase ? `:${t.suite.phase}` : ''}`,
+    ]),
+  );
 }
 
 /** Live processes in any process group a run started: Jest, its workers, or anything a test left running. */

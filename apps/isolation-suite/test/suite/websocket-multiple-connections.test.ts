@@ -56,7 +56,11 @@ test('test_client_and_session_ids', async () => {
 
 test('test_instance_tracking', async () => {
   const registry = getRegistry();
-  const liveConnections = (): string[] => registry.list().filter((e) => e.kind === 'connection').map((e) => e.id);
+  const liveConnections = (): string[] =>
+    registry
+      .list()
+      .filter((e) => e.kind === 'connection')
+      .map((e) => e.id);
   const watched = [openConnection(server), openConnection(server), openConnection(server)];
   // Tracked from construction, before connecting.
   expect(liveConnections()).toEqual(watched.map((w) => w.connection.id));
@@ -97,7 +101,11 @@ test('test_cleanup_all_instances', async () => {
   }
   expect(report.forced.filter((e) => e.kind === 'connection')).toEqual([]);
   expect(report.failed).toEqual([]);
-  expect(getRegistry().list().filter((e) => e.kind === 'connection')).toEqual([]);
+  expect(
+    getRegistry()
+      .list()
+      .filter((e) => e.kind === 'connection'),
+  ).toEqual([]);
 });
 
 test('test_connection_throttling', async () => {
@@ -156,7 +164,8 @@ test('test_parallel_connections', async () => {
     if (config.fault === 'ignore-close') {
       // As in the original suite, the parallel connections are left to the
       // teardown, against a server that never acknowledges close.
-      for (const { connection } of watched) debugLog(`Leaving instance ${connection.id} to teardown (${connection.describe()})`);
+      for (const { connection } of watched)
+        debugLog(`Leaving instance ${connection.id} to teardown (${connection.describe()})`);
       return;
     }
     const reports = await Promise.all(watched.map((w) => w.connection.close()));

@@ -37,7 +37,8 @@ export function useSessionFixture(transport: Transport): SessionFixture {
     get server() {
       return server();
     },
-    connection: (options = {}) => new Connection({ url: server().url, WebSocket: server().WebSocket, registry, ...options }),
+    connection: (options = {}) =>
+      new Connection({ url: server().url, WebSocket: server().WebSocket, registry, ...options }),
     restart: async (options) => {
       await current?.close();
       current = await transport.start(options);

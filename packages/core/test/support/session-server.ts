@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { isSessionControlMessage, type AcceptedSession, type AcceptSessionOptions, type ServerSocketLike, type WebSocketConstructor } from '../../src';
+import {
+  isSessionControlMessage,
+  type AcceptedSession,
+  type AcceptSessionOptions,
+  type ServerSocketLike,
+  type WebSocketConstructor,
+} from '../../src';
 import { waitForEvent } from '@ws-isolation/test-utils';
 
 /** How the test server treats a new connection. */
@@ -94,7 +100,11 @@ export function createServerState() {
     }
   };
 
-  const handle = (socket: ServerSocketLike, options: SessionServerOptions, accept: (socket: ServerSocketLike) => Promise<AcceptedSession>): void => {
+  const handle = (
+    socket: ServerSocketLike,
+    options: SessionServerOptions,
+    accept: (socket: ServerSocketLike) => Promise<AcceptedSession>,
+  ): void => {
     const behaviour = options.behaviour ?? 'session';
     live.add(socket as CrashableSocket);
     socket.on('close', () => live.delete(socket as CrashableSocket));
@@ -108,7 +118,9 @@ export function createServerState() {
       const bytes = data as Uint8Array;
       if (behaviour === 'garbage') {
         const reply = options.reply ?? 'this is not a welcome';
-        (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(reply, { binary: typeof reply !== 'string' });
+        (socket as unknown as { send(data: unknown, options: { binary: boolean }): void }).send(reply, {
+          binary: typeof reply !== 'string',
+        });
         return;
       }
       if (isSessionControlMessage(data, binary)) {

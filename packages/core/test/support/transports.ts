@@ -17,6 +17,13 @@ export interface Transport {
 
 /** Every transport, as `describe.each` rows: [name, transport]. The in-memory mock first, then real `ws` on loopback. */
 export const transports: [string, Transport][] = [
-  ['mock', { start: startMockSessionServer, WebSocket: MockWebSocket as unknown as WebSocketConstructor, refusedUrl: async () => 'ws://refused.mock.test:1/' }],
+  [
+    'mock',
+    {
+      start: startMockSessionServer,
+      WebSocket: MockWebSocket as unknown as WebSocketConstructor,
+      refusedUrl: async () => 'ws://refused.mock.test:1/',
+    },
+  ],
   ['ws on 127.0.0.1', { start: startWsSessionServer, WebSocket: WsClient, refusedUrl }],
 ];

@@ -47,7 +47,12 @@ export const mockEnvironment: Environment = {
     const log = serveScenarios(server as unknown as ServerLike);
     const dead = new MockServer({ port: 0 });
     await dead.close();
-    return { url: server.url.replace(/\/$/, ''), deadUrl: dead.url.replace(/\/$/, ''), log, stop: () => server.close() };
+    return {
+      url: server.url.replace(/\/$/, ''),
+      deadUrl: dead.url.replace(/\/$/, ''),
+      log,
+      stop: () => server.close(),
+    };
   },
 };
 

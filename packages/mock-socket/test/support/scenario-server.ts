@@ -46,7 +46,10 @@ export class ServerLog extends EventEmitter {
   async closeOf(path: string, timeoutMs = 5000): Promise<ServerCloseSeen> {
     const seen = this.closes.find((close) => close.path === path);
     if (seen !== undefined) return seen;
-    const [close] = await waitForEvent(this, 'close', { timeoutMs, filter: (entry) => (entry as ServerCloseSeen).path === path });
+    const [close] = await waitForEvent(this, 'close', {
+      timeoutMs,
+      filter: (entry) => (entry as ServerCloseSeen).path === path,
+    });
     return close as ServerCloseSeen;
   }
 }

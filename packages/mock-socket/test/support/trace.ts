@@ -9,7 +9,12 @@ export type TraceEntry =
   | { type: 'throws'; call: string; name: string }
   | { type: 'state'; after: string; readyState: number }
   /** How the server's end of the connection closed, and the errors it emitted first. */
-  | { type: 'server close'; code: number; reason: string; errors: Array<{ name: string; code: string | undefined; readyState: number }> };
+  | {
+      type: 'server close';
+      code: number;
+      reason: string;
+      errors: Array<{ name: string; code: string | undefined; readyState: number }>;
+    };
 
 export type WebSocketClass = new (url: string, protocols?: string | string[]) => WebSocket;
 
@@ -22,11 +27,26 @@ export class Trace {
     socket.binaryType = 'arraybuffer';
     let resolveClosed!: () => void;
     this.closed = new Promise((resolve) => (resolveClosed = resolve));
-    socket.addEventListener('open', () => this.entries.push({ type: 'open', readyState: socket.readyState, protocol: socket.protocol, extensions: socket.extensions }));
-    socket.addEventListener('message', (event) => this.entries.push({ type: 'message', readyState: socket.readyState, data: describeData(event.data) }));
+    socket.addEventListener('open', () =>
+      this.entries.push({
+        type: 'open',
+        readyState: socket.readyState,
+        protocol: socket.protocol,
+        extensions: socket.extensions,
+      }),
+    );
+    socket.addEventListener('message', (event) =>
+      this.entries.push({ type: 'message', readyState: socket.readyState, data: describeData(event.data) }),
+    );
     socket.addEventListener('error', () => this.entries.push({ type: 'error', readyState: socket.readyState }));
     socket.addEventListener('close', (event) => {
-      this.entries.push({ type: 'close', readyState: socket.readyState, code: event.code, reason: event.reason, wasClean: event.wasClean });
+      this.entries.push({
+        type: 'close',
+        readyState: socket.readyState,
+        code: event.code,
+        reason: event.reason,
+        wasClean: event.wasClean,
+      });
       resolveClosed();
     });
   }

@@ -32,11 +32,24 @@ async function abortAt(cell: Cell, step: AbortStep, operation: Operation): Promi
   await operate(cell, connection, operation, at.heal);
 }
 
-async function operate(cell: Cell, connection: ReturnType<Cell['connection']>, operation: Operation, heal: () => Promise<void>): Promise<void> {
+async function operate(
+  cell: Cell,
+  connection: ReturnType<Cell['connection']>,
+  operation: Operation,
+  heal: () => Promise<void>,
+): Promise<void> {
   switch (operation) {
     case 'connect':
       // The signal is already aborted: connect() with it refuses at once.
-      expect((await cell.rejection(0, connection.connect({ signal: AbortSignal.abort() }), 'connect() with an aborted signal')).code).toBe('ERR_WSI_ABORTED');
+      expect(
+        (
+          await cell.rejection(
+            0,
+            connection.connect({ signal: AbortSignal.abort() }),
+            'connect() with an aborted signal',
+          )
+        ).code,
+      ).toBe('ERR_WSI_ABORTED');
       await cell.within(closeTimeoutMs, connection.close(), 'close()');
       return;
     case 'send':
@@ -48,7 +61,10 @@ async function operate(cell: Cell, connection: ReturnType<Cell['connection']>, o
       cell.ledger.sendMany(connection, 'after-abort', 2);
       await cell.within(connectTimeoutMs, connection.connect(), 'connect() again');
       await cell.server.waitForReceived(cell.server.received.length >= QUEUED ? QUEUED + 2 : 2);
-      expect(await cell.within(closeTimeoutMs, connection.close(), 'close()')).toMatchObject({ forced: false, unsent: [] });
+      expect(await cell.within(closeTimeoutMs, connection.close(), 'close()')).toMatchObject({
+        forced: false,
+        unsent: [],
+      });
       return;
     case 'close':
       await cell.within(closeTimeoutMs, connection.close(), 'close()');
@@ -62,8 +78,13 @@ async function operate(cell: Cell, connection: ReturnType<Cell['connection']>, o
   }
 }
 
-describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))('an abort signal on %s', (_name, transport) => {
-  describe.each(ABORT_STEPS)('fired at %s', (step) => {
-    test.each(OPERATIONS)('%s', (operation) => runCell(transport, { server: serverFor(step) }, (cell) => abortAt(cell, step, operation)));
-  });
-});
+describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))(
+  'an abort signal on %s',
+  (_name, transport) => {
+    describe.each(ABORT_STEPS)('fired at %s', (step) => {
+      test.each(OPERATIONS)('%s', (operation) =>
+        runCell(transport, { server: serverFor(step) }, (cell) => abortAt(cell, step, operation)),
+      );
+    });
+  },
+);

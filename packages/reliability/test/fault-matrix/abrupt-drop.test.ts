@@ -43,7 +43,11 @@ const row: Row = {
       await cell.server.waitForReceived(3);
       const ready = waitForEvent(connection, 'ready');
       cell.server.drop();
-      await cell.within(connectTimeoutMs + retrying.maxDelayMs, waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'DISCONNECTED' }), 'the drop');
+      await cell.within(
+        connectTimeoutMs + retrying.maxDelayMs,
+        waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'DISCONNECTED' }),
+        'the drop',
+      );
       cell.ledger.sendMany(connection, 'during-outage', 3);
       await cell.within(connectTimeoutMs + retrying.maxDelayMs, ready, 'the reconnection');
       cell.ledger.sendMany(connection, 'second', 3);
@@ -70,7 +74,9 @@ const row: Row = {
     async run(cell) {
       const connection = cell.connection({ reconnect: retrying });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
-      const dropped = waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'DISCONNECTED' });
+      const dropped = waitForEvent(connection, 'state', {
+        filter: (change) => (change as { to: string }).to === 'DISCONNECTED',
+      });
       cell.server.drop();
       await dropped;
       connection.terminate();
@@ -83,7 +89,11 @@ const row: Row = {
       const connection = cell.connection({ reconnect: retrying });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       cell.server.drop();
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll() racing the drop');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll() racing the drop',
+      );
       expect(report.failed).toEqual([]);
       expect([...report.closed, ...report.forced].map((entry) => entry.id)).toEqual([connection.id]);
     },

@@ -21,7 +21,11 @@ const row: Row = {
   connect: {
     async run(cell) {
       const connection = cell.connection({ url: await cell.server.slowOpenUrl() });
-      const error = await cell.rejection(connectTimeoutMs, connection.connect(), 'connect() to a server that never opens');
+      const error = await cell.rejection(
+        connectTimeoutMs,
+        connection.connect(),
+        'connect() to a server that never opens',
+      );
       expect(error.code).toBe('ERR_WSI_CONNECT_TIMEOUT');
     },
   },
@@ -73,7 +77,11 @@ const row: Row = {
       const connection = cell.connection({ closeTimeoutMs: 60_000 });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       cell.server.ignoreClose();
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect(report.forced.map((entry) => entry.id)).toEqual([connection.id]);
     },
   },

@@ -24,7 +24,12 @@ const row: Row = {
       const connecting = connection.connect();
       cell.ledger.sendMany(connection, 'before-welcome', 4);
       await cell.rejection(handshakeTimeoutMs, connecting, 'connect()');
-      expect(cell.ledger.unsent).toEqual(['before-welcome#1', 'before-welcome#2', 'before-welcome#3', 'before-welcome#4']);
+      expect(cell.ledger.unsent).toEqual([
+        'before-welcome#1',
+        'before-welcome#2',
+        'before-welcome#3',
+        'before-welcome#4',
+      ]);
       await cell.within(closeTimeoutMs, connection.close(), 'close()');
     },
   },
@@ -65,9 +70,15 @@ const row: Row = {
     async run(cell) {
       const connection = cell.connection();
       const connecting = connection.connect();
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect([...report.closed, ...report.forced].map((entry) => entry.id)).toEqual([connection.id]);
-      expect(['ERR_WSI_CLOSED', 'ERR_WSI_HANDSHAKE_FAILED']).toContain((await cell.rejection(0, connecting, 'connect()')).code);
+      expect(['ERR_WSI_CLOSED', 'ERR_WSI_HANDSHAKE_FAILED']).toContain(
+        (await cell.rejection(0, connecting, 'connect()')).code,
+      );
     },
   },
 };

@@ -75,7 +75,11 @@ const row: Row = {
       const connection = cell.connection({ closeTimeoutMs: 60_000 });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       cell.server.ignoreClose();
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect(report.forced.map((entry) => entry.id)).toEqual([connection.id]);
     },
   },

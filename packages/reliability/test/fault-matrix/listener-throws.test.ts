@@ -14,7 +14,9 @@ function boom(where: string): Error {
 
 /** The listener failures the cell's connections reported, as their causes' messages. */
 function listenerFailures(cell: Cell): string[] {
-  return cell.errors.filter((error) => (error.code as string) === 'ERR_WSI_LISTENER_FAILED').map((error) => (error.cause as Error).message);
+  return cell.errors
+    .filter((error) => (error.code as string) === 'ERR_WSI_LISTENER_FAILED')
+    .map((error) => (error.cause as Error).message);
 }
 
 const row: Row = {
@@ -50,7 +52,11 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'echoed', 3);
       await cell.within(closeTimeoutMs, all.promise, 'the echoes');
       expect(echoes).toEqual(['echoed#1', 'echoed#2', 'echoed#3']);
-      expect(listenerFailures(cell)).toEqual(['listener on message threw', 'listener on message threw', 'listener on message threw']);
+      expect(listenerFailures(cell)).toEqual([
+        'listener on message threw',
+        'listener on message threw',
+        'listener on message threw',
+      ]);
       expect(await cell.within(closeTimeoutMs, connection.close(), 'close()')).toMatchObject({ forced: false });
     },
   },
@@ -99,7 +105,11 @@ const row: Row = {
       connection.on('close', () => {
         throw boom('close');
       });
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect(report.closed.map((entry) => entry.id)).toEqual([connection.id]);
       expect(listenerFailures(cell)).toEqual(['listener on close threw']);
     },

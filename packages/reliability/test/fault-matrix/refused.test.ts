@@ -26,7 +26,15 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'after-failure', 2);
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close()');
       cell.ledger.send(connection, 'after-close');
-      expect(cell.ledger.unsent).toEqual(['before#1', 'before#2', 'before#3', 'before#4', 'before#5', 'after-failure#1', 'after-failure#2']);
+      expect(cell.ledger.unsent).toEqual([
+        'before#1',
+        'before#2',
+        'before#3',
+        'before#4',
+        'before#5',
+        'after-failure#1',
+        'after-failure#2',
+      ]);
       expect(report.unsent).toEqual(['after-failure#1', 'after-failure#2']);
       expect(cell.ledger.threw).toEqual([{ message: 'after-close#1', code: 'ERR_WSI_CLOSED' }]);
     },
@@ -37,7 +45,11 @@ const row: Row = {
       const connection = cell.connection({ reconnect: retrying });
       const retries: unknown[] = [];
       connection.on('reconnecting', (info) => retries.push(info));
-      const error = await cell.rejection(3 * connectTimeoutMs + 2 * retrying.maxDelayMs, connection.connect(), 'connect() with retries');
+      const error = await cell.rejection(
+        3 * connectTimeoutMs + 2 * retrying.maxDelayMs,
+        connection.connect(),
+        'connect() with retries',
+      );
       expect(error.code).toBe('ERR_WSI_CONNECT_FAILED');
       expect(retries).toHaveLength(retrying.maxAttempts);
     },
@@ -45,7 +57,9 @@ const row: Row = {
   close: {
     async run(cell) {
       cell.server.refuse();
-      const connection = cell.connection({ reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 } });
+      const connection = cell.connection({
+        reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 },
+      });
       const connecting = connection.connect();
       await waitForEvent(connection, 'reconnecting');
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close() during retries');
@@ -56,7 +70,9 @@ const row: Row = {
   terminate: {
     async run(cell) {
       cell.server.refuse();
-      const connection = cell.connection({ reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 } });
+      const connection = cell.connection({
+        reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 },
+      });
       const connecting = connection.connect();
       await waitForEvent(connection, 'reconnecting');
       connection.terminate();
@@ -67,10 +83,16 @@ const row: Row = {
   cleanupAll: {
     async run(cell) {
       cell.server.refuse();
-      const connection = cell.connection({ reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 } });
+      const connection = cell.connection({
+        reconnect: { ...retrying, maxAttempts: 100, baseDelayMs: 50, maxDelayMs: 50 },
+      });
       const connecting = connection.connect();
       await waitForEvent(connection, 'reconnecting');
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect(report.closed.map((entry) => entry.id)).toEqual([connection.id]);
       expect((await cell.rejection(0, connecting, 'connect()')).code).toBe('ERR_WSI_CLOSED');
     },

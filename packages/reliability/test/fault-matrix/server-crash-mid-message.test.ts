@@ -63,7 +63,9 @@ const row: Row = {
       const [info] = await cell.within(connectTimeoutMs + retrying.maxDelayMs, ready, 'the reconnection');
       // The session resumed: what the server never read is sent again, first, then what waited for READY.
       await cell.server.waitForReceived(BURST + 3);
-      expect(cell.server.sessions[1]?.previousSessionId).toBe((info as { previousSessionId: string }).previousSessionId);
+      expect(cell.server.sessions[1]?.previousSessionId).toBe(
+        (info as { previousSessionId: string }).previousSessionId,
+      );
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close()');
       expect(report).toMatchObject({ forced: false, unsent: [], unconfirmed: [] });
       expect(cell.ledger.unconfirmed).toEqual([]);
@@ -101,7 +103,11 @@ const row: Row = {
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       cell.ledger.sendMany(connection, 'burst', BURST);
       await cell.server.waitForReceived(CRASH_AT);
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect([...report.closed, ...report.forced].map((entry) => entry.id)).toEqual([connection.id]);
       expectReported(cell.ledger.unconfirmed);
     },

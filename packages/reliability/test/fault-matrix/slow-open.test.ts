@@ -27,7 +27,10 @@ const row: Row = {
   },
   reconnect: {
     async run(cell) {
-      const connection = cell.connection({ url: await cell.server.slowOpenUrl(), reconnect: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 } });
+      const connection = cell.connection({
+        url: await cell.server.slowOpenUrl(),
+        reconnect: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
+      });
       const retries: unknown[] = [];
       connection.on('reconnecting', (info) => retries.push(info));
       const error = await cell.rejection(2 * connectTimeoutMs + 10, connection.connect(), 'connect() with a retry');
@@ -59,8 +62,14 @@ const row: Row = {
     async run(cell) {
       const connection = cell.connection({ url: await cell.server.slowOpenUrl(), connectTimeoutMs: 60_000 });
       const connecting = connection.connect();
-      const states = waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'DISCONNECTED' });
-      const report = await cell.within(closeTimeoutMs, cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }), 'cleanupAll()');
+      const states = waitForEvent(connection, 'state', {
+        filter: (change) => (change as { to: string }).to === 'DISCONNECTED',
+      });
+      const report = await cell.within(
+        closeTimeoutMs,
+        cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),
+        'cleanupAll()',
+      );
       expect([...report.closed, ...report.forced].map((entry) => entry.id)).toEqual([connection.id]);
       await states;
       expect((await cell.rejection(0, connecting, 'connect()')).code).toBe('ERR_WSI_CLOSED');

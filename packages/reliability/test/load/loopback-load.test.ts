@@ -23,7 +23,18 @@ test(`${CONNECTIONS} connections × ${MESSAGES} echoed messages over loopback: e
   const started = performance.now();
 
   const run = async (): Promise<CloseReport[]> => {
-    const connections = Array.from({ length: CONNECTIONS }, () => new Connection({ url: server.url, WebSocket: WsClient, registry, throttle, reconnect: false, closeTimeoutMs: 5000 }));
+    const connections = Array.from(
+      { length: CONNECTIONS },
+      () =>
+        new Connection({
+          url: server.url,
+          WebSocket: WsClient,
+          registry,
+          throttle,
+          reconnect: false,
+          closeTimeoutMs: 5000,
+        }),
+    );
     const echoes = connections.map(() => [] as string[]);
     const done = connections.map(
       (connection, i) =>
@@ -61,7 +72,9 @@ test(`${CONNECTIONS} connections × ${MESSAGES} echoed messages over loopback: e
 
   try {
     const reports = await withTimeout(run(), BOUND_MS, 'the load run');
-    expect(reports.filter((report) => report.forced || report.unsent.length > 0 || report.unconfirmed.length > 0)).toEqual([]);
+    expect(
+      reports.filter((report) => report.forced || report.unsent.length > 0 || report.unconfirmed.length > 0),
+    ).toEqual([]);
     expect(registry.size).toBe(0);
     expect(throttle.stats()).toMatchObject({ active: 0, queued: 0, granted: CONNECTIONS });
   } finally {

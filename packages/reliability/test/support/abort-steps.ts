@@ -58,7 +58,8 @@ export async function bringToStep(cell: Cell, step: AbortStep, queued: number): 
     expect(throttle!.stats()).toMatchObject({ active: 1, queued: 1 });
   }
   if (step === 'CONNECTING') expect(connection.state).toBe('CONNECTING');
-  if (step === 'handshake') await waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'CONNECTED' });
+  if (step === 'handshake')
+    await waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'CONNECTED' });
   if (step === 'READY') await cell.within(300, connecting, 'connect()');
   if (step === 'reconnect-backoff') await waitForEvent(connection, 'reconnecting');
   return { connection, connecting, controller, heal, release, throttle };

@@ -52,7 +52,11 @@ export interface CellSetup {
  * Ends with one `setImmediate` turn so a late unhandled rejection or uncaught
  * exception is reported inside the cell.
  */
-export async function runCell(transport: Transport, setup: CellSetup, body: (cell: Cell) => Promise<void>): Promise<void> {
+export async function runCell(
+  transport: Transport,
+  setup: CellSetup,
+  body: (cell: Cell) => Promise<void>,
+): Promise<void> {
   const registry = createRegistry();
   const server = await transport.start(setup.server);
   const ledger = new Ledger();
@@ -65,13 +69,20 @@ export async function runCell(transport: Transport, setup: CellSetup, body: (cel
     ledger,
     errors,
     connection(options = {}) {
-      const connection = new Connection({ url: server.url, WebSocket: transport.WebSocket, registry, ...CELL_DEFAULTS, ...options });
+      const connection = new Connection({
+        url: server.url,
+        WebSocket: transport.WebSocket,
+        registry,
+        ...CELL_DEFAULTS,
+        ...options,
+      });
       connections.push(connection);
       ledger.watch(connection);
       connection.on('error', (error) => errors.push(error));
       return connection;
     },
-    within: (boundMs, promise, what = 'the operation') => withTimeout(promise, boundMs + MARGIN_MS, `${what} (bound ${boundMs} ms)`),
+    within: (boundMs, promise, what = 'the operation') =>
+      withTimeout(promise, boundMs + MARGIN_MS, `${what} (bound ${boundMs} ms)`),
     async rejection(boundMs, promise, what = 'the operation') {
       const outcome = await withTimeout(
         promise.then(
@@ -87,7 +98,9 @@ export async function runCell(transport: Transport, setup: CellSetup, body: (cel
   };
   try {
     await body(cell);
-    expect(connections.map((connection) => connection.state)).toEqual(connections.map(() => ConnectionState.DISCONNECTED));
+    expect(connections.map((connection) => connection.state)).toEqual(
+      connections.map(() => ConnectionState.DISCONNECTED),
+    );
     expect(registry.list().map((entry) => entry.label)).toEqual([]);
     expect(ledger.problems(server.received)).toEqual([]);
   } finally {

@@ -28,7 +28,15 @@ export function commandArbitrary(): fc.Arbitrary<Command> {
   const settle = fc.boolean();
   return fc.oneof(
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('connect' as const), target, settle }) },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), target, count: fc.integer({ min: 1, max: 5 }), settle }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('send' as const),
+        target,
+        count: fc.integer({ min: 1, max: 5 }),
+        settle,
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop' as const), settle }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), target, settle }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('terminate' as const), target, settle }) },
@@ -51,7 +59,14 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
   const pending: Promise<unknown>[] = [];
   const problems: string[] = [];
   const connections: Connection[] = Array.from({ length: CONNECTIONS }, () => {
-    const connection = new Connection({ url: server.url, WebSocket: mockTransport.WebSocket, registry, throttle, closeTimeoutMs: CLOSE_TIMEOUT_MS, reconnect: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    const connection = new Connection({
+      url: server.url,
+      WebSocket: mockTransport.WebSocket,
+      registry,
+      throttle,
+      closeTimeoutMs: CLOSE_TIMEOUT_MS,
+      reconnect: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    });
     ledger.watch(connection);
     // Lost connections and listener failures are expected here; they are events, not crashes.
     connection.on('error', () => undefined);
@@ -77,7 +92,8 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
           break;
         case 'terminate':
           connections[command.target]!.terminate();
-          if (connections[command.target]!.state !== ConnectionState.DISCONNECTED) problems.push(`terminate() returned in ${connections[command.target]!.state}`);
+          if (connections[command.target]!.state !== ConnectionState.DISCONNECTED)
+            problems.push(`terminate() returned in ${connections[command.target]!.state}`);
           break;
         case 'cleanupAll':
           track(registry.cleanupAll({ timeoutMs: CLOSE_TIMEOUT_MS }));
@@ -86,12 +102,24 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
       if (command.settle) await turn();
     }
     await withTimeout(Promise.all(pending), BOUND_MS, 'the operations of the run');
-    await withTimeout(Promise.all(connections.map((connection) => connection.close())), BOUND_MS, 'the final close of every connection');
+    await withTimeout(
+      Promise.all(connections.map((connection) => connection.close())),
+      BOUND_MS,
+      'the final close of every connection',
+    );
     await turn();
-    for (const [i, connection] of connections.entries()) if (connection.state !== ConnectionState.DISCONNECTED) problems.push(`connection ${i} ended in ${connection.state}`);
+    for (const [i, connection] of connections.entries())
+      if (connection.state !== ConnectionState.DISCONNECTED)
+        problems.push(`connection ${i} ended in ${connection.state}`);
     const { active, queued } = throttle.stats();
     if (active !== 0 || queued !== 0) problems.push(`throttle still holds ${active} permits and ${queued} waiters`);
-    if (registry.size !== 0) problems.push(`registry still tracks ${registry.list().map((entry) => entry.label).join(', ')}`);
+    if (registry.size !== 0)
+      problems.push(
+        `registry still tracks ${registry
+          .list()
+          .map((entry) => entry.label)
+          .join(', ')}`,
+      );
     problems.push(...ledger.problems(server.received));
   } catch (error) {
     problems.push(String(error));

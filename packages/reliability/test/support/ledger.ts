@@ -6,7 +6,8 @@ export interface Refusal {
   code: unknown;
 }
 
-const text = (item: OutgoingData): string => (typeof item === 'string' ? item : Buffer.from(item as Uint8Array).toString());
+const text = (item: OutgoingData): string =>
+  typeof item === 'string' ? item : Buffer.from(item as Uint8Array).toString();
 
 /**
  * What happened to every message the application sent: handed over
@@ -30,7 +31,8 @@ export class Ledger {
       this.unconfirmed.push(...report.unconfirmed.map(text));
     });
     connection.on('error', (error: CoreError) => {
-      if (error.code === 'ERR_WSI_DELIVERY_UNCONFIRMED') this.unconfirmed.push(...(error as CoreError & { messages: OutgoingData[] }).messages.map(text));
+      if (error.code === 'ERR_WSI_DELIVERY_UNCONFIRMED')
+        this.unconfirmed.push(...(error as CoreError & { messages: OutgoingData[] }).messages.map(text));
     });
   }
 
@@ -86,8 +88,11 @@ export class Ledger {
       const fine = reports === 0 ? r === 1 : reports === 1 && (c === 1 ? r <= 1 : r === 0);
       if (!fine) problems.push(`${message}: received ${r}, unsent ${u}, unconfirmed ${c}, threw ${t}`);
     }
-    for (const message of [...received, ...this.unsent, ...this.unconfirmed]) if (!attempted.has(message)) problems.push(`${message}: received or reported but never sent`);
-    for (const refusal of this.threw) if (typeof refusal.code !== 'string' || !refusal.code.startsWith('ERR_WSI_')) problems.push(`${refusal.message}: send() threw without an ERR_WSI_ code (${String(refusal.code)})`);
+    for (const message of [...received, ...this.unsent, ...this.unconfirmed])
+      if (!attempted.has(message)) problems.push(`${message}: received or reported but never sent`);
+    for (const refusal of this.threw)
+      if (typeof refusal.code !== 'string' || !refusal.code.startsWith('ERR_WSI_'))
+        problems.push(`${refusal.message}: send() threw without an ERR_WSI_ code (${String(refusal.code)})`);
     problems.push(...outOfOrder(received));
     return problems;
   }

@@ -16,7 +16,9 @@ export type Row = Record<Operation, CellSpec>;
 
 /** `describe.each` rows: the transports at least one cell of `row` runs on. */
 export function rowTransports(row: Row): [TransportName, Transport][] {
-  return TRANSPORTS.filter((transport) => OPERATIONS.some((operation) => runsOn(row[operation], transport))).map((transport) => [transport.name, transport]);
+  return TRANSPORTS.filter((transport) => OPERATIONS.some((operation) => runsOn(row[operation], transport))).map(
+    (transport) => [transport.name, transport],
+  );
 }
 
 /** `test.each` rows: the operations of `row` generated for `transport`. */

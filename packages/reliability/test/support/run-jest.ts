@@ -29,17 +29,43 @@ export interface FixtureRun {
  * Runs real Jest in band in its own process group on `fixtureDir` with
  * `testEnvironment`, and never waits past `boundMs`: then the group is killed.
  */
-export function runFixtureJest(fixtureDir: string, testEnvironment: string, options: Record<string, unknown>, boundMs: number): Promise<FixtureRun> {
+export function runFixtureJest(
+  fixtureDir: string,
+  testEnvironment: string,
+  options: Record<string, unknown>,
+  boundMs: number,
+): Promise<FixtureRun> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-reliability-'));
   const outputFile = path.join(outDir, 'results.json');
-  const config = { rootDir: fixtureDir, testEnvironment, testEnvironmentOptions: { wsIsolation: options }, testMatch: ['<rootDir>/*.test.js'], transform: {}, cacheDirectory: path.join(outDir, 'cache') };
-  const args = [require.resolve('jest/bin/jest'), '--json', '--outputFile', outputFile, '--runInBand', '--no-watchman', '--config', JSON.stringify(config)];
+  const config = {
+    rootDir: fixtureDir,
+    testEnvironment,
+    testEnvironmentOptions: { wsIsolation: options },
+    testMatch: ['<rootDir>/*.test.js'],
+    transform: {},
+    cacheDirectory: path.join(outDir, 'cache'),
+  };
+  const args = [
+    require.resolve('jest/bin/jest'),
+    '--json',
+    '--outputFile',
+    outputFile,
+    '--runInBand',
+    '--no-watchman',
+    '--config',
+    JSON.stringify(config),
+  ];
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   // This process is a Jest worker; the child must not take itself for one.
   delete env.JEST_WORKER_ID;
   delete env.NODE_OPTIONS;
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: fixtureDir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: fixtureDir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -84,7 +110,9 @@ function groupAlive(pid: number | undefined): boolean {
 function readResults(file: string): Map<string, TestOutcome[]> {
   const files = new Map<string, TestOutcome[]>();
   if (!fs.existsSync(file)) return files;
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { testResults: { name: string; assertionResults: TestOutcome[] }[] };
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    testResults: { name: string; assertionResults: TestOutcome[] }[];
+  };
   for (const result of json.testResults) files.set(path.basename(result.name), result.assertionResults);
   return files;
 }

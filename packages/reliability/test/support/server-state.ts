@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { acceptSession, isSessionControlMessage, type AcceptedSession, type ServerSocketLike } from '@ws-isolation/core';
+import {
+  acceptSession,
+  isSessionControlMessage,
+  type AcceptedSession,
+  type ServerSocketLike,
+} from '@ws-isolation/core';
 import { waitForEvent } from '@ws-isolation/test-utils';
 import type { ServerHarnessOptions } from './server-harness';
 
