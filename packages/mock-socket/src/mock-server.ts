@@ -172,8 +172,10 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
    */
   close(callback?: (error?: Error) => void): Promise<void> {
     if (this.#state === 'closed') {
+      // As ws 7 and 8: `close` is emitted again (a teardown's `once('close')` resolves), and the callback hears why.
       const error = new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} is not running`);
-      if (callback !== undefined) nextHop(() => guarded(() => callback(error)));
+      if (callback !== undefined) this.once('close', () => guarded(() => callback(error)));
+      nextHop(() => this.emit('close'));
       return Promise.resolve();
     }
     this.#stop();
