@@ -237,8 +237,10 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     if (offered.length === 0) return '';
     const { handleProtocols } = this.#options;
     if (handleProtocols === undefined) return offered[0] ?? '';
-    const chosen = handleProtocols(new Set(offered), request);
-    return typeof chosen === 'string' && offered.includes(chosen) ? chosen : '';
+    // As ws: whatever the hook returns is sent (nothing for a falsy value); the client judges it, and fails
+    // the connection when it offered protocols and none, or one it never offered, comes back.
+    const chosen: unknown = handleProtocols(new Set(offered), request);
+    return chosen ? String(chosen) : '';
   }
 
   #pathAccepted(url: string): boolean {

@@ -44,6 +44,16 @@ function connect(ctx: Context, path = '/echo', protocols?: string[]): Trace {
   return new Trace(new ctx.WebSocket(`${ctx.env.url}${path}`, protocols));
 }
 
+/**
+ * How the server's end closed. A reason is shown only as present or not: its
+ * words are the client's choice (undici's and the mock's differ), its
+ * presence and the code are the protocol.
+ */
+async function serverClose(ctx: Context, path: string): Promise<TraceEntry> {
+  const seen = await ctx.env.log.closeOf(path);
+  return { type: 'server close', code: seen.code, reason: seen.reason === '' ? '' : '(a reason)', errors: seen.errors };
+}
+
 const scenarios: Scenario[] = [
   {
     name: 'open, then a close without code',
@@ -219,6 +229,48 @@ const scenarios: Scenario[] = [
       const entries = await trace.done();
       const server = await ctx.env.log.closeOf('/max-payload');
       return [...entries, { type: 'server close', code: server.code, reason: server.reason, errors: server.errors }];
+    },
+  },
+  {
+    name: 'a subprotocol the server does not confirm (none): error, then close 1006, and no message',
+    // The server's end is not traced: undici leaves its TCP connection open after failing it.
+    expected: [error, closed(1006, '', false)],
+    async run(ctx) {
+      return connect(ctx, '/protocol-false', ['json']).done();
+    },
+  },
+  {
+    name: 'a subprotocol the client never offered: error, then close 1006, and no message',
+    // The server's end is not traced: undici leaves its TCP connection open after failing it.
+    expected: [error, closed(1006, '', false)],
+    async run(ctx) {
+      return connect(ctx, '/protocol-xml', ['json']).done();
+    },
+  },
+  {
+    name: 'a text frame that is not UTF-8: error, then close 1006; the server sees 1007',
+    expected: [
+      open(),
+      error,
+      closed(1006, '', false),
+      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
+    ],
+    async run(ctx) {
+      const entries = await connect(ctx, '/bad-utf8-text').done();
+      return [...entries, await serverClose(ctx, '/bad-utf8-text')];
+    },
+  },
+  {
+    name: 'a close reason that is not UTF-8: error, then close 1006; the server sees 1007',
+    expected: [
+      open(),
+      error,
+      closed(1006, '', false),
+      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
+    ],
+    async run(ctx) {
+      const entries = await connect(ctx, '/bad-utf8-reason').done();
+      return [...entries, await serverClose(ctx, '/bad-utf8-reason')];
     },
   },
   {
