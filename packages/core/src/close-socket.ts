@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import { startDeadline } from './deadline';
 import type { IncomingData, SocketDriver } from './socket-driver';
 

@@ -1,10 +1,17 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Registry, TrackedInstance } from '@ws-isolation/registry';
 import { runAttempt, type AttemptHost } from './attempt';
-import { readCloseOptions, type CloseOptions, type CloseReport } from './close-options';
+import {
+  readCloseOptions,
+  readConnectOptions,
+  type CloseOptions,
+  type CloseReport,
+  type ConnectOptions,
+} from './close-options';
 import { closeSocket } from './close-socket';
 import { DeliveryTracker } from './delivery-tracker';
-import { CoreError, CoreErrorCode, DeliveryUnconfirmedError, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode, DeliveryUnconfirmedError } from './errors';
 import type { DeliveryTerms } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { assertSendable, incomingTooLarge, oversize } from './payload';
@@ -126,18 +133,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * a coded error on failure, handshake timeout, abort (ERR_WSI_ABORTED) or
    * close (ERR_WSI_CLOSED).
    */
-  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const signal = options?.signal;
-    if (
-      signal !== undefined &&
-      (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')
-    ) {
-      return Promise.reject(
-        new CoreError(
-          CoreErrorCode.INVALID_OPTION,
-          `connect() option signal must be an AbortSignal; received ${show(signal)}`,
-        ),
-      );
+  connect(options?: ConnectOptions): Promise<void> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = readConnectOptions(options).signal;
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.#finalReport !== undefined || this.#closing !== undefined) {
       return Promise.reject(

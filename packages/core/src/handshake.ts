@@ -1,6 +1,7 @@
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import { startDeadline } from './deadline';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode } from './errors';
 import { isSessionId } from './ids';
 import type { Inbox } from './inbox';
 import { encodeHello, parseSessionMessage, readResumed, type ResumedSession } from './protocol';

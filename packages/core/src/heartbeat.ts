@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import { encodePing, parseSessionMessage } from './protocol';
 import type { IncomingData } from './socket-driver';
 

@@ -13,7 +13,7 @@ export type { HeartbeatOptions } from './heartbeat';
 export type { Handshake, HandshakeContext, HandshakeResult } from './handshake';
 export type { IncomingData } from './socket-driver';
 export type { OutgoingData } from './send-queue';
-export type { Clock } from './clock';
+export type { Clock } from '@ws-isolation/internal';
 export { createClientId, isClientId, createSessionId } from './ids';
 export { ConnectionState, transition, canTransition, CONNECTION_EVENTS, CONNECTION_STATES } from './state-machine';
 export type { ConnectionEvent } from './state-machine';

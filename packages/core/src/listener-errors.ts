@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'eventemitter3';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode } from './errors';
 
 /** The smallest emitter surface the guard needs (an eventemitter3 emitter has it). */
 type Emitter = Pick<EventEmitter, 'emit' | 'listenerCount'>;

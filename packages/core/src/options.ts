@@ -1,6 +1,6 @@
 import type { Registry } from '@ws-isolation/registry';
 import type { BackoffPolicy } from './backoff';
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import type { Handshake } from './handshake';
 import type { HeartbeatOptions } from './heartbeat';
 

@@ -3,9 +3,6 @@ import { byteLength } from './protocol';
 import type { OutgoingData } from './send-queue';
 import type { IncomingData } from './socket-driver';
 
-/** The default `maxPayload`: 100 MiB, as the `ws` package. */
-export const DEFAULT_MAX_PAYLOAD = 104_857_600;
-
 /**
  * The size of `data` when it is larger than `limit`, else `undefined`. Text
  * is measured only when it could be too large (a UTF-8 character is at most

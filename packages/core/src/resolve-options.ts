@@ -1,12 +1,10 @@
 import { getRegistry, isRegistry } from '@ws-isolation/registry';
 import WebSocketClient from 'ws';
 import type { BackoffPolicy } from './backoff';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { DEFAULT_MAX_PAYLOAD, fakeableClock, OptionReader, show } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode } from './errors';
 import type { HeartbeatOptions } from './heartbeat';
 import { assertClientId, createClientId } from './ids';
-import { DEFAULT_MAX_PAYLOAD } from './payload';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -14,39 +12,66 @@ import {
   DEFAULT_MAX_QUEUED_MESSAGES,
   DEFAULT_RECONNECT,
   type ConnectionOptions,
+  type ReconnectOptions,
   type ResolvedOptions,
   type WebSocketConstructor,
 } from './options';
 
-function invalid(name: string, expected: string, value: unknown): CoreError {
-  return new CoreError(
-    CoreErrorCode.INVALID_OPTION,
-    `Connection option ${name} must be ${expected}; received ${show(value)}`,
-  );
-}
+const read = new OptionReader('Connection', (message) => new CoreError(CoreErrorCode.INVALID_OPTION, message));
 
-/** Checks every option eagerly and fills in the defaults. */
+// Written as an object so the compiler insists every option is listed: an option left out would be refused.
+const CONNECTION_KEYS = Object.keys({
+  url: true,
+  WebSocket: true,
+  clientId: true,
+  handshake: true,
+  reconnect: true,
+  throttle: true,
+  throttleKey: true,
+  registry: true,
+  closeTimeoutMs: true,
+  connectTimeoutMs: true,
+  handshakeTimeoutMs: true,
+  maxQueuedMessages: true,
+  maxPayload: true,
+  heartbeat: true,
+  clock: true,
+  random: true,
+} satisfies Record<keyof ConnectionOptions, true>);
+const RECONNECT_KEYS = Object.keys({
+  maxAttempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  deadlineMs: true,
+} satisfies Record<keyof ReconnectOptions, true>);
+const HEARTBEAT_KEYS = Object.keys({ intervalMs: true, timeoutMs: true } satisfies Record<
+  keyof HeartbeatOptions,
+  true
+>);
+
+/** Checks every option eagerly and fills in the defaults; an unknown key is refused, not ignored. */
 export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('object', 'an object with at least url', options);
-  const clientId = options.clientId === undefined ? createClientId() : options.clientId;
+  if (options === undefined) throw read.invalid('url', 'a ws: or wss: URL', undefined);
+  const given: Partial<ConnectionOptions> = read.object<ConnectionOptions>(options, CONNECTION_KEYS) ?? {};
+  const clientId = given.clientId === undefined ? createClientId() : given.clientId;
   assertClientId(clientId, 'Connection option clientId');
   return {
-    url: readUrl(options.url),
-    WebSocket: readWebSocket(options.WebSocket),
+    url: readUrl(given.url),
+    WebSocket: readWebSocket(given.WebSocket),
     clientId,
-    handshake: readHandshake(options.handshake),
-    reconnect: readReconnect(options.reconnect),
-    throttle: readThrottle(options.throttle),
-    throttleKey: readOptionalString('throttleKey', options.throttleKey),
-    registry: readRegistry(options.registry),
-    closeTimeoutMs: readMs('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS),
-    connectTimeoutMs: readMs('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
-    handshakeTimeoutMs: readMs('handshakeTimeoutMs', options.handshakeTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS),
-    maxQueuedMessages: readCount('maxQueuedMessages', options.maxQueuedMessages, DEFAULT_MAX_QUEUED_MESSAGES, 1),
-    maxPayload: readCount('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD, 1),
-    heartbeat: readHeartbeat(options.heartbeat),
-    clock: readClock(options.clock),
-    random: readFunction('random', options.random, Math.random) as () => number,
+    handshake: readHandshake(given.handshake),
+    reconnect: readReconnect(given.reconnect),
+    throttle: readThrottle(given.throttle),
+    throttleKey: read.string('throttleKey', given.throttleKey),
+    registry: readRegistry(given.registry),
+    closeTimeoutMs: read.ms('closeTimeoutMs', given.closeTimeoutMs) ?? DEFAULT_CLOSE_TIMEOUT_MS,
+    connectTimeoutMs: read.ms('connectTimeoutMs', given.connectTimeoutMs) ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    handshakeTimeoutMs: read.ms('handshakeTimeoutMs', given.handshakeTimeoutMs) ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    maxQueuedMessages: read.count('maxQueuedMessages', given.maxQueuedMessages, 1) ?? DEFAULT_MAX_QUEUED_MESSAGES,
+    maxPayload: read.count('maxPayload', given.maxPayload, 1) ?? DEFAULT_MAX_PAYLOAD,
+    heartbeat: readHeartbeat(given.heartbeat),
+    clock: read.clock('clock', given.clock) ?? fakeableClock,
+    random: read.function<() => number>('random', given.random) ?? Math.random,
   };
 }
 
@@ -81,7 +106,7 @@ function isUrlObject(value: unknown): value is URL {
 function readWebSocket(value: unknown): WebSocketConstructor {
   if (value === undefined) return defaultWebSocket();
   if (typeof value !== 'function' || !isConstructor(value))
-    throw invalid('WebSocket', 'a WebSocket constructor', value);
+    throw read.invalid('WebSocket', 'a WebSocket constructor', value);
   return value as WebSocketConstructor;
 }
 
@@ -107,93 +132,49 @@ function readHandshake(value: unknown): ResolvedOptions['handshake'] {
   if (value === undefined) return 'session';
   if (value === 'session' || value === 'none' || typeof value === 'function')
     return value as ResolvedOptions['handshake'];
-  throw invalid('handshake', "'session', 'none' or a handshake function", value);
+  throw read.invalid('handshake', "'session', 'none' or a handshake function", value);
 }
 
 function readReconnect(value: unknown): BackoffPolicy | false {
   if (value === undefined || value === true) return { ...DEFAULT_RECONNECT };
   if (value === false) return false;
   if (typeof value !== 'object' || value === null)
-    throw invalid('reconnect', 'a boolean or { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs }', value);
-  const input = value as Partial<BackoffPolicy>;
+    throw read.invalid('reconnect', 'a boolean or { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs }', value);
+  const input: ReconnectOptions = read.object<ReconnectOptions>(value, RECONNECT_KEYS, 'reconnect') ?? {};
   const policy: BackoffPolicy = {
-    maxAttempts: readCount('reconnect.maxAttempts', input.maxAttempts, DEFAULT_RECONNECT.maxAttempts, 0, true),
-    baseDelayMs: readMs('reconnect.baseDelayMs', input.baseDelayMs, DEFAULT_RECONNECT.baseDelayMs),
-    maxDelayMs: readMs('reconnect.maxDelayMs', input.maxDelayMs, DEFAULT_RECONNECT.maxDelayMs),
-    deadlineMs: readMs('reconnect.deadlineMs', input.deadlineMs, DEFAULT_RECONNECT.deadlineMs, true),
+    maxAttempts:
+      read.count('reconnect.maxAttempts', input.maxAttempts, 0, { infinity: true }) ?? DEFAULT_RECONNECT.maxAttempts,
+    baseDelayMs: read.ms('reconnect.baseDelayMs', input.baseDelayMs) ?? DEFAULT_RECONNECT.baseDelayMs,
+    maxDelayMs: read.ms('reconnect.maxDelayMs', input.maxDelayMs) ?? DEFAULT_RECONNECT.maxDelayMs,
+    deadlineMs: read.ms('reconnect.deadlineMs', input.deadlineMs, { infinity: true }) ?? DEFAULT_RECONNECT.deadlineMs,
   };
   if (policy.maxDelayMs < policy.baseDelayMs)
-    throw invalid('reconnect.maxDelayMs', `>= reconnect.baseDelayMs (${policy.baseDelayMs})`, policy.maxDelayMs);
+    throw read.invalid('reconnect.maxDelayMs', `>= reconnect.baseDelayMs (${policy.baseDelayMs})`, policy.maxDelayMs);
   return policy;
 }
 
 function readThrottle(value: unknown): ResolvedOptions['throttle'] {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || typeof (value as { acquire?: unknown }).acquire !== 'function') {
-    throw invalid('throttle', 'an object with acquire({ signal, key, timeoutMs })', value);
+    throw read.invalid('throttle', 'an object with acquire({ signal, key, timeoutMs })', value);
   }
   return value as ResolvedOptions['throttle'];
 }
 
 function readRegistry(value: unknown): ResolvedOptions['registry'] {
   if (value === undefined) return getRegistry();
-  if (!isRegistry(value)) throw invalid('registry', 'a registry (version 1)', value);
+  if (!isRegistry(value)) throw read.invalid('registry', 'a registry (version 1)', value);
   return value;
 }
 
 function readHeartbeat(value: unknown): Required<HeartbeatOptions> | false {
   if (value === undefined || value === false) return false;
   if (typeof value !== 'object' || value === null)
-    throw invalid('heartbeat', 'false or { intervalMs, timeoutMs }', value);
-  const input = value as HeartbeatOptions;
-  const intervalMs = readMs('heartbeat.intervalMs', input.intervalMs, Number.NaN);
-  const timeoutMs = readMs('heartbeat.timeoutMs', input.timeoutMs, Number.NaN);
-  if (!(intervalMs > 0)) throw invalid('heartbeat.intervalMs', 'a finite number > 0', input.intervalMs);
-  if (!(timeoutMs > 0)) throw invalid('heartbeat.timeoutMs', 'a finite number > 0', input.timeoutMs);
+    throw read.invalid('heartbeat', 'false or { intervalMs, timeoutMs }', value);
+  const input: Partial<HeartbeatOptions> = read.object<HeartbeatOptions>(value, HEARTBEAT_KEYS, 'heartbeat') ?? {};
+  const intervalMs = read.positiveMs('heartbeat.intervalMs', input.intervalMs);
+  const timeoutMs = read.positiveMs('heartbeat.timeoutMs', input.timeoutMs);
+  if (intervalMs === undefined) throw read.invalid('heartbeat.intervalMs', 'a finite number > 0', undefined);
+  if (timeoutMs === undefined) throw read.invalid('heartbeat.timeoutMs', 'a finite number > 0', undefined);
   return { intervalMs, timeoutMs };
-}
-
-function readClock(value: unknown): Clock {
-  if (value === undefined) return systemClock;
-  const clock = value as Partial<Clock>;
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof clock.now !== 'function' ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  ) {
-    throw invalid('clock', 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)', value);
-  }
-  return value as Clock;
-}
-
-function readMs(name: string, value: unknown, fallback: number, allowInfinity = false): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' && !Number.isNaN(value) && value >= 0 && (allowInfinity || Number.isFinite(value));
-  if (!ok) throw invalid(name, allowInfinity ? 'a number >= 0 (Infinity allowed)' : 'a finite number >= 0', value);
-  return value;
-}
-
-function readCount(name: string, value: unknown, fallback: number, min: number, allowInfinity = false): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' &&
-    value >= min &&
-    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
-  if (!ok) throw invalid(name, `an integer >= ${min}${allowInfinity ? ' (or Infinity)' : ''}`, value);
-  return value;
-}
-
-function readOptionalString(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw invalid(name, 'a non-empty string', value);
-  return value;
-}
-
-function readFunction(name: string, value: unknown, fallback: unknown): unknown {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') throw invalid(name, 'a function', value);
-  return value;
 }
