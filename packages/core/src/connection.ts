@@ -10,12 +10,13 @@ import {
 } from './close-options';
 import { closeSocket } from './close-socket';
 import { DeliveryTracker } from './delivery-tracker';
-import { show } from '@ws-isolation/internal';
+import { captureStack, show } from '@ws-isolation/internal';
 import { CoreError, CoreErrorCode, DeliveryUnconfirmedError } from './errors';
 import type { DeliveryTerms } from './handshake';
 import { Heartbeat } from './heartbeat';
 import { assertSendable, incomingTooLarge, oversize } from './payload';
 import { emitGuarded } from './listener-errors';
+import { reportError } from './report-error';
 import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
 import { resolveOptions } from './resolve-options';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
@@ -86,6 +87,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #finalReport: CloseReport | undefined;
   #tracked = false;
   #terminated: { promise: Promise<void>; resolve(): void };
+  readonly #creationStack: () => string;
 
   constructor(options: ConnectionOptions) {
     super();
@@ -100,6 +102,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let resolve: () => void = () => undefined;
     const promise = new Promise<void>((r) => (resolve = r));
     this.#terminated = { promise, resolve };
+    this.#creationStack = captureStack(new.target);
     this.#track(new.target);
   }
 
@@ -395,10 +398,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     );
   }
 
-  /** Reports an error; with nobody listening to `error` it becomes a process warning, never lost. */
+  /** Emits `error`; with nobody listening it becomes a process warning, never lost and never a crash (see report-error). */
   #report(error: CoreError): void {
-    if (this.listenerCount('error') === 0) process.emitWarning(error.message, { code: error.code });
-    else this.#emit('error', error);
+    reportError(this, error, { describe: () => this.describe(), creationStack: this.#creationStack });
   }
 
   #startHeartbeat(driver: SocketDriver): void {
@@ -455,7 +457,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       unsent: this.#queue.drain(),
       unconfirmed: this.#delivery.finish(false),
     });
-    if (emitError) this.#emit('error', error as CoreError);
+    if (emitError) this.#report(error as CoreError);
   }
 
   #finish(report: CloseReport): CloseReport {
@@ -492,8 +494,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */
-  #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
-    emitGuarded(this, event, args);
+  #emit<E extends Exclude<keyof ConnectionEvents, 'error'>>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
+    emitGuarded(this, event, args, (failure) => this.#report(failure));
   }
 }
 

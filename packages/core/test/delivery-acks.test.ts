@@ -133,9 +133,9 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
       const warned = waitForEvent(warnings, 'warning', { timeoutMs: 5000 });
       c.send('a');
       c.send('b');
-      const [message, options] = await warned;
-      expect(options).toEqual({ code: 'ERR_WSI_DELIVERY_UNCONFIRMED' });
-      expect(message).toMatch(/not sent again/);
+      const [warning] = await warned;
+      expect(warning).toBeInstanceOf(DeliveryUnconfirmedError);
+      expect(warning).toMatchObject({ code: 'ERR_WSI_DELIVERY_UNCONFIRMED', messages: ['a', 'b'] });
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
