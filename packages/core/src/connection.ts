@@ -1,30 +1,32 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Registry, TrackedInstance } from '@ws-isolation/registry';
+import { captureStack, show } from '@ws-isolation/internal';
+import { acquirePermit, safeRelease } from './acquire-permit';
 import { runAttempt, type AttemptHost } from './attempt';
+import type { CloseReport } from './close-report';
+import { closeSocket } from './close-socket';
+import { CoreError, CoreErrorCode, DeliveryUnconfirmedError } from './errors';
+import { Heartbeat } from './heartbeat';
+import { emitGuarded } from './listener-errors';
+import type { DeliveryTerms, IncomingData, OutgoingData } from './messages';
 import {
   readCloseOptions,
   readConnectOptions,
+  resolveOptions,
   type CloseOptions,
-  type CloseReport,
+  type ConnectionOptions,
   type ConnectOptions,
-} from './close-options';
-import { closeSocket } from './close-socket';
-import { DeliveryTracker } from './delivery-tracker';
-import { captureStack, show } from '@ws-isolation/internal';
-import { CoreError, CoreErrorCode, DeliveryUnconfirmedError } from './errors';
-import type { DeliveryTerms } from './handshake';
-import { Heartbeat } from './heartbeat';
+  type PermitLike,
+  type ResolvedOptions,
+} from './options';
+import { Outbox } from './outbox';
 import { assertSendable, incomingTooLarge, oversize } from './payload';
-import { emitGuarded } from './listener-errors';
-import { reportError } from './report-error';
-import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
-import { resolveOptions } from './resolve-options';
-import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
 import { readAck } from './protocol';
-import { SendQueue, isOutgoingData, type OutgoingData } from './send-queue';
-import type { IncomingData, SocketDriver } from './socket-driver';
+import { reportError } from './report-error';
+import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
+import { isOutgoingData } from './send-queue';
+import type { SocketDriver } from './socket-driver';
 import { ConnectionState, transition, type ConnectionEvent } from './state-machine';
-import { acquirePermit, safeRelease } from './throttle-permit';
 
 /** What the `state` event carries. */
 export interface StateChange {
@@ -75,8 +77,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly url: string;
   readonly #options: ResolvedOptions;
   readonly #registry: Registry;
-  readonly #queue: SendQueue;
-  readonly #delivery: DeliveryTracker;
+  readonly #outbox: Outbox;
   #state: ConnectionState = ConnectionState.DISCONNECTED;
   #sessionId: string | undefined;
   #previousSessionId: string | undefined;
@@ -93,8 +94,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     super();
     this.#options = resolveOptions(options);
     this.#registry = this.#options.registry;
-    this.#queue = new SendQueue(this.#options.maxQueuedMessages);
-    this.#delivery = new DeliveryTracker();
+    this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.clientId = this.#options.clientId;
     this.url = this.#options.url;
     instances += 1;
@@ -118,12 +118,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** How many messages wait for READY. */
   get queuedMessages(): number {
-    return this.#queue.size;
+    return this.#outbox.queued;
   }
 
   /** How many messages were handed to the socket and wait for the server's acknowledgement (0 when the server does not acknowledge). */
   get unacknowledgedMessages(): number {
-    return this.#delivery.unacknowledged;
+    return this.#outbox.unacknowledged;
   }
 
   /** One line for leak reports: url, client ID, session ID and state. */
@@ -178,13 +178,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       throw new CoreError(CoreErrorCode.CLOSED, `send() on a connection that was closed (${this.clientId})`);
     }
     assertSendable(data, this.#options.maxPayload);
-    const driver = this.#driver;
-    if (this.#state === ConnectionState.READY && driver?.isOpen) {
-      driver.send(data);
-      this.#delivery.sent(data);
-    } else {
-      this.#queue.push(data);
-    }
+    this.#outbox.send(data, this.#state === ConnectionState.READY ? this.#driver : undefined);
   }
 
   /**
@@ -220,8 +214,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         forced: driver !== undefined,
         code: 1006,
         reason: '',
-        unsent: this.#queue.drain(),
-        unconfirmed: this.#delivery.finish(false),
+        ...this.#outbox.finish(false),
       });
   }
 
@@ -246,7 +239,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
     const { clean, ...ended } = outcome;
     // A peer that finished the closing handshake read everything sent before it; a drop during the close proves nothing.
-    return this.#finish({ ...ended, unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(clean) });
+    return this.#finish({ ...ended, ...this.#outbox.finish(clean) });
   }
 
   /** Stops everything in flight: heartbeat, retries, the current attempt. */
@@ -316,7 +309,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return acquirePermit(throttle, throttleKey, signal).then((permit) => this.#connectOnce(signal, permit));
   }
 
-  async #connectOnce(signal: AbortSignal, permit: ThrottlePermit | undefined): Promise<void> {
+  async #connectOnce(signal: AbortSignal, permit: PermitLike | undefined): Promise<void> {
     try {
       const { driver, sessionId, delivery, leftovers } = await runAttempt(this.#attemptHost, signal);
       if (signal.aborted) throw signal.reason;
@@ -348,10 +341,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       close: () => this.#onDrop(driver, 'the socket closed'),
     });
     this.#startHeartbeat(driver);
-    const { resend, unconfirmed } = this.#delivery.begin(sessionId, delivery);
     // What the resumed session did not receive goes first, then what was queued.
-    this.#queue.unshift(resend);
-    this.#flushQueue(driver);
+    const unconfirmed = this.#outbox.begin(sessionId, delivery, driver);
     this.#move('WELCOME');
     if (unconfirmed.length > 0) this.#reportUnconfirmed(unconfirmed, previousSessionId);
     // A state or error listener may have closed or terminated the connection already.
@@ -374,7 +365,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #deliver(data: IncomingData): void {
     const received = readAck(data);
     if (received !== undefined) {
-      this.#delivery.acknowledge(received);
+      this.#outbox.acknowledge(received);
       return;
     }
     const { maxPayload } = this.#options;
@@ -418,18 +409,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat.start();
   }
 
-  #flushQueue(driver: SocketDriver): void {
-    const items = this.#queue.drain();
-    for (let i = 0; i < items.length; i++) {
-      if (!driver.isOpen) {
-        this.#queue.unshift(items.slice(i));
-        return;
-      }
-      driver.send(items[i] as OutgoingData);
-      this.#delivery.sent(items[i] as OutgoingData);
-    }
-  }
-
   /** The READY socket went away without `close()`: reconnect, or give up. */
   #onDrop(driver: SocketDriver, why: string): void {
     if (this.#driver !== driver) return;
@@ -437,7 +416,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat = undefined;
     this.#driver = undefined;
     driver.detach();
-    this.#delivery.drop();
+    this.#outbox.drop();
     this.#move('FAIL');
     const lost = new CoreError(
       CoreErrorCode.CONNECTION_LOST,
@@ -454,8 +433,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       forced: false,
       code: 1006,
       reason: '',
-      unsent: this.#queue.drain(),
-      unconfirmed: this.#delivery.finish(false),
+      ...this.#outbox.finish(false),
     });
     if (emitError) this.#report(error as CoreError);
   }

@@ -1,5 +1,5 @@
 import { CodedError } from '@ws-isolation/internal';
-import type { OutgoingData } from './send-queue';
+import type { OutgoingData } from './messages';
 
 /** Stable error codes of @ws-isolation/core; each is listed in the README. */
 export const CoreErrorCode = {

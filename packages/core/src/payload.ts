@@ -1,7 +1,7 @@
 import { CoreError, CoreErrorCode } from './errors';
 import { byteLength } from './protocol';
-import type { OutgoingData } from './send-queue';
-import type { IncomingData } from './socket-driver';
+import type { OutgoingData } from './messages';
+import type { IncomingData } from './messages';
 
 /**
  * The size of `data` when it is larger than `limit`, else `undefined`. Text

@@ -1,18 +1,11 @@
 import { fakeableClock, OptionReader, show, type Clock } from '@ws-isolation/internal';
-import { startDeadline } from './deadline';
-import { CoreError, CoreErrorCode } from './errors';
-import { createSessionId, isClientId, isSessionId } from './ids';
+import { startDeadline } from '../deadline';
+import { CoreError, CoreErrorCode } from '../errors';
+import { createSessionId, isClientId, isSessionId } from '../ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
 import { countReceived } from './ack-counter';
-import {
-  byteLength,
-  encodePong,
-  encodeWelcome,
-  mayBeJsonObject,
-  parseSessionMessage,
-  toText,
-  type ResumedSession,
-} from './protocol';
+import { byteLength, encodePong, encodeWelcome, mayBeJsonObject, parseSessionMessage, toText } from '../protocol';
+import type { ResumedSession } from '../messages';
 
 /**
  * The server socket shape `acceptSession` needs: a `ws` server socket, or a

@@ -1,10 +1,9 @@
 import { getRegistry, isRegistry } from '@ws-isolation/registry';
 import WebSocketClient from 'ws';
-import type { BackoffPolicy } from './backoff';
+import type { BackoffPolicy } from '../backoff';
 import { DEFAULT_MAX_PAYLOAD, fakeableClock, OptionReader, show } from '@ws-isolation/internal';
-import { CoreError, CoreErrorCode } from './errors';
-import type { HeartbeatOptions } from './heartbeat';
-import { assertClientId, createClientId } from './ids';
+import { CoreError, CoreErrorCode } from '../errors';
+import { assertClientId, createClientId } from '../ids';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -12,10 +11,11 @@ import {
   DEFAULT_MAX_QUEUED_MESSAGES,
   DEFAULT_RECONNECT,
   type ConnectionOptions,
+  type HeartbeatOptions,
   type ReconnectOptions,
   type ResolvedOptions,
   type WebSocketConstructor,
-} from './options';
+} from './connection-options';
 
 const read = new OptionReader('Connection', (message) => new CoreError(CoreErrorCode.INVALID_OPTION, message));
 

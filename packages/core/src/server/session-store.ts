@@ -1,5 +1,5 @@
 import { fakeableClock, OptionReader, type Clock } from '@ws-isolation/internal';
-import { CoreError, CoreErrorCode } from './errors';
+import { CoreError, CoreErrorCode } from '../errors';
 
 /**
  * Which client each issued session belongs to, so a hello that names a
