@@ -384,7 +384,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#report(
       new DeliveryUnconfirmedError(
         messages,
-        `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; they were not sent again (see error.messages)`,
+        `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, ` +
+          `so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; ` +
+          'they were not sent again (see error.messages)',
       ),
     );
   }

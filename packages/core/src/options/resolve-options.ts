@@ -75,7 +75,7 @@ export function resolveOptions(options: ConnectionOptions): ResolvedOptions {
   };
 }
 
-export function readUrl(value: unknown): string {
+function readUrl(value: unknown): string {
   const text = typeof value === 'string' ? value : isUrlObject(value) ? value.href : undefined;
   let parsed: URL | undefined;
   try {

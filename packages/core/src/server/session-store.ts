@@ -54,7 +54,7 @@ export interface SessionStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-export const DEFAULT_MAX_SESSIONS = 10_000;
+const DEFAULT_MAX_SESSIONS = 10_000;
 
 interface Entry {
   clientId: string;
