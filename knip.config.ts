@@ -6,12 +6,6 @@ import type { KnipConfig } from 'knip';
  * must end empty, and nothing is to be added to it.
  */
 export const PENDING_KNIP_FINDINGS: Record<string, Array<'exports' | 'types'>> = {
-  // core and reliability (core contributor)
-  'packages/reliability/test/support/cell.ts': ['exports'],
-  'packages/reliability/test/support/ledger.ts': ['exports'],
-  'packages/reliability/test/support/matrix.ts': ['types'],
-  'packages/reliability/test/support/server-harness.ts': ['types'],
-  'packages/reliability/test/support/transports.ts': ['exports'],
   // isolation-runner
   'packages/isolation-runner/src/hang-phase.ts': ['exports'],
   'packages/isolation-runner/src/list-tests.ts': ['types'],
