@@ -1,6 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
-import type { Registry, TrackedInstance } from '@ws-isolation/registry';
-import { captureStack, show } from '@ws-isolation/internal';
+import type { TrackedInstance } from '@ws-isolation/registry';
+import { show } from '@ws-isolation/internal';
 import { acquirePermit, safeRelease } from './acquire-permit';
 import { runAttempt, type AttemptHost } from './attempt';
 import type { CloseReport } from './close-report';
@@ -22,6 +22,7 @@ import {
 import { Outbox } from './outbox';
 import { assertSendable, incomingTooLarge, oversize } from './payload';
 import { readAck } from './protocol';
+import { Registration } from './registration';
 import { reportError } from './report-error';
 import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
 import { isOutgoingData } from './send-queue';
@@ -76,24 +77,20 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly clientId: string;
   readonly url: string;
   readonly #options: ResolvedOptions;
-  readonly #registry: Registry;
   readonly #outbox: Outbox;
   #state: ConnectionState = ConnectionState.DISCONNECTED;
   #sessionId: string | undefined;
-  #previousSessionId: string | undefined;
   #driver: SocketDriver | undefined;
   #cycle: Cycle | undefined;
   #heartbeat: Heartbeat | undefined;
   #closing: Promise<CloseReport> | undefined;
   #finalReport: CloseReport | undefined;
-  #tracked = false;
   #terminated: { promise: Promise<void>; resolve(): void };
-  readonly #creationStack: () => string;
+  readonly #registration: Registration;
 
   constructor(options: ConnectionOptions) {
     super();
     this.#options = resolveOptions(options);
-    this.#registry = this.#options.registry;
     this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.clientId = this.#options.clientId;
     this.url = this.#options.url;
@@ -102,8 +99,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let resolve: () => void = () => undefined;
     const promise = new Promise<void>((r) => (resolve = r));
     this.#terminated = { promise, resolve };
-    this.#creationStack = captureStack(new.target);
-    this.#track(new.target);
+    // close() resolves to a CloseReport; its `forced` tells the registry when
+    // the connection had to terminate itself at its own deadline.
+    this.#registration = new Registration(this.#options.registry, this as unknown as TrackedInstance, new.target);
+    this.#registration.track(new.target);
   }
 
   /** The current state. */
@@ -255,7 +254,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #startCycle(lost: CoreError | undefined): Cycle {
-    this.#track(this.#startCycle);
+    this.#registration.track(this.#startCycle);
     const controller = new AbortController();
     const options = this.#options;
     // Registered before the first attempt starts: a state listener that calls
@@ -322,7 +321,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   get #attemptHost(): AttemptHost {
     return {
       options: this.#options,
-      previousSessionId: this.#previousSessionId,
+      previousSessionId: this.#sessionId,
       move: (event) => this.#move(event),
       adopt: (driver) => {
         this.#driver = driver;
@@ -331,9 +330,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #becomeReady(driver: SocketDriver, sessionId: string, delivery: DeliveryTerms, leftovers: IncomingData[]): void {
-    const previousSessionId = this.#previousSessionId;
+    const previousSessionId = this.#sessionId;
     this.#sessionId = sessionId;
-    this.#previousSessionId = sessionId;
     driver.setHandlers({
       open: () => undefined,
       message: (data) => this.#onMessage(data),
@@ -384,14 +382,19 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#report(
       new DeliveryUnconfirmedError(
         messages,
-        `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; they were not sent again (see error.messages)`,
+        `Connection ${this.clientId}: the server did not resume session ${droppedSessionId ?? '-'}, ` +
+          `so ${n} message${n === 1 ? '' : 's'} sent before the drop may or may not have arrived; ` +
+          'they were not sent again (see error.messages)',
       ),
     );
   }
 
   /** Emits `error`; with nobody listening it becomes a process warning, never lost and never a crash (see report-error). */
   #report(error: CoreError): void {
-    reportError(this, error, { describe: () => this.describe(), creationStack: this.#creationStack });
+    reportError(this, error, {
+      describe: () => this.describe(),
+      creationStack: () => this.#registration.creationStack(),
+    });
   }
 
   #startHeartbeat(driver: SocketDriver): void {
@@ -428,7 +431,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** No attempt is left: report what was never sent, stop tracking, and tell listeners. */
   #giveUp(error: unknown, emitError: boolean): void {
-    this.#untrack();
+    this.#registration.untrack();
     this.#emit('close', {
       forced: false,
       code: 1006,
@@ -440,7 +443,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   #finish(report: CloseReport): CloseReport {
     this.#finalReport ??= report;
-    this.#untrack();
+    this.#registration.untrack();
     this.#emit('close', report);
     return report;
   }
@@ -450,25 +453,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const to = transition(from, event);
     this.#state = to;
     if (from !== to) this.#emit('state', { from, to });
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  #track(createdBy: Function): void {
-    if (this.#tracked) return;
-    this.#tracked = true;
-    this.#registry.track(this.#asTracked(), { createdBy });
-  }
-
-  // close() resolves to a CloseReport; its `forced` tells the registry when
-  // the connection had to terminate itself at its own deadline.
-  #asTracked(): TrackedInstance {
-    return this as unknown as TrackedInstance;
-  }
-
-  #untrack(): void {
-    if (!this.#tracked) return;
-    this.#tracked = false;
-    this.#registry.untrack(this.#asTracked());
   }
 
   /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */

@@ -39,7 +39,10 @@ export const CoreErrorCode = {
   MESSAGE_TOO_LARGE: 'ERR_WSI_MESSAGE_TOO_LARGE',
   /** Server side: a hello claimed a previous session that was issued to another client. */
   SESSION_NOT_OWNED: 'ERR_WSI_SESSION_NOT_OWNED',
-  /** A reconnect could not resume the session that dropped: its unacknowledged messages may or may not have arrived (see `DeliveryUnconfirmedError.messages`). */
+  /**
+   * A reconnect could not resume the session that dropped: its unacknowledged messages may or may not have
+   * arrived (see `DeliveryUnconfirmedError.messages`).
+   */
   DELIVERY_UNCONFIRMED: 'ERR_WSI_DELIVERY_UNCONFIRMED',
 } as const;
 

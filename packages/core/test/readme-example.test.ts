@@ -9,7 +9,7 @@ describe('README example on the mock transport', () => {
     const server = new MockServer({ url: 'ws://chat.test/session' });
     const registry = createRegistry();
     try {
-      server.on('connection', (socket) => void acceptSession(socket));
+      server.on('connection', (socket) => acceptSession(socket));
       const connection = new Connection({ url: server.url, WebSocket: MockWebSocket, registry });
       await withTimeout(connection.connect(), 10_000, 'connect');
       expect(connection.state).toBe('READY');

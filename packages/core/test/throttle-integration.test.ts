@@ -1,6 +1,7 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { createThrottle } from '@ws-isolation/throttle';
-import { ManualClock, flushMicrotasks, withTimeout } from '@ws-isolation/test-utils';
+import { EventEmitter } from 'node:events';
+import { ManualClock, trackConcurrency, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionState } from '../src';
 import type { SessionServer } from './support/session-server';
 import { transports } from './support/transports';
@@ -24,17 +25,9 @@ describe.each(transports)('Connection with @ws-isolation/throttle (%s)', (_name,
       { length: 100 },
       () => new Connection({ url: server.url, WebSocket: server.WebSocket, registry, throttle }),
     );
-    let connecting = 0;
-    let maxConnecting = 0;
-    for (const c of connections) {
-      c.on('state', ({ from, to }) => {
-        if (CONNECTING_STATES.includes(to) && !CONNECTING_STATES.includes(from)) connecting += 1;
-        if (!CONNECTING_STATES.includes(to) && CONNECTING_STATES.includes(from)) connecting -= 1;
-        maxConnecting = Math.max(maxConnecting, connecting);
-      });
-    }
+    const connecting = trackConcurrency(connections, CONNECTING_STATES);
     await withTimeout(Promise.all(connections.map((c) => c.connect())), 10_000, '100 connects');
-    expect(maxConnecting).toBe(5);
+    expect(connecting.max).toBe(5);
     expect(connections.every((c) => c.state === 'READY')).toBe(true);
     expect(throttle.stats()).toMatchObject({ active: 0, queued: 0, granted: 100 });
   });
@@ -43,15 +36,20 @@ describe.each(transports)('Connection with @ws-isolation/throttle (%s)', (_name,
     const clock = new ManualClock();
     const throttle = createThrottle({ rate: { tokens: 10, intervalMs: 1000 }, clock });
     const startedAt: number[] = [];
+    const started = new EventEmitter();
     const connections = Array.from({ length: 30 }, () => {
       const c = new Connection({ url: server.url, WebSocket: server.WebSocket, registry, throttle, clock });
       c.on('state', ({ to }) => {
-        if (to === 'CONNECTING') startedAt.push(clock.now());
+        if (to !== 'CONNECTING') return;
+        startedAt.push(clock.now());
+        started.emit('started', startedAt.length);
       });
       return c;
     });
+    // The bucket starts full: ten attempts start before time moves.
+    const firstTen = waitForEvent<[number]>(started, 'started', { filter: (count) => count === 10 });
     const all = Promise.all(connections.map((c) => c.connect()));
-    await flushMicrotasks();
+    await firstTen;
     for (let step = 0; step < 20; step++) await clock.advanceAsync(100);
     await withTimeout(all, 10_000, '30 connects');
     const expected = [...Array.from({ length: 10 }, () => 0), ...Array.from({ length: 20 }, (_, i) => (i + 1) * 100)];

@@ -1,4 +1,4 @@
-import { ManualClock, deferred, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
+import { deferred, ManualClock, trackConcurrency, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionState, type PermitLike } from '../src';
 import { useSessionFixture } from './support/session-fixture';
 import { TestThrottle } from './support/test-throttle';
@@ -13,18 +13,10 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
   it('bounds how many connections sharing a throttle are connecting at once', async () => {
     const throttle = new TestThrottle(3);
     const connections = Array.from({ length: 20 }, () => connection({ throttle }));
-    let connecting = 0;
-    let maxConnecting = 0;
-    for (const c of connections) {
-      c.on('state', ({ from, to }) => {
-        if (CONNECTING_STATES.includes(to) && !CONNECTING_STATES.includes(from)) connecting += 1;
-        if (!CONNECTING_STATES.includes(to) && CONNECTING_STATES.includes(from)) connecting -= 1;
-        maxConnecting = Math.max(maxConnecting, connecting);
-      });
-    }
+    const connecting = trackConcurrency(connections, CONNECTING_STATES);
     await withTimeout(Promise.all(connections.map((c) => c.connect())), 10_000, 'twenty connects');
     expect(connections.every((c) => c.state === 'READY')).toBe(true);
-    expect(maxConnecting).toBe(3);
+    expect(connecting.max).toBe(3);
     expect(throttle.maxActive).toBe(3);
     expect(throttle.acquired).toBe(20);
     expect(throttle.released).toBe(20);
@@ -35,8 +27,9 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
     const throttle = new TestThrottle(1);
     const held = await throttle.acquire({});
     const c = connection({ throttle, throttleKey: 'server-a', random: () => 0 });
+    const waiting = waitForEvent(throttle, 'queued');
     const connecting = c.connect();
-    await flushMicrotasks();
+    await waiting;
     expect(c.state).toBe('DISCONNECTED');
     expect(throttle.queued).toBe(1);
     held.release();
@@ -68,9 +61,10 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
     const throttle = new TestThrottle(1);
     const holder = await throttle.acquire({});
     const c = connection({ throttle });
+    const waiting = waitForEvent(throttle, 'queued');
     const connecting = c.connect();
     connecting.catch(() => undefined);
-    await flushMicrotasks();
+    await waiting;
     expect(throttle.queued).toBe(1);
     await c.close();
     await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
@@ -86,8 +80,9 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
     const holder = await throttle.acquire({});
     const c = connection({ throttle });
     const controller = new AbortController();
+    const waiting = waitForEvent(throttle, 'queued');
     const connecting = c.connect({ signal: controller.signal });
-    await flushMicrotasks();
+    await waiting;
     expect(throttle.queued).toBe(1);
     controller.abort();
     await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_ABORTED' });
@@ -98,14 +93,15 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
 
   it('releases at once a permit granted after the connection was closed, even by a throttle that ignores the signal', async () => {
     const grant = deferred<PermitLike>();
-    const release = jest.fn();
+    const released = deferred();
+    const release = jest.fn(() => released.resolve());
     const c = connection({ throttle: { acquire: () => grant.promise } });
     const connecting = c.connect();
     connecting.catch(() => undefined);
     await withTimeout(c.close(), 10_000, 'close while waiting');
     await expect(connecting).rejects.toMatchObject({ code: 'ERR_WSI_CLOSED' });
     grant.resolve({ release });
-    await flushMicrotasks();
+    await withTimeout(released.promise, 5000, 'the late permit released');
     expect(release).toHaveBeenCalledTimes(1);
     expect(c.state).toBe('DISCONNECTED');
   });

@@ -84,7 +84,8 @@ class InstanceRegistry implements Registry {
     if (existing !== undefined && named !== undefined && named !== existing.scope) {
       throw new RegistryError(
         RegistryErrorCode.ALREADY_TRACKED,
-        `track() option scope: ${instance.kind} ${instance.id} is already tracked in scope ${show(existing.scope)}; received ${show(named)} (untrack it first to move it)`,
+        `track() option scope: ${instance.kind} ${instance.id} is already tracked in scope ${show(existing.scope)}; ` +
+          `received ${show(named)} (untrack it first to move it)`,
       );
     }
     if (existing === undefined) {

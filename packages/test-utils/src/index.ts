@@ -4,3 +4,5 @@ export { withTimeout, deferred, WaitTimeoutError } from './timeout';
 export { ManualClock, flushMicrotasks } from '@ws-isolation/internal';
 export type { Clock } from '@ws-isolation/internal';
 export { thrownBy } from './thrown-by';
+export { trackConcurrency } from './concurrency';
+export type { Concurrency } from './concurrency';

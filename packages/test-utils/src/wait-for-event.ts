@@ -11,7 +11,7 @@ type EventTargetLike = {
   removeEventListener(type: string, listener: (event: unknown) => void): unknown;
 };
 
-export interface WaitForEventOptions {
+export interface WaitForEventOptions<Args extends unknown[] = unknown[]> {
   /**
    * How long to wait before rejecting. Generous on purpose: the bound only
    * guards against a hang, and a loaded CI machine can be slow to deliver.
@@ -19,26 +19,28 @@ export interface WaitForEventOptions {
    */
   timeoutMs?: number;
   /** Only resolve for arguments that pass this check. */
-  filter?: (...args: unknown[]) => boolean;
+  filter?: (...args: Args) => boolean;
 }
 
 /**
  * Waits for one event from an EventEmitter-like (`on`/`off`) or an
  * EventTarget-like (`addEventListener`) object. Resolves with the listener's
- * arguments; rejects after `timeoutMs`.
+ * arguments, typed by `Args` (the listener's parameter list); rejects after `timeoutMs`.
  *
  * @example
- * const [socket] = await waitForEvent(server, 'connection');
+ * const [socket] = await waitForEvent<[WebSocket]>(server, 'connection');
+ * const [change] = await waitForEvent<[StateChange]>(connection, 'state', { filter: ({ to }) => to === 'READY' });
  */
-export function waitForEvent(
+export function waitForEvent<Args extends unknown[] = unknown[]>(
   target: EmitterLike | EventTargetLike,
   event: string,
-  options: WaitForEventOptions = {},
-): Promise<unknown[]> {
+  options: WaitForEventOptions<Args> = {},
+): Promise<Args> {
   const { timeoutMs = 10_000, filter } = options;
   let detach: () => void = () => undefined;
-  const waiting = new Promise<unknown[]>((resolve) => {
-    const listener = (...args: unknown[]): void => {
+  const waiting = new Promise<Args>((resolve) => {
+    const listener = (...received: unknown[]): void => {
+      const args = received as Args;
       if (filter && !filter(...args)) return;
       detach();
       resolve(args);

@@ -54,6 +54,20 @@ export interface AcceptSessionOptions {
    * @example acceptSession(socket, { sessions: createSessionStore({ ttlMs: 600_000 }) })
    */
   sessions?: SessionStore;
+  /**
+   * Called with the session once the welcome is sent: the way to use the
+   * session from a `connection` listener without handling a promise.
+   * @example acceptSession(socket, { onSession: ({ clientId }) => console.log(clientId, 'is in') })
+   */
+  onSession?: (session: AcceptedSession) => void;
+  /**
+   * Called when no session starts: the client left before its hello
+   * (ERR_WSI_CLOSED), sent a bad one, or sent none in time. The socket is
+   * closed already; this is for logging. Without it such failures are only
+   * in the returned promise, which is safe to ignore.
+   * @example acceptSession(socket, { onError: (error) => log.info('no session', error.code) })
+   */
+  onError?: (error: CoreError) => void;
 }
 
 /** The session `acceptSession` started. */
@@ -80,6 +94,8 @@ interface ResolvedAcceptOptions {
   answerPings: boolean;
   clock: Clock;
   sessions: SessionStore;
+  onSession: ((session: AcceptedSession) => void) | undefined;
+  onError: ((error: CoreError) => void) | undefined;
 }
 
 /** Close code for a hello that breaks the protocol (policy violation). */
@@ -91,11 +107,17 @@ export const POLICY_VIOLATION = 1008;
  * belongs to the same client), answers `session.welcome` with a new session
  * ID, records it in the session store and resolves once the welcome is sent.
  * A bad or missing hello, or a claim on another client's session, closes the
- * socket with 1008 and rejects with a coded error.
+ * socket with 1008 and rejects with a coded error; so does a client that
+ * leaves before its hello (ERR_WSI_CLOSED).
+ *
+ * A client may leave at any moment, so the returned promise is safe to
+ * ignore: its rejection is never an unhandled one. Use `onSession` and
+ * `onError`, or `await` it inside a `try`. Only bad arguments (options, a
+ * socket that is not one) reject unhandled, since they are the caller's bug.
  *
  * @example
- * server.on('connection', async (socket) => {
- *   const { clientId, sessionId } = await acceptSession(socket);
+ * server.on('connection', (socket) => {
+ *   acceptSession(socket, { onSession: ({ clientId, sessionId }) => log(clientId, sessionId) });
  * });
  */
 export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOptions = {}): Promise<AcceptedSession> {
@@ -106,6 +128,29 @@ export function acceptSession(socket: ServerSocketLike, options: AcceptSessionOp
   } catch (error) {
     return Promise.reject(error);
   }
+  const accepting = runAccept(socket, resolved);
+  const { onSession, onError } = resolved;
+  // Marks the rejection handled (a client that left early must not crash the server) and feeds the callbacks.
+  accepting.then(
+    (session) => callBack(onSession, session),
+    (error: CoreError) => callBack(onError, error),
+  );
+  return accepting;
+}
+
+/** Calls a user callback outside the promise chain: what it throws escapes as its own uncaught error, never lost. */
+function callBack<T>(callback: ((value: T) => void) | undefined, value: T): void {
+  if (callback === undefined) return;
+  try {
+    callback(value);
+  } catch (thrown) {
+    queueMicrotask(() => {
+      throw thrown;
+    });
+  }
+}
+
+function runAccept(socket: ServerSocketLike, resolved: ResolvedAcceptOptions): Promise<AcceptedSession> {
   return new Promise<AcceptedSession>((resolve, reject) => {
     let done = false;
     const end = (): boolean => {
@@ -261,6 +306,8 @@ const ACCEPT_KEYS = Object.keys({
   answerPings: true,
   clock: true,
   sessions: true,
+  onSession: true,
+  onError: true,
 } satisfies Record<keyof AcceptSessionOptions, true>);
 
 function readAcceptOptions(options: unknown): ResolvedAcceptOptions {
@@ -275,5 +322,7 @@ function readAcceptOptions(options: unknown): ResolvedAcceptOptions {
     answerPings: read.oneOf('answerPings', given.answerPings, [true, false]) ?? true,
     clock: read.clock('clock', given.clock) ?? fakeableClock,
     sessions: sessions ?? getDefaultSessionStore(),
+    onSession: read.function<(session: AcceptedSession) => void>('onSession', given.onSession),
+    onError: read.function<(error: CoreError) => void>('onError', given.onError),
   };
 }

@@ -10,7 +10,7 @@ import {
 import { waitForEvent } from '@ws-isolation/test-utils';
 
 /** How the test server treats a new connection. */
-export type ServerBehaviour =
+type ServerBehaviour =
   /** acceptSession, then echo every application message back. */
   | 'session'
   /** Never answers the hello. */

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { ThrottleLike, PermitLike } from '../../src';
 
 interface Waiter {
@@ -8,9 +9,10 @@ interface Waiter {
 
 /**
  * A small FIFO concurrency limiter with the throttle `acquire` shape, that
- * counts what the connection does with it.
+ * counts what the connection does with it. Emits `queued` when a request
+ * starts to wait, so a test waits for that instead of counting microtasks.
  */
-export class TestThrottle implements ThrottleLike {
+export class TestThrottle extends EventEmitter implements ThrottleLike {
   active = 0;
   maxActive = 0;
   acquired = 0;
@@ -19,7 +21,9 @@ export class TestThrottle implements ThrottleLike {
   readonly signals: (AbortSignal | undefined)[] = [];
   #queue: Waiter[] = [];
 
-  constructor(readonly concurrency: number) {}
+  constructor(readonly concurrency: number) {
+    super();
+  }
 
   get queued(): number {
     return this.#queue.length;
@@ -43,6 +47,7 @@ export class TestThrottle implements ThrottleLike {
       });
       this.#queue.push(waiter);
       this.#pump();
+      if (this.#queue.includes(waiter)) this.emit('queued', options.key);
     });
   }
 

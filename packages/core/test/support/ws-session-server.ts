@@ -1,6 +1,6 @@
 import { WebSocketServer, WebSocket as WsClient } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { acceptSession, type AcceptedSession } from '../../src';
+import { acceptSession } from '../../src';
 import type { SessionServer, SessionServerOptions } from './session-server';
 import { createServerState } from './session-server';
 
@@ -45,5 +45,3 @@ export async function startWsSessionServer(options: SessionServerOptions = {}): 
     },
   };
 }
-
-export type { AcceptedSession };

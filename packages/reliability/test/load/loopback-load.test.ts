@@ -15,7 +15,9 @@ const MESSAGES = 100;
 const CONCURRENCY = 64;
 const BOUND_MS = 60_000;
 
-test(`${CONNECTIONS} connections × ${MESSAGES} echoed messages over loopback: each arrives once and in order, every close is clean, no socket leaks`, async () => {
+const TITLE = `${CONNECTIONS} connections × ${MESSAGES} echoed messages over loopback`;
+
+test(`${TITLE}: each arrives once and in order, every close is clean, no socket leaks`, async () => {
   const socketsBefore = countSocketFds();
   const server = await startEchoServer();
   const registry = createRegistry();
@@ -62,7 +64,8 @@ test(`${CONNECTIONS} connections × ${MESSAGES} echoed messages over loopback: e
       [
         `loopback load: ${CONNECTIONS} connections (throttle concurrency ${CONCURRENCY}), ${MESSAGES} messages each, echoed`,
         `  connect all: ${(connected - started).toFixed(0)} ms`,
-        `  exchange: ${(exchanged - connected).toFixed(0)} ms, ${messages} messages both ways, ${Math.round(messages / ((exchanged - connected) / 1000))} messages/s`,
+        `  exchange: ${(exchanged - connected).toFixed(0)} ms, ${messages} messages both ways, ` +
+          `${Math.round(messages / ((exchanged - connected) / 1000))} messages/s`,
         `  close all: ${(closed - exchanged).toFixed(0)} ms`,
         `  wall time: ${(closed - started).toFixed(0)} ms`,
       ].join('\n'),

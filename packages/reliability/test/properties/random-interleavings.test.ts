@@ -20,7 +20,8 @@ test(`connect / send / drop / close / terminate / cleanupAll in any order keep e
   const details = await fc.check(property, { seed, numRuns });
   if (details.failed) {
     console.log(
-      `property failed: WSI_PROPERTY_SEED=${details.seed}, path ${details.counterexamplePath}; replay with fc.assert(property, { seed: ${details.seed}, path: '${details.counterexamplePath}' })`,
+      `property failed: WSI_PROPERTY_SEED=${details.seed}, path ${details.counterexamplePath}; ` +
+        `replay with fc.assert(property, { seed: ${details.seed}, path: '${details.counterexamplePath}' })`,
     );
     throw new Error(fc.defaultReportMessage(details));
   }

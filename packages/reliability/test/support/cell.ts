@@ -11,7 +11,7 @@ import type { Transport } from './transports';
  * Added to every bound: the bound is what the library promises, the margin
  * is what a loaded 2-core CI machine may add on top of it.
  */
-export const MARGIN_MS = 2000;
+const MARGIN_MS = 2000;
 
 /**
  * The deadlines every cell's connections get unless the cell says otherwise:

@@ -99,7 +99,7 @@ export class Ledger {
 }
 
 /** Messages of one tag must arrive in the order they were sent. */
-export function outOfOrder(received: readonly string[]): string[] {
+function outOfOrder(received: readonly string[]): string[] {
   const last = new Map<string, number>();
   const problems: string[] = [];
   for (const message of received) {

@@ -6,7 +6,7 @@ export const OPERATIONS = ['connect', 'send', 'reconnect', 'close', 'terminate',
 export type Operation = (typeof OPERATIONS)[number];
 
 /** One cell: its setup, the transports it runs on, and its body. */
-export interface CellSpec extends CellSetup {
+interface CellSpec extends CellSetup {
   /** The transports this cell is generated for. @default both */
   transports?: readonly TransportName[];
   run(cell: Cell): Promise<void>;

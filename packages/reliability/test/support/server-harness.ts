@@ -1,7 +1,7 @@
 import type { AcceptedSession, WebSocketConstructor } from '@ws-isolation/core';
 
 /** How the server answers a client's hello. */
-export type ServerBehaviour =
+type ServerBehaviour =
   /** acceptSession, then record (and echo when asked) every application message. */
   | 'session'
   /** Answers the hello with something that is not a welcome. */

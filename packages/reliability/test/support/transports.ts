@@ -20,7 +20,7 @@ export const mockTransport: Transport = {
   start: startMockServer,
 };
 
-export const wsTransport: Transport = {
+const wsTransport: Transport = {
   name: 'ws',
   WebSocket: WsClient as unknown as WebSocketConstructor,
   start: startWsServer,
