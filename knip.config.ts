@@ -69,6 +69,11 @@ const config: KnipConfig = {
       ignoreDependencies: ['@ws-isolation/.*', '@arethetypeswrong/cli', 'publint'],
     },
     'packages/test-utils': { project: ['src/**/*.ts'] },
+    'packages/readme-examples': {
+      ...published,
+      // What the README examples import, compiled in memory: listed so that they are built first.
+      ignoreDependencies: ['@ws-isolation/.*', '@types/ws'],
+    },
     'packages/reliability': {
       entry: [tests, fixtures],
       project: ['test/**/*.{ts,js}'],
