@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Options } from 'tsup';
+
+type DtsOptions = Exclude<Options['dts'], boolean | string | undefined>;
 
 /**
  * The private workspace package of shared helpers. Published packages list it
@@ -16,25 +19,46 @@ const INTERNAL_SOURCE = path.join(__dirname, '../packages/internal/src/index.ts'
  * side, declarations for both, no bundled dependencies except the shared
  * internal helpers. A package's own `tsup.config.ts` passes its entries and
  * nothing else.
+ *
+ * Declarations are built one entry at a time. One declaration build over
+ * several entries puts the types they share into a chunk with a hashed name
+ * (`server-socket-DqE_qmIh.d.ts`), where go-to-definition then lands; built
+ * alone, each entry's `.d.ts` holds all it needs and is named after it. An
+ * entry other than `index` should therefore reach the types it shares with
+ * `index` as interfaces or type aliases (compared by shape), not classes.
+ *
+ * tsup builds the configs of an array at the same time, so none of them may
+ * clean the folder the others write to: it is emptied once, when tsup reads
+ * this config, before any build starts.
  */
-export function defineBaseConfig(entry: Record<string, string>, overrides: Options = {}): Options {
-  const { dts, ...rest } = overrides;
-  return {
-    entry,
+export function defineBaseConfig(entry: Record<string, string>, overrides: Options = {}): () => Options[] {
+  const { dts: givenDts, ...rest } = overrides;
+  const shared: Options = {
     format: ['esm', 'cjs'],
-    // A package's own declaration options (a banner) add to the inlining of the helpers, never replace it.
-    dts: {
-      ...(typeof dts === 'object' ? dts : {}),
-      compilerOptions: { paths: { [INTERNAL]: [INTERNAL_SOURCE] } },
-    },
     noExternal: [INTERNAL],
     sourcemap: true,
-    clean: true,
     target: 'node20',
     platform: 'node',
     splitting: false,
     treeshake: true,
     outDir: 'dist',
     ...rest,
+    clean: false,
+  };
+  // A package's own declaration options (a banner) add to the inlining of the helpers, never replace it.
+  const dts: DtsOptions = {
+    ...(typeof givenDts === 'object' ? givenDts : {}),
+    compilerOptions: { paths: { [INTERNAL]: [INTERNAL_SOURCE] } },
+  };
+  return () => {
+    rmSync(path.resolve(shared.outDir ?? 'dist'), { recursive: true, force: true });
+    return [
+      { ...shared, entry, dts: false },
+      ...Object.entries(entry).map(([name, file]) => ({
+        ...shared,
+        entry: { [name]: file },
+        dts: { ...dts, only: true },
+      })),
+    ];
   };
 }

@@ -4,6 +4,7 @@ import { mockSocketMatchers } from './matchers';
 export { mockSocketMatchers } from './matchers';
 export type { MatcherResult, MessageSource } from './matchers';
 export type { MatcherContext } from './partial-match';
+export type { MockSocketMatchers } from './matcher-types';
 
 /**
  * Adds the matchers to Jest's `expect` (the global one unless you pass
@@ -20,17 +21,4 @@ export function registerMatchers(target?: { extend(matchers: Record<string, unkn
     throw invalidOption('registerMatchers(expect)', 'Jest’s expect (run it inside Jest, or pass expect)', expectFn);
   }
   expectFn.extend(mockSocketMatchers);
-}
-
-declare global {
-  // Augments Jest's matcher types (@types/jest) when they are present.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      /** Waits for the next message of a MockServer or connection and matches it (objects partially, via JSON). */
-      toReceiveMessage(expected: unknown, options?: { timeoutMs?: number }): Promise<R>;
-      /** The messages received so far contain these, in order, each matched as in toReceiveMessage. */
-      toHaveReceivedMessages(expected: readonly unknown[]): R;
-    }
-  }
 }

@@ -1,12 +1,15 @@
 // Installs every public package the way a user does (from its packed tarball,
 // with plain npm, outside the workspace) and proves each entry point loads from
-// CJS, ESM and TypeScript. publint and @arethetypeswrong/cli run on each
-// package; any error fails the check.
+// CJS and ESM and type-checks under every module resolution (type-checks.mjs).
+// publint and @arethetypeswrong/cli run on each package, and every declaration
+// file must be named after an entry point; any error fails the check.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { declarationsWithoutEntry } from './declaration-names.mjs';
+import { MATCHER_CHECK_PACKAGES, writeTypeChecks } from './type-checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -69,17 +72,25 @@ function main() {
       const tarball = path.isAbsolute(packed) ? packed : path.join(tarballs, path.basename(packed));
       files.push(tarball);
       run(ownBin('publint'), ['run', dir, '--level', 'error']);
-      run(ownBin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii']);
-      console.log(`pack-check: ${manifest.name}: packed, publint and attw clean`);
+      // The strict profile: node10, node16 (CJS and ESM) and bundler resolution.
+      run(ownBin('attw'), [tarball, '--format', 'ascii']);
+      const unnamed = declarationsWithoutEntry(run('tar', ['-tzf', tarball]).split('\n'));
+      if (unnamed.length > 0) {
+        throw new Error(
+          `pack-check: ${manifest.name}: declarations not named after an entry point: ${unnamed.join(', ')}`,
+        );
+      }
+      console.log(
+        `pack-check: ${manifest.name}: packed, publint and attw clean, declarations named after entry points`,
+      );
     }
 
     fs.writeFileSync(
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'pack-check-consumer', version: '1.0.0', private: true }, null, 2),
     );
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', ...files], {
-      cwd: project,
-    });
+    const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error'];
+    run('npm', [...install, ...files, ...MATCHER_CHECK_PACKAGES], { cwd: project });
 
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest));
     const cjs = specifiers
@@ -99,37 +110,12 @@ function main() {
     run('node', ['check.cjs'], { cwd: project });
     run('node', ['check.mjs'], { cwd: project });
 
-    const ts = specifiers
-      .map(
-        (s, i) => `import * as m${i} from ${JSON.stringify(s)};\nexport const keys${i}: string[] = Object.keys(m${i});`,
-      )
-      .join('\n');
-    fs.writeFileSync(path.join(project, 'check.mts'), ts + '\n');
-    fs.writeFileSync(path.join(project, 'check.cts'), ts + '\n');
-    fs.writeFileSync(
-      path.join(project, 'tsconfig.json'),
-      JSON.stringify(
-        {
-          compilerOptions: {
-            module: 'nodenext',
-            moduleResolution: 'nodenext',
-            target: 'es2022',
-            lib: ['es2022', 'dom'],
-            strict: true,
-            noEmit: true,
-            skipLibCheck: false,
-            types: [],
-            typeRoots: [path.join(root, 'node_modules', '@types')],
-          },
-          files: ['check.mts', 'check.cts'],
-        },
-        null,
-        2,
-      ),
-    );
-    run(rootBin('tsc'), ['-p', 'tsconfig.json'], { cwd: project });
+    for (const { mode, tsconfig } of writeTypeChecks(project, specifiers)) {
+      run(rootBin('tsc'), ['-p', tsconfig], { cwd: project });
+      console.log(`pack-check: every entry point type-checks under ${mode} resolution`);
+    }
     console.log(
-      `pack-check: ${specifiers.length} entry points installed from tarballs load from CJS, ESM and TypeScript: ${specifiers.join(', ')}`,
+      `pack-check: ${specifiers.length} entry points installed from tarballs load from CJS and ESM: ${specifiers.join(', ')}`,
     );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
