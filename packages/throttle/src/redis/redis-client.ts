@@ -58,7 +58,10 @@ export async function runScript(
 export async function connectByUrl(url: string): Promise<RedisClientLike> {
   let Redis: new (url: string, options: object) => RedisClientLike;
   try {
-    ({ Redis } = (await import('ioredis')) as unknown as { Redis: typeof Redis });
+    // require, not import(): a dynamic import fails inside Jest's module sandbox (it needs
+    // --experimental-vm-modules), and ioredis is CommonJS. The ESM build defines require (tsup.config.ts).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ Redis } = require('ioredis') as { Redis: typeof Redis });
   } catch (error) {
     throw new ThrottleError(
       ThrottleErrorCode.REDIS_CLIENT_MISSING,
