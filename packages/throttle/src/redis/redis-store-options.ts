@@ -67,7 +67,7 @@ export interface ResolvedRedisStoreOptions {
 const KEYS: readonly string[] = ['url', 'client', 'name', 'leaseMs', 'commandTimeoutMs', 'failMode'];
 
 /** Renewal every third of a lease needs a lease long enough to fit a few round trips. */
-export const MIN_LEASE_MS = 100;
+const MIN_LEASE_MS = 100;
 
 export function resolveRedisStoreOptions(options: unknown): ResolvedRedisStoreOptions {
   const given = readObject('createRedisStore(options)', options, KEYS);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { withTimeout } from '@ws-isolation/test-utils';
 
 /** The variable .ci/run exports; the same one users' suites read through createSharedThrottle(). */
-export const REDIS_URL_VARIABLE = 'WSI_THROTTLE_REDIS_URL';
+const REDIS_URL_VARIABLE = 'WSI_THROTTLE_REDIS_URL';
 
 /** A redis-server of a test's own, on a loopback port, without persistence. */
 export interface RedisServer {
