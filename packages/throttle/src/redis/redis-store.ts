@@ -152,7 +152,7 @@ export class RedisThrottleStore implements RedisStore, StoreConnection {
   #connect(): Promise<Connected> {
     this.#connected ??= this.#open().catch((error: unknown) => {
       this.#connected = undefined;
-      throw error;
+      throw unavailable('connect', error);
     });
     return this.#connected;
   }
@@ -199,17 +199,19 @@ export class RedisThrottleStore implements RedisStore, StoreConnection {
         },
         (error: unknown) => {
           nativeTimers.clearTimeout(timer);
-          reject(
-            error instanceof ThrottleError
-              ? error
-              : new ThrottleError(ThrottleErrorCode.STORE_UNAVAILABLE, `Redis failed ${name}: ${String(error)}`, {
-                  cause: error,
-                }),
-          );
+          reject(unavailable(name, error));
         },
       );
     });
   }
+}
+
+/** A ThrottleError as it is; anything else from the client means Redis failed the call. */
+function unavailable(name: string, error: unknown): ThrottleError {
+  if (error instanceof ThrottleError) return error;
+  return new ThrottleError(ThrottleErrorCode.STORE_UNAVAILABLE, `Redis failed ${name}: ${String(error)}`, {
+    cause: error,
+  });
 }
 
 function parseReply(raw: unknown): ScriptReply {

@@ -35,7 +35,7 @@ describe('Redis store across processes', () => {
   it('grants all 40 permits of four processes (10 each, held 50 ms) with never more than 3 held at once', async () => {
     const name = uniqueName('four');
     const four = Array.from({ length: 4 }, () =>
-      start({ name, leaseMs: 2000, throttle: { concurrency: 3 }, permits: 10, holdMs: 50 }),
+      start({ name, leaseMs: 3000, throttle: { concurrency: 3 }, permits: 10, holdMs: 50 }),
     );
     const intervals = await runAll(four);
     expect(intervals).toHaveLength(40);
@@ -47,7 +47,7 @@ describe('Redis store across processes', () => {
 
   it('a fifth process killed (SIGKILL) while holding 3 permits delays the others by no more than the lease', async () => {
     const name = uniqueName('killed');
-    const leaseMs = 2000;
+    const leaseMs = 3000;
     const fifth = start({ name, leaseMs, throttle: { concurrency: 3 }, permits: 3, holdMs: null });
     await fifth.next('ready');
     fifth.go();
@@ -66,8 +66,8 @@ describe('Redis store across processes', () => {
     // Nothing was granted while the dead process's leases ran: its 3 slots counted until they expired.
     expect(firstGrant).toBeGreaterThan(killedAt);
     // Its last renewal was at most a lease before the kill. The waiters wake when that lease ends (one
-    // timer and one round trip after it): 1 s covers a loaded machine, a second lease would not fit.
-    expect(firstGrant - killedAt).toBeLessThanOrEqual(leaseMs + 1000);
+    // timer and one round trip after it): half a lease covers a loaded machine, a second lease would not fit.
+    expect(firstGrant - killedAt).toBeLessThanOrEqual(leaseMs * 1.5);
     expect(maxOverlap(intervals)).toBeLessThanOrEqual(3);
   });
 
@@ -77,7 +77,7 @@ describe('Redis store across processes', () => {
     const intervalMs = 1000;
     const burst = 2;
     const four = Array.from({ length: 4 }, () =>
-      start({ name, leaseMs: 2000, throttle: { rate: { tokens, intervalMs }, burst }, permits: 5, holdMs: 0 }),
+      start({ name, leaseMs: 3000, throttle: { rate: { tokens, intervalMs }, burst }, permits: 5, holdMs: 0 }),
     );
     await Promise.all(four.map((worker) => worker.next('ready')));
     for (const worker of four) worker.go();

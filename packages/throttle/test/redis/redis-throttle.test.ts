@@ -161,6 +161,22 @@ describe('Redis store: the throttle behaves as in-process', () => {
     for (const permit of await withTimeout(Promise.all(waiting), 10_000, 'grants')) permit.release();
   });
 
+  it('works over an ioredis client of yours, and leaves it open when the store closes', async () => {
+    const name = uniqueName('client');
+    const client = new Redis(redis.url);
+    const yours = createRedisStore({ client, name });
+    const throttle = createThrottle({ concurrency: 1, store: yours });
+    const other = createThrottle({ concurrency: 1, store: store(name) });
+    const permit = await throttle.acquire();
+    await expect(other.acquire({ timeoutMs: 0 })).rejects.toMatchObject({ code: 'ERR_WSI_THROTTLE_TIMEOUT' });
+    permit.release();
+    (await other.acquire({ timeoutMs: 10_000 })).release();
+    await yours.close();
+    expect(client.status).toBe('ready');
+    await expect(client.ping()).resolves.toBe('PONG');
+    await client.quit();
+  });
+
   it('store.connect() resolves once Redis answers', async () => {
     await expect(store(uniqueName('connect')).connect()).resolves.toBeUndefined();
   });
