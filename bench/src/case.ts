@@ -13,6 +13,7 @@ import { deliveries, floorFanOut, floorLatency, floorThroughput, type FloorKind 
 import type { RunMetrics } from './workloads/metrics';
 import { echo, fanOut, latency, openClose, teardown } from './workloads/mock-transport';
 import { registryCleanup } from './workloads/registry';
+import { grantsAcrossProcesses, storePairs, type StoreKind } from './workloads/redis-throttle';
 import { throttleUncontended, type ThrottleShape } from './workloads/throttle';
 
 type RunOnce = () => Promise<RunMetrics>;
@@ -67,6 +68,10 @@ async function prepare(spec: CaseSpec): Promise<RunOnce> {
       return () => registryCleanup(spec.size, spec.size2 ?? 0, spec.size2 ? STUCK_TIMEOUT_MS : 1000);
     case 'throttle':
       return () => throttleUncontended(spec.subject as ThrottleShape, spec.size);
+    case 'throttle-store':
+      return () => storePairs(spec.subject as StoreKind, spec.size);
+    case 'throttle-processes':
+      return () => grantsAcrossProcesses(spec.size2!, spec.size / spec.size2!);
     case 'jest-environment':
       throw new Error('the Jest environment cases run from the parent process');
     default:

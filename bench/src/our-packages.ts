@@ -4,6 +4,7 @@ export const OUR_PACKAGES = {
   mockSocket: '@ws-isolation/mock-socket',
   core: '@ws-isolation/core',
   throttle: '@ws-isolation/throttle',
+  throttleRedis: '@ws-isolation/throttle/redis',
   jestEnvironment: '@ws-isolation/jest-environment',
 } as const;
 

@@ -1,4 +1,5 @@
 import { OUR_PACKAGES, type OurPackage } from './our-packages';
+import { NO_REDIS_REASON, REDIS_URL_VARIABLE } from './redis-url';
 
 /** The workloads, in the order the tables show them. */
 export type Section =
@@ -11,6 +12,8 @@ export type Section =
   | 'connection-latency'
   | 'registry-cleanup'
   | 'throttle'
+  | 'throttle-store'
+  | 'throttle-processes'
   | 'jest-environment';
 
 /** Who runs a mock-transport workload. */
@@ -209,6 +212,7 @@ function ourPartsCases(): CaseSpec[] {
       needs: [OUR_PACKAGES.throttle],
     }),
     otherCase('throttle', 'floor:promise', 'floor: one await per operation', 100_000, {}),
+    ...throttleStoreCases(),
     otherCase('jest-environment', 'node', 'jest-environment-node 30.5.2', 20, {
       size2: 100,
       runs: 3,
@@ -219,6 +223,29 @@ function ourPartsCases(): CaseSpec[] {
       runs: 3,
       timeoutMs: 120_000,
       needs: [OUR_PACKAGES.jestEnvironment, OUR_PACKAGES.registry],
+    }),
+  ];
+}
+
+/** Redis workloads need a server: without one they are shown as skipped, with how to give one. */
+function throttleStoreCases(): CaseSpec[] {
+  const redis = process.env[REDIS_URL_VARIABLE];
+  const skip = redis === undefined || redis === '' ? NO_REDIS_REASON : undefined;
+  const needs = [OUR_PACKAGES.throttle];
+  return [
+    otherCase('throttle-store', 'in-process', 'createThrottle({ concurrency }), state in the process', 2_000, {
+      needs,
+    }),
+    otherCase('throttle-store', 'redis', 'createThrottle({ concurrency, store: createRedisStore({ url }) })', 2_000, {
+      needs,
+      skip,
+    }),
+    otherCase('throttle-processes', 'redis', '4 processes, one Redis store, concurrency 8, 4 in flight each', 8_000, {
+      needs,
+      skip,
+      runs: 3,
+      size2: 4,
+      timeoutMs: 180_000,
     }),
   ];
 }

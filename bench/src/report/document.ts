@@ -16,6 +16,8 @@ import {
   registryTable,
   teardownTable,
   throttleTable,
+  throttleStoreTable,
+  throttleProcessesTable,
 } from './tables';
 
 export interface Run {
@@ -166,6 +168,14 @@ ${registryTable(results)}
 ### Throttle: acquire/release, uncontended (100,000 pairs)
 
 ${throttleTable(results)}
+
+### Throttle: the Redis store against the in-process store (2,000 sequential pairs)
+
+${throttleStoreTable(results)}
+
+### Throttle: grants per second across 4 processes sharing one Redis store
+
+${throttleProcessesTable(results)}
 
 ### Jest environment: 20 files × 100 trivial tests
 

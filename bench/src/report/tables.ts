@@ -253,6 +253,26 @@ export function throttleTable(results: readonly CaseResult[]): string {
   );
 }
 
+export function throttleStoreTable(results: readonly CaseResult[]): string {
+  return comparison(
+    inSection(results, 'throttle-store'),
+    'in-process',
+    'the in-process store',
+    { key: 'opsPerSec', title: 'acquire + release per second, median (min – max)', unit: rate, better: 'higher' },
+    [{ key: 'nsPerOp', title: 'per pair', unit: ns }],
+  );
+}
+
+export function throttleProcessesTable(results: readonly CaseResult[]): string {
+  return comparison(
+    inSection(results, 'throttle-processes'),
+    'redis',
+    'Redis',
+    { key: 'opsPerSec', title: 'grants per second, all processes, median (min – max)', unit: rate, better: 'higher' },
+    [{ key: 'ms', title: 'time for 8,000 grants', unit: ms }],
+  );
+}
+
 export function jestTable(results: readonly CaseResult[]): string {
   return comparison(
     inSection(results, 'jest-environment'),

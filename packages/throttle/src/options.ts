@@ -1,5 +1,6 @@
 import { systemClock, type ThrottleClock } from './clock';
-import { ThrottleError, ThrottleErrorCode } from './errors';
+import { invalid, readCount, readMethods, readObject, readPositive, readTimeout, show } from './option-readers';
+import type { StoreThrottleOptions, ThrottleStore } from './store';
 
 /** The default bound on how many waiters may queue. */
 export const DEFAULT_MAX_QUEUE = 10_000;
@@ -47,6 +48,13 @@ export interface ThrottleOptions {
    * @example createThrottle({ rate, clock: new ManualClock() })
    */
   clock?: ThrottleClock;
+  /**
+   * Where the slots, the bucket and the wait queue live. Pass `createRedisStore()` from
+   * `@ws-isolation/throttle/redis` to share one cap across processes and machines.
+   * @default in this process: nothing shared, nothing to connect to
+   * @example createThrottle({ concurrency: 3, store: createRedisStore({ url: process.env.WSI_THROTTLE_REDIS_URL }) })
+   */
+  store?: ThrottleStore;
 }
 
 export interface AcquireOptions {
@@ -68,15 +76,11 @@ export interface AcquireOptions {
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedThrottleOptions {
-  concurrency: number | undefined;
-  rate: { tokens: number; intervalMs: number; burst: number } | undefined;
-  maxQueue: number;
-  timeoutMs: number | undefined;
-  clock: ThrottleClock;
+export interface ResolvedThrottleOptions extends StoreThrottleOptions {
+  readonly store: ThrottleStore | undefined;
 }
 
-const THROTTLE_KEYS: readonly string[] = ['concurrency', 'rate', 'burst', 'maxQueue', 'timeoutMs', 'clock'];
+const THROTTLE_KEYS: readonly string[] = ['concurrency', 'rate', 'burst', 'maxQueue', 'timeoutMs', 'clock', 'store'];
 const RATE_KEYS: readonly string[] = ['tokens', 'intervalMs'];
 const ACQUIRE_KEYS: readonly string[] = ['signal', 'key', 'timeoutMs'];
 
@@ -100,7 +104,8 @@ export function resolveThrottleOptions(options: unknown): ResolvedThrottleOption
     rate,
     maxQueue: readCount('maxQueue', given.maxQueue, 0) ?? DEFAULT_MAX_QUEUE,
     timeoutMs: readTimeout('timeoutMs', given.timeoutMs),
-    clock: readClock(given.clock) ?? systemClock(),
+    clock: readMethods<ThrottleClock>('clock', given.clock, ['now', 'setTimeout', 'clearTimeout']) ?? systemClock(),
+    store: readStore(given.store),
   };
 }
 
@@ -131,78 +136,14 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-/**
- * An options object with only `known` keys, or undefined. A misspelt option
- * would otherwise be ignored without a word; an own `__proto__` key (from
- * JSON) is an unknown key like any other.
- */
-function readObject(name: string, value: unknown, known: readonly string[]): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid(`${name} must be an object; received ${show(value)}`);
-  const unknownKey = Object.keys(value).find((key) => !known.includes(key));
-  if (unknownKey !== undefined)
-    throw invalid(`${name} has an unknown option ${show(unknownKey)}; expected one of ${known.join(', ')}`);
-  return value as Record<string, unknown>;
-}
-
-/** An integer >= min (a safe integer), or undefined. */
-function readCount(name: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`${name} must be an integer >= ${min}; received ${show(value)}`);
-  }
-  return value;
-}
-
-function readPositive(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    throw invalid(`${name} must be a finite number > 0; received ${show(value)}`);
-  return value;
-}
-
-function readTimeout(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw invalid(`${name} must be a finite number >= 0; received ${show(value)}`);
-  return value;
-}
-
-function readClock(value: unknown): ThrottleClock | undefined {
-  if (value === undefined) return undefined;
-  const clock = value as Partial<ThrottleClock> | null;
-  if (
-    typeof clock !== 'object' ||
-    clock === null ||
-    typeof clock.now !== 'function' ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  ) {
-    throw invalid(`clock must be an object with now, setTimeout and clearTimeout; received ${show(value)}`);
-  }
-  return clock as ThrottleClock;
+function readStore(value: unknown): ThrottleStore | undefined {
+  const store = readMethods<ThrottleStore>('store', value, ['openThrottle']);
+  if (store !== undefined && typeof store.kind !== 'string')
+    throw invalid(`store must have a string kind; received ${show(value)}`);
+  return store;
 }
 
 function required<T>(name: string, value: T | undefined): T {
   if (value === undefined) throw invalid(`${name} is required when rate is given; received undefined`);
   return value;
-}
-
-function invalid(message: string): ThrottleError {
-  return new ThrottleError(ThrottleErrorCode.INVALID_OPTION, message);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }
