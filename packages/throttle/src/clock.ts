@@ -1,14 +1,11 @@
+import type { Clock } from '@ws-isolation/internal';
+
 /**
  * The time source a throttle uses: `now()` for token refill and timers for
  * waking token waiters and for `timeoutMs`. Tests pass a simulated clock and
- * drive time instead of sleeping.
+ * drive time instead of sleeping. The one `Clock` shape of every ws-isolation package.
  */
-export interface ThrottleClock {
-  /** Milliseconds; only differences between readings matter. */
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
+export type ThrottleClock = Clock;
 
 /**
  * The default clock: `performance.now()` (monotonic, unlike `Date.now`) and the

@@ -1,3 +1,5 @@
+import { CodedError } from '@ws-isolation/internal';
+
 /** Stable error codes of @ws-isolation/throttle; each is listed in the README. */
 export const ThrottleErrorCode = {
   /** An option had the wrong type or range, or neither `concurrency` nor `rate` was given. */
@@ -27,13 +29,10 @@ export type ThrottleErrorCode = (typeof ThrottleErrorCode)[keyof typeof Throttle
 const THROTTLE_ERROR = Symbol.for('ws-isolation.throttle-error/v1');
 
 /** Every error the throttle throws or rejects with; it stays usable afterwards (except after `close()`). */
-export class ThrottleError extends Error {
-  readonly code: ThrottleErrorCode;
-
+export class ThrottleError extends CodedError<ThrottleErrorCode> {
   constructor(code: ThrottleErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'ThrottleError';
-    this.code = code;
     Object.defineProperty(this, THROTTLE_ERROR, { value: true });
   }
 

@@ -1,5 +1,5 @@
 import { systemClock, type ThrottleClock } from './clock';
-import { invalid, readCount, readMethods, readObject, readPositive, readTimeout, show } from './option-readers';
+import { invalid, optionReader, readMethods, show } from './option-readers';
 import type { StoreThrottleOptions, ThrottleStore } from './store';
 
 /** The default bound on how many waiters may queue. */
@@ -84,27 +84,30 @@ const THROTTLE_KEYS: readonly string[] = ['concurrency', 'rate', 'burst', 'maxQu
 const RATE_KEYS: readonly string[] = ['tokens', 'intervalMs'];
 const ACQUIRE_KEYS: readonly string[] = ['signal', 'key', 'timeoutMs'];
 
+const read = optionReader('createThrottle()');
+const readAcquire = optionReader('acquire()');
+
 export function resolveThrottleOptions(options: unknown): ResolvedThrottleOptions {
-  const given = readObject('createThrottle(options)', options, THROTTLE_KEYS) ?? {};
-  const concurrency = readCount('concurrency', given.concurrency, 1);
-  const rateObject = readObject('rate', given.rate, RATE_KEYS);
+  const given = read.object(options, THROTTLE_KEYS) ?? {};
+  const concurrency = read.count('concurrency', given.concurrency, 1);
+  const rateObject = read.object(given.rate, RATE_KEYS, 'rate');
   if (concurrency === undefined && rateObject === undefined) {
     throw invalid(`createThrottle() needs concurrency or rate (or both); received ${show(options)}`);
   }
   let rate: ResolvedThrottleOptions['rate'];
   if (rateObject !== undefined) {
-    const tokens = required('rate.tokens', readCount('rate.tokens', rateObject.tokens, 1));
-    const intervalMs = required('rate.intervalMs', readPositive('rate.intervalMs', rateObject.intervalMs));
-    rate = { tokens, intervalMs, burst: readCount('burst', given.burst, 1) ?? tokens };
+    const tokens = required('rate.tokens', read.count('rate.tokens', rateObject.tokens, 1));
+    const intervalMs = required('rate.intervalMs', read.positiveMs('rate.intervalMs', rateObject.intervalMs));
+    rate = { tokens, intervalMs, burst: read.count('burst', given.burst, 1) ?? tokens };
   } else if (given.burst !== undefined) {
     throw invalid(`burst needs rate; received burst ${show(given.burst)} without rate`);
   }
   return {
     concurrency,
     rate,
-    maxQueue: readCount('maxQueue', given.maxQueue, 0) ?? DEFAULT_MAX_QUEUE,
-    timeoutMs: readTimeout('timeoutMs', given.timeoutMs),
-    clock: readMethods<ThrottleClock>('clock', given.clock, ['now', 'setTimeout', 'clearTimeout']) ?? systemClock(),
+    maxQueue: read.count('maxQueue', given.maxQueue, 0) ?? DEFAULT_MAX_QUEUE,
+    timeoutMs: read.ms('timeoutMs', given.timeoutMs),
+    clock: read.clock('clock', given.clock) ?? systemClock(),
     store: readStore(given.store),
   };
 }
@@ -114,32 +117,15 @@ export function resolveAcquireOptions(
   options: unknown,
   fallbackTimeoutMs: number | undefined,
 ): { signal?: AbortSignal; key: string | undefined; timeoutMs: number | undefined } {
-  const given = readObject('acquire(options)', options, ACQUIRE_KEYS) ?? {};
-  const signal = given.signal;
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    throw invalid(`signal must be an AbortSignal; received ${show(signal)}`);
-  }
-  if (given.key !== undefined && typeof given.key !== 'string') {
-    throw invalid(`key must be a string; received ${show(given.key)}`);
-  }
-  return { signal, key: given.key, timeoutMs: readTimeout('timeoutMs', given.timeoutMs) ?? fallbackTimeoutMs };
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  const candidate = value as Partial<AbortSignal> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.aborted === 'boolean' &&
-    typeof candidate.addEventListener === 'function' &&
-    typeof candidate.removeEventListener === 'function'
-  );
+  const given = readAcquire.object(options, ACQUIRE_KEYS) ?? {};
+  const signal = readAcquire.signal('signal', given.signal);
+  if (given.key !== undefined && typeof given.key !== 'string') throw readAcquire.invalid('key', 'a string', given.key);
+  return { signal, key: given.key, timeoutMs: readAcquire.ms('timeoutMs', given.timeoutMs) ?? fallbackTimeoutMs };
 }
 
 function readStore(value: unknown): ThrottleStore | undefined {
-  const store = readMethods<ThrottleStore>('store', value, ['openThrottle']);
-  if (store !== undefined && typeof store.kind !== 'string')
-    throw invalid(`store must have a string kind; received ${show(value)}`);
+  const store = readMethods<ThrottleStore>(read, 'store', value, ['openThrottle']);
+  if (store !== undefined && typeof store.kind !== 'string') throw read.invalid('store', 'a store with a kind', value);
   return store;
 }
 

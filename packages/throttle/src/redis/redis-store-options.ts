@@ -1,4 +1,4 @@
-import { invalid, readChoice, readCount, readMethods, readObject, show } from '../option-readers';
+import { invalid, optionReader, readMethods, show } from '../option-readers';
 import { CLIENT_METHODS, type RedisClientLike } from './redis-client';
 
 /** What happens while Redis cannot be reached. */
@@ -69,30 +69,32 @@ const KEYS: readonly string[] = ['url', 'client', 'name', 'leaseMs', 'commandTim
 /** Renewal every third of a lease needs a lease long enough to fit a few round trips. */
 const MIN_LEASE_MS = 100;
 
+const read = optionReader('createRedisStore()');
+
 export function resolveRedisStoreOptions(options: unknown): ResolvedRedisStoreOptions {
-  const given = readObject('createRedisStore(options)', options, KEYS);
+  const given = read.object(options, KEYS);
   if (given === undefined) throw invalid('createRedisStore() needs { url } or { client }; received undefined');
   const url = readUrl(given.url);
-  const client = readMethods<RedisClientLike>('client', given.client, CLIENT_METHODS);
+  const client = readMethods<RedisClientLike>(read, 'client', given.client, CLIENT_METHODS);
   if ((url === undefined) === (client === undefined))
     throw invalid(`createRedisStore() needs exactly one of url and client; received ${show(options)}`);
   const name = given.name ?? 'default';
   if (typeof name !== 'string' || name.length === 0 || name.length > 200)
-    throw invalid(`name must be a string of 1 to 200 characters; received ${show(name)}`);
+    throw read.invalid('name', 'a string of 1 to 200 characters', name);
   return {
     url,
     client,
     name,
-    leaseMs: readCount('leaseMs', given.leaseMs, MIN_LEASE_MS) ?? 5000,
-    commandTimeoutMs: readCount('commandTimeoutMs', given.commandTimeoutMs, 1) ?? 2000,
-    failMode: readChoice<FailMode>('failMode', given.failMode, ['closed', 'open']) ?? 'closed',
+    leaseMs: read.count('leaseMs', given.leaseMs, MIN_LEASE_MS) ?? 5000,
+    commandTimeoutMs: read.count('commandTimeoutMs', given.commandTimeoutMs, 1) ?? 2000,
+    failMode: read.oneOf<FailMode>('failMode', given.failMode, ['closed', 'open']) ?? 'closed',
   };
 }
 
 /** A URL ioredis would connect to: `redis:` or `rediss:`, a host, a port if any, a database number if any. */
 function readUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(`url must be a string; received ${show(value)}`);
+  if (typeof value !== 'string') throw read.invalid('url', 'a string', value);
   let parsed: URL;
   try {
     parsed = new URL(value);

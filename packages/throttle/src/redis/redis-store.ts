@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ThrottleError, ThrottleErrorCode } from '../errors';
 import type { StoreThrottleOptions, ThrottleStore } from '../store';
 import type { Throttle } from '../throttle';
-import { nativeTimers } from './native-timers';
+// Leases live in Redis's time: renewals and deadlines keep real time even under Jest fake timers.
+import { unfakeableClock } from '@ws-isolation/internal';
 import { connectByUrl, runScript, type RedisClientLike } from './redis-client';
 import { resolveRedisStoreOptions, type ResolvedRedisStoreOptions } from './redis-store-options';
 import { RedisThrottle } from './redis-throttle';
@@ -185,7 +186,7 @@ export class RedisThrottleStore implements RedisStore, StoreConnection {
   #withDeadline<T>(name: ScriptName | 'connect', run: () => Promise<T>): Promise<T> {
     const ms = this.options.commandTimeoutMs;
     return new Promise<T>((resolve, reject) => {
-      const timer = nativeTimers.setTimeout(() => {
+      const timer = unfakeableClock.setTimeout(() => {
         reject(
           new ThrottleError(ThrottleErrorCode.STORE_UNAVAILABLE, `Redis did not answer ${name} within ${ms} ms`, {
             cause: this.#lastError,
@@ -194,11 +195,11 @@ export class RedisThrottleStore implements RedisStore, StoreConnection {
       }, ms);
       run().then(
         (value) => {
-          nativeTimers.clearTimeout(timer);
+          unfakeableClock.clearTimeout(timer);
           resolve(value);
         },
         (error: unknown) => {
-          nativeTimers.clearTimeout(timer);
+          unfakeableClock.clearTimeout(timer);
           reject(unavailable(name, error));
         },
       );
@@ -222,14 +223,14 @@ function parseReply(raw: unknown): ScriptReply {
 /** Ends a connection politely, or at once when Redis does not answer. */
 async function quit(client: RedisClientLike, ms: number): Promise<void> {
   if (client.status === 'end') return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
   const deadline = new Promise<void>((resolve) => {
-    timer = nativeTimers.setTimeout(resolve, ms);
+    timer = unfakeableClock.setTimeout(resolve, ms);
   });
   try {
     if (client.status === 'ready') await Promise.race([client.quit().catch(() => undefined), deadline]);
   } finally {
-    nativeTimers.clearTimeout(timer);
+    unfakeableClock.clearTimeout(timer);
     client.disconnect();
   }
 }

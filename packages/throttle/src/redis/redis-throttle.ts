@@ -6,7 +6,8 @@ import { ThrottlePermit, type Permit } from '../permit';
 import { notAFunction, runWithPermit } from '../run-with-permit';
 import type { StoreThrottleOptions } from '../store';
 import type { Throttle, ThrottleStats } from '../throttle';
-import { nativeTimers } from './native-timers';
+// Leases live in Redis's time: renewals and deadlines keep real time even under Jest fake timers.
+import { unfakeableClock } from '@ws-isolation/internal';
 import type { ScriptReply, StoreConnection } from './redis-store';
 
 interface Waiter {
@@ -39,8 +40,8 @@ export class RedisThrottle implements Throttle {
   #granted = 0;
   #rejected = 0;
   #closed = false;
-  #tick: ReturnType<typeof setTimeout> | undefined;
-  #wake: { id: ReturnType<typeof setTimeout>; at: number } | undefined;
+  #tick: unknown;
+  #wake: { id: unknown; at: number } | undefined;
   /** When Redis last answered (performance.now()). */
   #lastContact = performance.now();
 
@@ -229,10 +230,10 @@ export class RedisThrottle implements Throttle {
     if (reply.wakeIn < 0 || this.#waiters.size === 0) return;
     const at = performance.now() + reply.wakeIn;
     if (this.#wake !== undefined && this.#wake.at <= at) return;
-    if (this.#wake !== undefined) nativeTimers.clearTimeout(this.#wake.id);
+    if (this.#wake !== undefined) unfakeableClock.clearTimeout(this.#wake.id);
     this.#wake = {
       at,
-      id: nativeTimers.setTimeout(() => {
+      id: unfakeableClock.setTimeout(() => {
         this.#wake = undefined;
         this.#renew();
       }, reply.wakeIn),
@@ -262,7 +263,7 @@ export class RedisThrottle implements Throttle {
 
   #keepTicking(): void {
     if (this.#tick !== undefined) return;
-    this.#tick = nativeTimers.setTimeout(
+    this.#tick = unfakeableClock.setTimeout(
       () => {
         this.#tick = undefined;
         if (this.#held.size === 0 && this.#waiters.size === 0) return;
@@ -274,8 +275,8 @@ export class RedisThrottle implements Throttle {
   }
 
   #stopTimers(): void {
-    if (this.#tick !== undefined) nativeTimers.clearTimeout(this.#tick);
-    if (this.#wake !== undefined) nativeTimers.clearTimeout(this.#wake.id);
+    if (this.#tick !== undefined) unfakeableClock.clearTimeout(this.#tick);
+    if (this.#wake !== undefined) unfakeableClock.clearTimeout(this.#wake.id);
     this.#tick = undefined;
     this.#wake = undefined;
   }
