@@ -16,7 +16,12 @@ export function captureStack(above: Function): string {
   } finally {
     Error.stackTraceLimit = previousLimit;
   }
-  return (holder.stack ?? '')
+  return userCallFrames(holder.stack ?? '');
+}
+
+/** The `at …` lines of a stack without Node's own frames. */
+export function userCallFrames(stack: string): string {
+  return stack
     .split('\n')
     .filter((line) => line.trimStart().startsWith('at ') && !/\(node:|at node:/.test(line))
     .join('\n');
