@@ -2,6 +2,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import type { Registry } from '@ws-isolation/registry';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { IsolationSession } from './isolation-session';
 import type { ResolvedOptions } from './options';
 import { tearDownQuietly } from './teardown-quietly';
@@ -29,6 +30,12 @@ export class WsIsolationEnvironment extends NodeEnvironment {
     this.#session = new IsolationSession(this.global, config, context);
     this.registry = this.#session.registry;
     this.options = this.#session.options;
+    if (this.options.mockWebSocket) {
+      throw new EnvironmentError(
+        EnvironmentErrorCode.INVALID_OPTION,
+        'testEnvironmentOptions.wsIsolation.mockWebSocket is only for @ws-isolation/jest-environment/jsdom (a page WebSocket); received true',
+      );
+    }
   }
 
   override async setup(): Promise<void> {

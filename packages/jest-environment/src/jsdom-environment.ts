@@ -4,6 +4,7 @@ import type { Registry } from '@ws-isolation/registry';
 import { TestEnvironment as JsdomEnvironment } from 'jest-environment-jsdom';
 import { IsolationSession } from './isolation-session';
 import type { ResolvedOptions } from './options';
+import { installPageMockWebSocket } from './page-mock-websocket';
 import { trackPageWebSockets } from './page-websocket';
 import { tearDownQuietly } from './teardown-quietly';
 
@@ -29,7 +30,13 @@ export class WsIsolationJsdomEnvironment extends JsdomEnvironment {
     this.#session = new IsolationSession(this.global, config, context);
     this.registry = this.#session.registry;
     this.options = this.#session.options;
-    trackPageWebSockets(this.global as unknown as { WebSocket?: unknown }, this.registry, this.#session.sockets);
+    const page = this.global as unknown as { WebSocket?: unknown };
+    const vmContext = this.getVmContext();
+    if (this.options.mockWebSocket && vmContext !== null) {
+      installPageMockWebSocket(page, vmContext, config.projectConfig.rootDir);
+    } else {
+      trackPageWebSockets(page, this.registry, this.#session.sockets);
+    }
   }
 
   override async setup(): Promise<void> {

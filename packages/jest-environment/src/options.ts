@@ -98,6 +98,13 @@ export interface WsIsolationOptions {
    * @default true
    */
   watchServers?: boolean;
+  /**
+   * Only under `@ws-isolation/jest-environment/jsdom`: the page's `WebSocket`
+   * is `MockWebSocket` from `@ws-isolation/mock-socket` (install it in the
+   * project), so browser code runs against `MockServer`s with no network.
+   * @default false
+   */
+  mockWebSocket?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -113,6 +120,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   socketGraceMs: 50,
   connectTimeoutMs: 1000,
   watchServers: true,
+  mockWebSocket: false,
 });
 
 const PREFIX = `testEnvironmentOptions.${OPTIONS_KEY}`;
@@ -142,6 +150,12 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
     connectTimeoutMs: readMs('connectTimeoutMs', input.connectTimeoutMs, DEFAULT_OPTIONS.connectTimeoutMs),
     watchServers: readChoice('watchServers', input.watchServers, [true, false] as const, DEFAULT_OPTIONS.watchServers),
+    mockWebSocket: readChoice(
+      'mockWebSocket',
+      input.mockWebSocket,
+      [true, false] as const,
+      DEFAULT_OPTIONS.mockWebSocket,
+    ),
   };
   resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, wholeCleanupMs(resolved));
   return resolved;

@@ -58,7 +58,7 @@ describe('testEnvironmentOptions.wsIsolation with bad input', () => {
     ['watchServers a string', { watchServers: 'yes' }, '.watchServers'],
     ['connectTimeoutMs negative', { connectTimeoutMs: -1 }, '.connectTimeoutMs'],
     ['connectTimeoutMs a string', { connectTimeoutMs: '1000' }, '.connectTimeoutMs'],
-    ['mockWebSocket (not implemented: the page keeps its own WebSocket)', { mockWebSocket: true }, ' has no option'],
+    ['mockWebSocket a string', { mockWebSocket: 'yes' }, '.mockWebSocket'],
     [
       'teardownTimeoutMs with no room for connection attempts',
       { cleanupTimeoutMs: 100, socketGraceMs: 0, connectTimeoutMs: 1000, teardownTimeoutMs: 1100 },

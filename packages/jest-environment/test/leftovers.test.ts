@@ -29,6 +29,7 @@ beforeAll(async () => {
       [path.join(__dirname, 'fixtures', 'tls'), 'tls'],
     ],
     PACKAGES,
+    ['mock-socket'],
   );
   work = packed.work;
   const burners = startCpuBurners(2);
@@ -150,6 +151,21 @@ describe('@ws-isolation/jest-environment/jsdom', () => {
     expect(leak!.message).toContain(leakLocation(fixture('jsdom/page-socket.test.js'), 'page socket'));
     const file = fileResult(run.results, 'page-socket.test.js');
     expect(testResult(file, 'closes its page socket and passes').status).toBe('passed');
+    expect(file.message).not.toContain('Test suite failed to run');
+  });
+
+  it("mockWebSocket: true makes the page's WebSocket the project's MockWebSocket, reaching MockServers", () => {
+    const file = fileResult(run.results, 'mock-page-socket.test.js');
+    const title = "the page's WebSocket is the mock: browser code reaches a MockServer with no network";
+    expect(testResult(file, title).status).toBe('passed');
+    const [leak, ...rest] = failure(
+      'mock-page-socket.test.js',
+      'a mock page socket left open fails its test at its line',
+    );
+    expect(rest).toEqual([]);
+    expect(leak).toMatchObject({ code: 'ERR_WSI_LEAK', kind: 'mock-socket' });
+    expect(leak!.label).toContain('ws://app.test/shared');
+    expect(leak!.message).toContain(leakLocation(fixture('jsdom/mock-page-socket.test.js'), 'mock page socket'));
     expect(file.message).not.toContain('Test suite failed to run');
   });
 

@@ -22,6 +22,7 @@ describe('resolveOptions', () => {
       socketGraceMs: 50,
       connectTimeoutMs: 1000,
       watchServers: true,
+      mockWebSocket: false,
     });
   });
 

@@ -23,7 +23,8 @@ function pack(dir: string, destination: string): string {
 }
 
 /**
- * The package as users get it: packed with its registry dependency and
+ * The package as users get it: packed with its registry dependency (and the
+ * workspace packages named in `workspacePackages`, by directory name) and
  * installed with plain npm, with `packages` (Jest among them), into a project
  * outside the workspace made of `copies` (`[from, to]`, `to` relative to the project).
  */
@@ -31,6 +32,7 @@ export function installPackedProject(
   name: string,
   copies: ReadonlyArray<readonly [string, string]>,
   packages: readonly string[],
+  workspacePackages: readonly string[] = [],
 ): PackedProject {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `wsi-${name}-`));
   const tarballs = path.join(work, 'tarballs');
@@ -39,7 +41,9 @@ export function installPackedProject(
   fs.mkdirSync(project);
   for (const [from, to] of copies) fs.cpSync(from, path.join(project, to), { recursive: true });
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  const files = [pack(registryDir, tarballs), pack(packageDir, tarballs)];
+  const files = [registryDir, packageDir, ...workspacePackages.map((dir) => path.resolve(packageDir, '..', dir))].map(
+    (dir) => pack(dir, tarballs),
+  );
   exec(
     'npm',
     ['install', '--no-audit', '--no-fund', '--loglevel', 'error', '--prefer-offline', ...files, ...packages],
