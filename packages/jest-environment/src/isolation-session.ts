@@ -18,6 +18,8 @@ import { SocketWatcher } from './socket-watcher';
 import { watchTlsClients } from './tls-clients';
 import { schedulingSite, WorkOwners, type WorkOwner } from './work-owners';
 
+/** Where instances tracked by late work of an ended test go (one scope per test): reported at once, closed when the running test ends. */
+const LATE_SCOPE_PREFIX = 'late-work:';
 const FILE_OWNER = { name: 'the file (module scope, beforeAll or afterAll)', ended: 'the file finished' };
 const LATE_OWNER = { name: 'the file (found at teardown)', ended: 'the environment was torn down' };
 
@@ -43,6 +45,8 @@ export class IsolationSession {
   #finished = false;
   #scope: IsolationScope = FILE_SCOPE;
   #owner: WorkOwner | undefined;
+  /** The scope of each ended test whose late work tracked instances. */
+  readonly #lateScopes = new Map<WorkOwner, string>();
   /** Tests of the running `test.concurrent` group: their objects share one scope, cleaned up when the group ends. */
   #concurrent: string[] | undefined;
   #tornDown = false;
@@ -58,6 +62,7 @@ export class IsolationSession {
     );
     this.registry = installRegistry(testGlobal, createRegistry({ clock }));
     this.registry.setDefaultScope(FILE_SCOPE);
+    this.#watchLateTracking();
     this.#unsubscribeLog = this.#logger.debugEnabled
       ? this.registry.subscribe((event) => this.#logger.debug(() => describeRegistryEvent(event)))
       : () => undefined;
@@ -106,10 +111,12 @@ export class IsolationSession {
             this.#owners.runAs(event.hook, () => this.#owner);
           }
           break;
-        case 'test_done':
-          if (this.#owner !== undefined) this.#owner.ended = true;
+        case 'test_done': {
+          const owner = this.#owner;
+          if (owner !== undefined) owner.ended = true;
           this.#owner = undefined;
-          return this.#guard(this.#finishTest(event.test), state, next);
+          return this.#guard(this.#finishTest(event.test, owner), state, next);
+        }
         case 'concurrent_tests_start':
           this.#concurrent = [];
           break;
@@ -154,20 +161,25 @@ export class IsolationSession {
     this.#owners.runAs(test as { fn: Circus.TestFn }, () => owner);
   }
 
-  async #finishTest(test: Circus.TestEntry): Promise<void> {
+  async #finishTest(test: Circus.TestEntry, owner: WorkOwner | undefined): Promise<void> {
     const name = fullTestName(test);
     if (this.#concurrent !== undefined) {
       this.#concurrent.push(name);
       return;
     }
     this.#logger.debug(() => `Test done: ${name}`);
-    const errors = await this.#isolation.finishScope(TEST_SCOPE, { name: `test "${name}"`, ended: 'the test ended' });
+    await this.#closeLate();
+    const finish = (): Promise<Error[]> =>
+      this.#isolation.finishScope(TEST_SCOPE, { name: `test "${name}"`, ended: 'the test ended' });
+    // As the test: what closing its leaks makes a library schedule (a reconnect) is that test's late work.
+    const errors = await (owner === undefined ? finish() : this.#owners.runInside(owner, finish));
     test.errors.push(...errors);
   }
 
   async #finishConcurrent(state: Circus.State): Promise<void> {
     const names = this.#concurrent ?? [];
     this.#concurrent = undefined;
+    await this.#closeLate();
     // Concurrent tests share one scope, so a leak cannot be pinned on one of them: it fails the file instead.
     const owner = {
       name: `one of the concurrent tests ${names.map((name) => `"${name}"`).join(', ')}`,
@@ -177,6 +189,7 @@ export class IsolationSession {
   }
 
   async #finishFile(state: Circus.State): Promise<void> {
+    await this.#closeLate();
     // Every scope, not only 'file': by now whatever is left (a custom scope too) belongs to the file.
     const errors = await this.#isolation.finishScope(undefined, FILE_OWNER);
     this.#finished = true;
@@ -193,6 +206,48 @@ export class IsolationSession {
     return (entry) => this.#reportLate(owner, site === undefined ? entry : { ...entry, stack: site });
   }
 
+  /**
+   * Instances that late work of an ended test tracks (a mock socket of a
+   * reconnect loop) go to their own scope and are reported against that test
+   * at once, not against the test running when they appear.
+   */
+  #watchLateTracking(): void {
+    const registry = this.registry;
+    const track = registry.track;
+    const lateOwner = (): WorkOwner | undefined => {
+      const owner = this.#owners.current();
+      return owner?.ended === true ? owner : undefined;
+    };
+    const report = (owner: WorkOwner, entry: RegistryEntry): void => this.#reportLate(owner, entry);
+    const lateScopes = this.#lateScopes;
+    // An own property of our own registry: the registry reads creation stacks from above `this.track`, so from above this one.
+    registry.track = function trackLate(this: unknown, instance, options) {
+      const owner = options?.scope === undefined ? lateOwner() : undefined;
+      if (owner === undefined) return track.call(registry, instance, options);
+      const scope = lateScopes.get(owner) ?? `${LATE_SCOPE_PREFIX}${lateScopes.size + 1}`;
+      lateScopes.set(owner, scope);
+      const untrack = track.call(registry, instance, { ...options, scope });
+      const entry = registry.list({ scope }).at(-1);
+      const site = schedulingSite();
+      if (entry !== undefined) report(owner, site === undefined ? entry : { ...entry, stack: site });
+      return untrack;
+    };
+  }
+
+  /**
+   * Closes what late work tracked, already reported, bounded by the registry's
+   * own deadline. Each test's as that test: a close event a mock socket
+   * delivers by microtask then runs as the (stopped) test, so a reconnect it
+   * schedules is cleared instead of starting the loop again.
+   */
+  async #closeLate(): Promise<void> {
+    const timeoutMs = this.options.cleanupTimeoutMs;
+    for (const [owner, scope] of this.#lateScopes) {
+      if (this.registry.list({ scope }).length === 0) continue;
+      await this.#owners.runInside(owner, () => this.registry.cleanupAll({ scope, timeoutMs }));
+    }
+  }
+
   #reportLate(owner: WorkOwner, entry: RegistryEntry): void {
     const stopped = this.#owners.stop(owner);
     const leak = {
@@ -201,7 +256,7 @@ export class IsolationSession {
       situation:
         'it was opened after the test ended, by work the test left scheduled (a timer or callback; the stack is ' +
         'where that work was scheduled, when async context tells)',
-      detail: `the test's timers were stopped (${stopped} pending) and cleanup destroys the socket`,
+      detail: `the test's timers were stopped (${stopped} pending) and cleanup closes it when the running test ends`,
     };
     const who = { name: `test "${owner.name}"`, ended: 'the test ended' };
     // Jest reads each test's errors when the file's run finishes; until then this one can still fail.

@@ -68,6 +68,11 @@ export class WorkOwners {
     return this.#storage.getStore();
   }
 
+  /** Runs `work` as `owner`: what it schedules (events a cleanup triggers, too) is the owner's. */
+  runInside<T>(owner: WorkOwner, work: () => T): T {
+    return this.#storage.run(owner, work);
+  }
+
   /** A new owner for a test that is starting. */
   ownerFor(test: Circus.TestEntry, name: string): WorkOwner {
     return { test, name, ended: false, stopped: false };

@@ -107,6 +107,34 @@ describe('work that outlives its test', () => {
   });
 });
 
+describe('work that outlives its test, on the mock transport', () => {
+  it('a mock reconnect loop is reported against the test that left it, at the line that scheduled it', () => {
+    const [leak, ...rest] = failure('late-mock.test.js', 'leaves its reconnect loop running');
+    expect(rest).toEqual([]);
+    expect(leak).toMatchObject({ code: 'ERR_WSI_LEAK', kind: 'mock-socket' });
+    expect(leak!.message).toContain('it was opened after the test ended');
+    expect(leak!.message).toContain(leakLocation(fixture('mock-reconnecting-client.js'), 'mock reconnect'));
+  });
+
+  it('a leaked reconnecting client: its leak, and the reconnect its cleanup set off, are both that test’s', () => {
+    const title = 'leaks a reconnecting client: cleanup closes it, and the reconnect that follows is this test’s too';
+    const leaks = failure('late-mock.test.js', title);
+    expect(leaks.map((leak) => leak.kind)).toEqual(['mock-socket', 'mock-socket']);
+    expect(leaks[0]!.message).toContain(leakLocation(fixture('node/late-mock.test.js'), 'leaked mock client'));
+    expect(leaks[1]!.message).toContain('it was opened after the test ended');
+  });
+
+  it('the tests during which the late sockets opened pass', () => {
+    const file = fileResult(run.results, 'late-mock.test.js');
+    for (const title of [
+      'the next test sees the mock reconnect arrive and passes',
+      'the reconnect after that cleanup arrives during this test, which passes',
+    ]) {
+      expect(testResult(file, title).status).toBe('passed');
+    }
+  });
+});
+
 describe('connections still being attempted', () => {
   it('one that never connects is a leak after connectTimeoutMs, named by the host and port asked for', () => {
     const title =
