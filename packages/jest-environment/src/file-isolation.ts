@@ -1,4 +1,5 @@
-import type { Registry, RegistryClock, RegistryEntry } from '@ws-isolation/registry';
+import type { Clock } from '@ws-isolation/internal';
+import type { Registry, RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { describeLeak, isAllowed, leaksFromReport, type Leak, type LeakOwner } from './leak';
@@ -7,7 +8,7 @@ import type { Logger } from './logger';
 import type { ResolvedOptions } from './options';
 import type { ServerWatcher } from './server-watcher';
 import type { SocketWatcher } from './socket-watcher';
-import { userFrames } from './stack';
+import { userFrames } from './user-frames';
 import { TeardownTimeoutError } from './teardown-timeout-error';
 
 export interface FileIsolationOptions {
@@ -16,7 +17,7 @@ export interface FileIsolationOptions {
   options: ResolvedOptions;
   logger: Logger;
   /** Timers for the watchdog; the outer realm's, so a test's fake timers cannot stop it. */
-  clock: RegistryClock;
+  clock: Clock;
   /** Raw-socket watcher, when `watchSockets` is on. */
   sockets?: SocketWatcher;
   /** Listening-server watcher, when `watchServers` is on. */
@@ -32,7 +33,7 @@ export class FileIsolation {
   readonly #registry: Registry;
   readonly #options: ResolvedOptions;
   readonly #logger: Logger;
-  readonly #clock: RegistryClock;
+  readonly #clock: Clock;
   readonly #sockets: SocketWatcher | undefined;
   readonly #servers: ServerWatcher | undefined;
 

@@ -1,13 +1,8 @@
 import path from 'node:path';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
-import {
-  createRegistry,
-  installRegistry,
-  nativeClock,
-  type Registry,
-  type RegistryEntry,
-} from '@ws-isolation/registry';
+import { unfakeableClock } from '@ws-isolation/internal';
+import { createRegistry, installRegistry, type Registry, type RegistryEntry } from '@ws-isolation/registry';
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { FileIsolation } from './file-isolation';
 import { describeRegistryEvent, Logger } from './logger';
@@ -53,7 +48,7 @@ export class IsolationSession {
 
   constructor(testGlobal: object, config: JestEnvironmentConfig, context: EnvironmentContext) {
     this.options = resolveOptions(config.projectConfig.testEnvironmentOptions[OPTIONS_KEY]);
-    const clock = nativeClock();
+    const clock = unfakeableClock;
     const stderr = process.stderr;
     this.#logger = new Logger(
       this.options.log,

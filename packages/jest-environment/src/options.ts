@@ -1,5 +1,5 @@
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
-import { show } from './show';
+import { show } from '@ws-isolation/internal';
 
 /** The one key under `testEnvironmentOptions` this environment reads. */
 export const OPTIONS_KEY = 'wsIsolation';
@@ -183,7 +183,7 @@ function readMs(name: string, value: unknown, fallback: number): number {
  * The longest one scope's cleanup can take when nothing hangs: the registry's
  * cleanup, connection attempts followed, the socket grace, the servers' closes.
  */
-export function wholeCleanupMs(options: ResolvedOptions): number {
+function wholeCleanupMs(options: ResolvedOptions): number {
   return 2 * options.cleanupTimeoutMs + options.connectTimeoutMs + options.socketGraceMs;
 }
 

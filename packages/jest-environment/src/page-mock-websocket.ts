@@ -4,7 +4,7 @@ import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { requireInContext } from './require-in-context';
 
 /** The package whose `MockWebSocket` becomes the page's `WebSocket` under `mockWebSocket: true`. */
-export const MOCK_SOCKET_PACKAGE = '@ws-isolation/mock-socket';
+const MOCK_SOCKET_PACKAGE = '@ws-isolation/mock-socket';
 
 /**
  * Makes the page's `WebSocket` the project's own `MockWebSocket`, loaded

@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
+import { captureStack } from '@ws-isolation/internal';
 import type { Registry } from '@ws-isolation/registry';
 import type { SocketWatcher } from './socket-watcher';
-import { captureStack } from './stack';
+import { CREATION_STACK } from './creation-stack';
 
 /** The parts of the page's (jsdom's) WebSocket this reads. */
 interface PageSocket {
@@ -27,7 +28,7 @@ export function trackPageWebSockets(page: { WebSocket?: unknown }, registry: Reg
   if (typeof Original !== 'function') return;
   let nextId = 1;
   const construct = (target: typeof Original, args: unknown[], newTarget: unknown): PageSocket => {
-    const stack = captureStack(construct);
+    const stack = captureStack(construct, CREATION_STACK)();
     const opened = new Set<Socket>();
     const make = (): PageSocket => Reflect.construct(target, args, newTarget as typeof Original) as PageSocket;
     const socket = sockets

@@ -3,18 +3,20 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import tls from 'node:tls';
-import type { RegistryClock, RegistryEntry } from '@ws-isolation/registry';
+import { captureStack, type Clock } from '@ws-isolation/internal';
+import type { RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
-import { captureStack } from './stack';
+import { CREATION_STACK } from './creation-stack';
 
 /** The tracing channel Node (20.12 and later) publishes every `server.listen()` call on. */
-export const SERVER_LISTEN_CHANNEL = 'tracing:net.server.listen:asyncStart';
+const SERVER_LISTEN_CHANNEL = 'tracing:net.server.listen:asyncStart';
 
 interface WatchedServer {
   readonly id: string;
   readonly server: Server;
   readonly scope: string;
-  readonly stack: string;
+  /** Formatted when a report reads it. */
+  readonly stack: () => string;
   readonly createdAt: number;
   /** Connections the server accepted, so closing it can destroy them: `close()` alone waits for every one. */
   readonly connections: Set<Socket>;
@@ -23,7 +25,7 @@ interface WatchedServer {
 export interface ServerWatcherOptions {
   /** The scope a server started now belongs to, or undefined when it is none of ours. */
   scopeNow(): string | undefined;
-  clock: RegistryClock;
+  clock: Clock;
   debug?(message: () => string): void;
 }
 
@@ -51,7 +53,7 @@ export class ServerWatcher {
       id: `server-${this.#nextId++}`,
       server,
       scope,
-      stack: captureStack(this.#onListen),
+      stack: captureStack(this.#onListen, CREATION_STACK),
       createdAt: Date.now(),
       connections: new Set(),
     };
@@ -131,7 +133,7 @@ function entry(record: WatchedServer): RegistryEntry {
     kind: 'server',
     label: describeServer(record.server),
     state: record.server.listening ? 'listening' : 'closed',
-    stack: record.stack,
+    stack: record.stack(),
     scope: record.scope,
     createdAt: record.createdAt,
   };

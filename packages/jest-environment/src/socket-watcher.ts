@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
-import type { RegistryClock, RegistryEntry } from '@ws-isolation/registry';
+import { captureStack, type Clock } from '@ws-isolation/internal';
+import type { RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
 import { describeTarget, targetFromArgs, type SocketTarget } from './socket-target';
-import { captureStack } from './stack';
+import { CREATION_STACK } from './creation-stack';
 
 /** The diagnostics channels Node publishes new TCP sockets on. */
 export const CLIENT_SOCKET_CHANNEL = 'net.client.socket';
@@ -28,7 +29,8 @@ interface WatchedSocket {
   readonly side: Side;
   readonly socket: Socket;
   readonly scope: string;
-  readonly stack: string;
+  /** Formatted when a report reads it: most sockets close and nobody does. */
+  readonly stack: () => string;
   readonly createdAt: number;
   readonly creator: SocketCreator | undefined;
   target: SocketTarget | undefined;
@@ -43,7 +45,7 @@ interface WatchedSocket {
 export interface SocketWatcherOptions {
   /** The scope a socket created now belongs to, or undefined when it is none of ours (no test of this file is running). */
   scopeNow(): string | undefined;
-  clock: RegistryClock;
+  clock: Clock;
   /**
    * Called synchronously when a client socket is made: a callback to report it
    * with when the code running now is late work of a test that already ended,
@@ -192,7 +194,7 @@ export class SocketWatcher {
       side,
       socket,
       scope,
-      stack: creator?.stack ?? captureStack(above),
+      stack: creator === undefined ? captureStack(above, CREATION_STACK) : () => creator.stack,
       createdAt: Date.now(),
       creator,
       target: undefined,
@@ -251,7 +253,7 @@ export class SocketWatcher {
       kind: record.creator?.kind ?? (record.side === 'server' ? 'server-socket' : 'socket'),
       label: describeSocket(record),
       state: record.socket.readyState,
-      stack: record.stack,
+      stack: record.stack(),
       scope: record.scope,
       createdAt: record.createdAt,
     };

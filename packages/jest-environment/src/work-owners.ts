@@ -1,6 +1,6 @@
 import { AsyncLocalStorage, createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
 import type { Circus } from '@jest/types';
-import { userCallFrames } from './stack';
+import { trimStack } from '@ws-isolation/internal';
 
 /** Where a test's timer was scheduled, kept on the timer; its stack is formatted only when a report reads it. */
 const SCHEDULED_AT = Symbol('ws-isolation.scheduled-at');
@@ -134,7 +134,7 @@ export class WorkOwners {
 /** Where the timer whose callback runs now was scheduled, when the code running now is a timer's. */
 export function schedulingSite(): string | undefined {
   const site = (executionAsyncResource() as { [SCHEDULED_AT]?: { stack?: string } } | undefined)?.[SCHEDULED_AT];
-  const frames = site?.stack === undefined ? '' : userCallFrames(site.stack);
+  const frames = site?.stack === undefined ? '' : trimStack(site.stack, { dropNodeFrames: true });
   return frames === '' ? undefined : frames;
 }
 
