@@ -43,7 +43,7 @@ const config: KnipConfig = {
     },
     'packages/jest-environment': {
       ...published,
-      entry: [...published.entry, fixtures],
+      entry: [...published.entry, fixtures, 'src/jsdom.ts'],
       // The packed-tarball test copies the shared module next to these fixtures at run time.
       ignoreUnresolved: ['../thing'],
     },

@@ -32,7 +32,11 @@ function trivialTestFile(file: number, tests: number): string {
 function writeFixtures(files: number, tests: number): { dir: string; project(subject: string): string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wsi-bench-jest-'));
   writeFileSync(path.join(dir, 'rss-hook.cjs'), RSS_HOOK);
-  const environments: Record<string, string> = { node: require.resolve('jest-environment-node') };
+  const environments: Record<string, string> = {
+    node: require.resolve('jest-environment-node'),
+    jsdom: require.resolve('jest-environment-jsdom'),
+    'ours-jsdom': require.resolve(`${OUR_PACKAGES.jestEnvironment}/jsdom`),
+  };
   const projects = new Map<string, string>();
   const project = (subject: string): string => {
     const existing = projects.get(subject);

@@ -1,4 +1,4 @@
-import type { RegistryClock } from '@ws-isolation/registry';
+import type { Clock } from '@ws-isolation/internal';
 
 /** The result of racing work against a deadline. */
 export type Raced<T> = { readonly done: true; readonly value: T } | { readonly done: false };
@@ -11,7 +11,7 @@ export type Raced<T> = { readonly done: true; readonly value: T } | { readonly d
 export function raceDeadline<T>(
   work: Promise<T>,
   ms: number,
-  clock: RegistryClock,
+  clock: Clock,
   onError: (error: unknown) => T,
 ): Promise<Raced<T>> {
   return new Promise<Raced<T>>((resolve) => {

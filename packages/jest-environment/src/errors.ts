@@ -1,3 +1,5 @@
+import { CodedError } from '@ws-isolation/internal';
+
 /** Stable error codes of @ws-isolation/jest-environment; each is listed in the README. */
 export const EnvironmentErrorCode = {
   /** An option under `testEnvironmentOptions.wsIsolation` is unknown or has the wrong type or range. */
@@ -13,13 +15,10 @@ export const EnvironmentErrorCode = {
 export type EnvironmentErrorCode = (typeof EnvironmentErrorCode)[keyof typeof EnvironmentErrorCode];
 
 /** Every error this package makes; `code` is stable, the message is for people. */
-export class EnvironmentError extends Error {
-  readonly code: EnvironmentErrorCode;
-
+export class EnvironmentError extends CodedError<EnvironmentErrorCode> {
   constructor(code: EnvironmentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'EnvironmentError';
-    this.code = code;
     // Node's own style, `Name [CODE]: message`, so the code shows wherever only the stack is printed (Jest does that).
     if (typeof this.stack === 'string')
       this.stack = this.stack.replace(/^EnvironmentError: /, `EnvironmentError [${code}]: `);

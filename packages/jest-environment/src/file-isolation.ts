@@ -1,12 +1,14 @@
-import type { Registry, RegistryClock, RegistryEntry } from '@ws-isolation/registry';
+import type { Clock } from '@ws-isolation/internal';
+import type { Registry, RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { describeLeak, isAllowed, leaksFromReport, type Leak, type LeakOwner } from './leak';
 import { LeakError } from './leak-error';
 import type { Logger } from './logger';
 import type { ResolvedOptions } from './options';
+import type { ServerWatcher } from './server-watcher';
 import type { SocketWatcher } from './socket-watcher';
-import { userFrames } from './stack';
+import { userFrames } from './user-frames';
 import { TeardownTimeoutError } from './teardown-timeout-error';
 
 export interface FileIsolationOptions {
@@ -15,9 +17,11 @@ export interface FileIsolationOptions {
   options: ResolvedOptions;
   logger: Logger;
   /** Timers for the watchdog; the outer realm's, so a test's fake timers cannot stop it. */
-  clock: RegistryClock;
+  clock: Clock;
   /** Raw-socket watcher, when `watchSockets` is on. */
   sockets?: SocketWatcher;
+  /** Listening-server watcher, when `watchServers` is on. */
+  servers?: ServerWatcher;
 }
 
 /**
@@ -29,8 +33,9 @@ export class FileIsolation {
   readonly #registry: Registry;
   readonly #options: ResolvedOptions;
   readonly #logger: Logger;
-  readonly #clock: RegistryClock;
+  readonly #clock: Clock;
   readonly #sockets: SocketWatcher | undefined;
+  readonly #servers: ServerWatcher | undefined;
 
   constructor(init: FileIsolationOptions) {
     this.#registry = init.registry;
@@ -38,6 +43,7 @@ export class FileIsolation {
     this.#logger = init.logger;
     this.#clock = init.clock;
     this.#sockets = init.sockets;
+    this.#servers = init.servers;
   }
 
   /**
@@ -57,14 +63,18 @@ export class FileIsolation {
     const errors: Error[] = [];
     for (const item of raced.value) {
       if (item instanceof Error) errors.push(item);
-      else errors.push(...this.#judge(item, owner));
+      else errors.push(...this.judge(item, owner));
     }
     return errors;
   }
 
-  /** Lists what is open in a scope (or all): tracked instances and raw sockets. */
+  /** Lists what is open in a scope (or all): tracked instances, raw sockets and listening servers. */
   listOpen(scope?: string): RegistryEntry[] {
-    return [...this.#registry.list(scope === undefined ? {} : { scope }), ...(this.#sockets?.list(scope) ?? [])];
+    return [
+      ...this.#registry.list(scope === undefined ? {} : { scope }),
+      ...(this.#sockets?.list(scope) ?? []),
+      ...(this.#servers?.list(scope) ?? []),
+    ];
   }
 
   async #collectLeaks(scope: string | undefined): Promise<Array<Leak | Error>> {
@@ -78,23 +88,25 @@ export class FileIsolation {
     }
     if (this.#sockets !== undefined) {
       const graceMs = this.#options.socketGraceMs;
-      for (const entry of await this.#sockets.settle(scope, graceMs)) {
-        // An accepted connection has no line of its own; say why it is reported without its client.
-        const unseen =
-          entry.kind === 'server-socket'
-            ? ' (its client side was not seen: a TLS client, or one outside this process)'
-            : '';
-        leaks.push({
-          entry,
-          outcome: 'forced',
-          detail: `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it`,
-        });
+      const connectMs = this.#options.connectTimeoutMs;
+      // Connections a leaking server accepted are part of that server's report.
+      const quiet = this.#servers?.accepted(scope);
+      for (const entry of await this.#sockets.settle(scope, { graceMs, connectMs, ...(quiet ? { quiet } : {}) })) {
+        leaks.push({ entry, outcome: 'forced', detail: socketDetail(entry, graceMs, connectMs) });
       }
+    }
+    for (const entry of (await this.#servers?.settle(scope, timeoutMs)) ?? []) {
+      leaks.push({
+        entry,
+        outcome: 'forced',
+        detail: 'it was still listening, so cleanup closed it and destroyed its connections',
+      });
     }
     return leaks;
   }
 
-  #judge(leak: Leak, owner: LeakOwner): Error[] {
+  /** What a leak becomes under `onLeak`: errors to report under 'fail', a printed line under 'warn'. */
+  judge(leak: Leak, owner: LeakOwner): Error[] {
     if (isAllowed(leak, this.#options.allowLeaks)) {
       this.#logger.debug(() => `Allowed leak of ${describeLeak(leak)} by ${owner.name}`);
       return [];
@@ -119,9 +131,19 @@ export class FileIsolation {
     this.#logger.warn(error.message);
     // Whatever is still open is terminated now: the run must go on.
     void this.#registry.cleanupAll({ timeoutMs: 0, ...(scope === undefined ? {} : { scope }) }).catch(() => undefined);
-    void this.#sockets?.settle(scope, 0).catch(() => undefined);
+    void this.#sockets?.settle(scope, { graceMs: 0, connectMs: 0 }).catch(() => undefined);
+    void this.#servers?.settle(scope, 0).catch(() => undefined);
     return error;
   }
+}
+
+function socketDetail(entry: RegistryEntry, graceMs: number, connectMs: number): string {
+  if (entry.state === 'opening') {
+    return `it was still connecting after connectTimeoutMs (${connectMs} ms), so cleanup destroyed it`;
+  }
+  // An accepted connection has no line of its own; say why it is reported without its client.
+  const unseen = entry.kind === 'server-socket' ? ' (its client side was not seen: a client outside this process)' : '';
+  return `it did not close within socketGraceMs (${graceMs} ms)${unseen}, so cleanup destroyed it`;
 }
 
 function internalError(what: string, cause: unknown): Error {

@@ -15,7 +15,7 @@ export class LeakError extends EnvironmentError {
   constructor(leak: Leak, owner: LeakOwner) {
     super(
       EnvironmentErrorCode.LEAK,
-      `${owner.name} leaked ${describeLeak(leak)}: it was still open when ${owner.ended}; ${leak.detail}.`,
+      `${owner.name} leaked ${describeLeak(leak)}: ${leak.situation ?? `it was still open when ${owner.ended}`}; ${leak.detail}.`,
     );
     this.name = 'LeakError';
     this.kind = leak.entry.kind;

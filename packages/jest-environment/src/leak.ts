@@ -18,6 +18,8 @@ export interface Leak {
   readonly outcome: LeakOutcome;
   /** What cleanup did, in words, e.g. `cleanup closed it`. */
   readonly detail: string;
+  /** Why it is a leak, when not "it was still open when the owner ended", e.g. for late work. */
+  readonly situation?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
-import { show } from './show';
+import { show } from '@ws-isolation/internal';
 
 /** The one key under `testEnvironmentOptions` this environment reads. */
 export const OPTIONS_KEY = 'wsIsolation';
@@ -53,8 +53,8 @@ export interface WsIsolationOptions {
    * The watchdog: the most any one cleanup or event handler of this
    * environment may take. Past it, the environment reports what was still
    * open and lets Jest go on. Must leave room for a whole cleanup, so it is
-   * more than `cleanupTimeoutMs + socketGraceMs`.
-   * @default 5000, or twice `cleanupTimeoutMs + socketGraceMs` when that is more
+   * more than `2 × cleanupTimeoutMs + connectTimeoutMs + socketGraceMs`.
+   * @default 5000, or twice that whole cleanup when that is more (6100 with the other defaults)
    */
   teardownTimeoutMs?: number;
   /**
@@ -83,6 +83,28 @@ export interface WsIsolationOptions {
    * @default 50
    */
   socketGraceMs?: number;
+  /**
+   * How long a raw socket still connecting when its scope ends (a DNS lookup
+   * or a TCP connect in flight) is followed before it is judged: a connection
+   * that fails within it (refused, unknown host) is no leak, one that opens is
+   * judged like any open socket, one still connecting after it is a leak.
+   * @default 1000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Whether to watch servers (`net.Server`, so `http`, `https` and `ws`
+   * servers) that start listening while a test or the file runs, and close and
+   * report the ones still listening when their scope ends.
+   * @default true
+   */
+  watchServers?: boolean;
+  /**
+   * Only under `@ws-isolation/jest-environment/jsdom`: the page's `WebSocket`
+   * is `MockWebSocket` from `@ws-isolation/mock-socket` (install it in the
+   * project), so browser code runs against `MockServer`s with no network.
+   * @default false
+   */
+  mockWebSocket?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -96,6 +118,9 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   allowLeaks: [],
   watchSockets: true,
   socketGraceMs: 50,
+  connectTimeoutMs: 1000,
+  watchServers: true,
+  mockWebSocket: false,
 });
 
 const PREFIX = `testEnvironmentOptions.${OPTIONS_KEY}`;
@@ -103,7 +128,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS));
 
 /** Validates the raw `wsIsolation` value eagerly and fills in defaults. */
 export function resolveOptions(raw: unknown): ResolvedOptions {
-  if (raw === undefined) return { ...DEFAULT_OPTIONS, allowLeaks: [] };
+  if (raw === undefined) return resolveOptions({});
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(`${PREFIX} must be an object; received ${show(raw)}`);
   }
@@ -123,11 +148,16 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     allowLeaks: readAllowLeaks(input.allowLeaks),
     watchSockets: readChoice('watchSockets', input.watchSockets, [true, false] as const, DEFAULT_OPTIONS.watchSockets),
     socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
+    connectTimeoutMs: readMs('connectTimeoutMs', input.connectTimeoutMs, DEFAULT_OPTIONS.connectTimeoutMs),
+    watchServers: readChoice('watchServers', input.watchServers, [true, false] as const, DEFAULT_OPTIONS.watchServers),
+    mockWebSocket: readChoice(
+      'mockWebSocket',
+      input.mockWebSocket,
+      [true, false] as const,
+      DEFAULT_OPTIONS.mockWebSocket,
+    ),
   };
-  resolved.teardownTimeoutMs = readTeardownTimeout(
-    input.teardownTimeoutMs,
-    resolved.cleanupTimeoutMs + resolved.socketGraceMs,
-  );
+  resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, wholeCleanupMs(resolved));
   return resolved;
 }
 
@@ -149,13 +179,21 @@ function readMs(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+/**
+ * The longest one scope's cleanup can take when nothing hangs: the registry's
+ * cleanup, connection attempts followed, the socket grace, the servers' closes.
+ */
+function wholeCleanupMs(options: ResolvedOptions): number {
+  return 2 * options.cleanupTimeoutMs + options.connectTimeoutMs + options.socketGraceMs;
+}
+
 /** The watchdog must outlast one whole cleanup (`cleanup`), or it would fire on every forced close. */
 function readTeardownTimeout(value: unknown, cleanup: number): number {
   if (value === undefined) return Math.max(DEFAULT_OPTIONS.teardownTimeoutMs, 2 * cleanup);
   const ms = readMs('teardownTimeoutMs', value, DEFAULT_OPTIONS.teardownTimeoutMs);
   if (ms <= cleanup) {
     throw invalid(
-      `${PREFIX}.teardownTimeoutMs must be more than cleanupTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`,
+      `${PREFIX}.teardownTimeoutMs must be more than 2 × cleanupTimeoutMs + connectTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`,
     );
   }
   return ms;

@@ -56,6 +56,12 @@ it('refuses bad options with ERR_WSI_INVALID_OPTION', () => {
   );
 });
 
+it('refuses mockWebSocket, which only the jsdom environment has a page for', () => {
+  expect(() => makeEnvironment({ mockWebSocket: true })).toThrow(
+    expect.objectContaining({ code: 'ERR_WSI_INVALID_OPTION' }),
+  );
+});
+
 it('scopes objects by event, fails the test that leaked, and reports what the file left at run_finish', async () => {
   environment = makeEnvironment();
   const { registry } = environment;

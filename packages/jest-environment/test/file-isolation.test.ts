@@ -137,7 +137,7 @@ describe('the watchdog', () => {
 
   it('reports what was still open at teardownTimeoutMs, terminates it, and lets the run go on', async () => {
     const { clock, registry, isolation, lines } = setup(
-      { cleanupTimeoutMs: 100, teardownTimeoutMs: 500 },
+      { cleanupTimeoutMs: 100, connectTimeoutMs: 100, teardownTimeoutMs: 500 },
       stalledRegistry,
     );
     const stuck = testInstance('stuck', 'never');

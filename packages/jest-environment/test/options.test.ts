@@ -15,11 +15,14 @@ describe('resolveOptions', () => {
     expect(resolveOptions(undefined)).toEqual({
       onLeak: 'fail',
       cleanupTimeoutMs: 1000,
-      teardownTimeoutMs: 5000,
+      teardownTimeoutMs: 6100,
       log: false,
       allowLeaks: [],
       watchSockets: true,
       socketGraceMs: 50,
+      connectTimeoutMs: 1000,
+      watchServers: true,
+      mockWebSocket: false,
     });
   });
 
@@ -35,6 +38,7 @@ describe('resolveOptions', () => {
       onLeak: 'warn',
       cleanupTimeoutMs: 200,
       teardownTimeoutMs: 5000,
+      connectTimeoutMs: 1000,
       log: 'debug',
       allowLeaks: [{ kind: 'socket' }],
       watchSockets: false,
@@ -42,10 +46,14 @@ describe('resolveOptions', () => {
   });
 
   it('stretches the default watchdog to twice a whole cleanup when that is more than 5000 ms', () => {
-    expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100 }).teardownTimeoutMs).toBe(8200);
+    // A whole cleanup: the registry's (4000), connection attempts (1000), the grace (100), the servers' closes (4000).
+    expect(resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100 }).teardownTimeoutMs).toBe(18_200);
     expect(
-      resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100, teardownTimeoutMs: 4101 }).teardownTimeoutMs,
-    ).toBe(4101);
+      resolveOptions({ cleanupTimeoutMs: 4000, socketGraceMs: 100, teardownTimeoutMs: 9101 }).teardownTimeoutMs,
+    ).toBe(9101);
+    expect(
+      resolveOptions({ cleanupTimeoutMs: 100, connectTimeoutMs: 200, socketGraceMs: 0, teardownTimeoutMs: 401 }),
+    ).toMatchObject({ teardownTimeoutMs: 401 });
   });
 
   it('never hands out the shared defaults for mutation', () => {

@@ -1,50 +1,26 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { installPackedProject } from './packed-project';
 import { fileResult, leakLocation, runJest, testResult, type JestRun } from './run-jest';
 
 // The package as users get it: packed with its registry dependency, installed
 // with plain npm (Jest 30 with it) into a project outside the workspace, and
 // named in the config by its package name only.
-const packageDir = path.resolve(__dirname, '..');
-const registryDir = path.resolve(packageDir, '..', 'registry');
 const fixtureDir = path.join(__dirname, 'fixtures', 'packed');
-const JEST_VERSION = '30.5.2';
 let work: string;
 let run: JestRun;
 
-function exec(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
-}
-
-function pack(dir: string, destination: string): string {
-  const printed = exec('pnpm', ['pack', '--pack-destination', destination], dir).trim().split('\n').pop()!.trim();
-  return path.isAbsolute(printed) ? printed : path.join(destination, path.basename(printed));
-}
-
 beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-packed-'));
-  const tarballs = path.join(work, 'tarballs');
-  const project = path.join(work, 'project');
-  fs.mkdirSync(tarballs);
-  fs.cpSync(fixtureDir, project, { recursive: true });
-  fs.copyFileSync(path.join(__dirname, 'fixtures', 'isolation', 'thing.js'), path.join(project, 'thing.js'));
-  fs.writeFileSync(
-    path.join(project, 'package.json'),
-    JSON.stringify({ name: 'packed-consumer', version: '1.0.0', private: true }),
+  const packed = installPackedProject(
+    'packed-consumer',
+    [
+      [fixtureDir, '.'],
+      [path.join(__dirname, 'fixtures', 'isolation', 'thing.js'), 'thing.js'],
+    ],
+    ['jest@30.5.2'],
   );
-  const files = [pack(registryDir, tarballs), pack(packageDir, tarballs)];
-  exec(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel', 'error', '--prefer-offline', ...files, `jest@${JEST_VERSION}`],
-    project,
-  );
-  run = await runJest({
-    jestBin: path.join(project, 'node_modules', 'jest', 'bin', 'jest.js'),
-    cwd: project,
-    timeoutMs: 60_000,
-  });
+  work = packed.work;
+  run = await runJest({ jestBin: packed.jestBin, cwd: packed.project, timeoutMs: 60_000 });
 }, 300_000);
 
 afterAll(() => {

@@ -57,12 +57,14 @@ describe('SocketWatcher', () => {
         .sort(),
     ).toEqual(['server-socket', 'socket']);
 
-    const settling = watcher.settle('test', 50);
+    const settling = watcher.settle('test', { graceMs: 50, connectMs: 0 });
     clock.advance(50);
     const leaks = await withTimeout(settling, 10_000, 'settle');
 
     expect(leaks).toEqual([expect.objectContaining({ kind: 'socket', scope: 'test', state: 'open' })]);
-    expect(leaks[0]!.label).toBe(`TCP client 127.0.0.1:${clientPort} -> 127.0.0.1:${port}`);
+    expect(leaks[0]!.label).toBe(
+      `TCP client 127.0.0.1:${clientPort} -> 127.0.0.1:${port} (asked for 127.0.0.1:${port})`,
+    );
     expect(leaks[0]!.stack.split('\n')[0]).toContain('socket-watcher.test.ts');
     expect(client.destroyed).toBe(true);
     expect(accepted[0]!.destroyed).toBe(true);
@@ -72,7 +74,7 @@ describe('SocketWatcher', () => {
   it('does not count a socket that closes within the grace period', async () => {
     const { watcher } = watch();
     const client = await connectClient();
-    const settling = watcher.settle('test', 50);
+    const settling = watcher.settle('test', { graceMs: 50, connectMs: 0 });
     client.destroy();
     accepted[0]!.destroy();
     await expect(withTimeout(settling, 10_000, 'settle')).resolves.toEqual([]);
@@ -90,7 +92,7 @@ describe('SocketWatcher', () => {
     const fileClient = await connectClient();
     scope = 'test';
     await connectClient();
-    const settling = watcher.settle('file', 0);
+    const settling = watcher.settle('file', { graceMs: 0, connectMs: 0 });
     clock.advance(0);
     expect(await withTimeout(settling, 10_000, 'settle')).toEqual([
       expect.objectContaining({ kind: 'socket', scope: 'file' }),
@@ -124,7 +126,7 @@ describe('SocketWatcher', () => {
       await waitForEvent(agent, 'free');
       const pooled = Object.values(agent.freeSockets).flat()[0]!;
       expect(pooled.destroyed).toBe(false);
-      const settling = watcher.settle('test', 0);
+      const settling = watcher.settle('test', { graceMs: 0, connectMs: 0 });
       clock.advance(0);
       expect(await withTimeout(settling, 10_000, 'settle')).toEqual([]);
       expect(pooled.destroyed).toBe(true);
@@ -151,7 +153,7 @@ describe('SocketWatcher', () => {
     opened.push(client);
     await waitForEvent(server, 'connection');
     expect(watcher.list().map((entry) => entry.kind)).toEqual(['server-socket']);
-    const settling = watcher.settle('test', 0);
+    const settling = watcher.settle('test', { graceMs: 0, connectMs: 0 });
     clock.advance(0);
     const leaks = await withTimeout(settling, 10_000, 'settle');
     expect(leaks).toEqual([expect.objectContaining({ kind: 'server-socket' })]);
@@ -188,7 +190,7 @@ describe('SocketWatcher', () => {
       client.on('error', () => undefined);
       opened.push(client);
       await Promise.all([waitForEvent(client, 'secureConnect'), waitForEvent(tlsServer, 'secureConnection')]);
-      const settling = watcher.settle('test', 0);
+      const settling = watcher.settle('test', { graceMs: 0, connectMs: 0 });
       clock.advance(0);
       const leaks = await withTimeout(settling, 10_000, 'settle');
       expect(leaks.map((leak) => [leak.kind, leak.stack])).toEqual([['server-socket', '']]);

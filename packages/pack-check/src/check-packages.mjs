@@ -89,8 +89,14 @@ function main() {
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'pack-check-consumer', version: '1.0.0', private: true }, null, 2),
     );
+    // npm leaves optional peers out; an entry point that needs one (the jsdom environment) is loaded with it, as its users have it.
+    const optionalPeers = packages.flatMap(({ manifest }) =>
+      Object.keys(manifest.peerDependenciesMeta ?? {})
+        .filter((name) => manifest.peerDependenciesMeta[name].optional === true)
+        .map((name) => `${name}@${manifest.peerDependencies[name]}`),
+    );
     const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error'];
-    run('npm', [...install, ...files, ...MATCHER_CHECK_PACKAGES], { cwd: project });
+    run('npm', [...install, ...files, ...MATCHER_CHECK_PACKAGES, ...optionalPeers], { cwd: project });
 
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest));
     const cjs = specifiers
