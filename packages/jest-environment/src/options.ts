@@ -88,7 +88,8 @@ export interface WsIsolationOptions {
    * or a TCP connect in flight) is followed before it is judged: a connection
    * that fails within it (refused, unknown host) is no leak, one that opens is
    * judged like any open socket, one still connecting after it is a leak.
-   * @default 1000
+   * @default 1000, or less when a given `teardownTimeoutMs` leaves less room
+   * (a configuration written before this option existed keeps working)
    */
   connectTimeoutMs?: number;
   /**
@@ -157,6 +158,9 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
       DEFAULT_OPTIONS.mockWebSocket,
     ),
   };
+  if (input.connectTimeoutMs === undefined && input.teardownTimeoutMs !== undefined) {
+    resolved.connectTimeoutMs = fittingConnectTimeout(resolved, input.teardownTimeoutMs);
+  }
   resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, wholeCleanupMs(resolved));
   return resolved;
 }
@@ -185,6 +189,16 @@ function readMs(name: string, value: unknown, fallback: number): number {
  */
 function wholeCleanupMs(options: ResolvedOptions): number {
   return 2 * options.cleanupTimeoutMs + options.connectTimeoutMs + options.socketGraceMs;
+}
+
+/**
+ * The default connect follow-up, shortened to what a given watchdog leaves room for, so that a
+ * `teardownTimeoutMs` that fitted the cleanup before connection attempts were followed still fits.
+ */
+function fittingConnectTimeout(options: ResolvedOptions, teardown: unknown): number {
+  if (typeof teardown !== 'number' || !Number.isFinite(teardown)) return options.connectTimeoutMs;
+  const room = teardown - 1 - (2 * options.cleanupTimeoutMs + options.socketGraceMs);
+  return Math.max(0, Math.min(options.connectTimeoutMs, room));
 }
 
 /** The watchdog must outlast one whole cleanup (`cleanup`), or it would fire on every forced close. */

@@ -26,6 +26,18 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('shortens the default connect follow-up to fit a given teardownTimeoutMs', () => {
+    // A configuration that fitted before connection attempts were followed still loads.
+    expect(resolveOptions({ cleanupTimeoutMs: 2000, teardownTimeoutMs: 5000 })).toMatchObject({
+      connectTimeoutMs: 949,
+      teardownTimeoutMs: 5000,
+    });
+    expect(resolveOptions({ cleanupTimeoutMs: 2000, teardownTimeoutMs: 9000 }).connectTimeoutMs).toBe(1000);
+    expect(
+      codeOf(() => resolveOptions({ cleanupTimeoutMs: 2000, teardownTimeoutMs: 5000, connectTimeoutMs: 1000 })).code,
+    ).toBe('ERR_WSI_INVALID_OPTION');
+  });
+
   it('keeps what is given and defaults the rest', () => {
     const options = resolveOptions({
       onLeak: 'warn',
