@@ -8,6 +8,8 @@ export const IsolationErrorCode = {
   LIST_FAILED: 'ERR_WSI_LIST_FAILED',
   /** The project (after `filter`) has no test to run. */
   NO_TESTS: 'ERR_WSI_NO_TESTS',
+  /** `merge` got a file that is not a shard's JSON report, or shards that do not make one whole run. */
+  BAD_REPORT: 'ERR_WSI_BAD_REPORT',
 } as const;
 
 export type IsolationErrorCode = (typeof IsolationErrorCode)[keyof typeof IsolationErrorCode];

@@ -1,0 +1,73 @@
+import { flagOf, parseCliArgs, USAGE, type CliArgs } from './cli-args';
+import { mergeReports, readReport } from '../report/merge-reports';
+import { IsolationError } from '../errors';
+import { progressLine } from './progress-printer';
+import { runIsolation } from '../run-isolation';
+import { writeReports } from '../report/write-reports';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The `ws-isolation` command. Resolves to the exit code: 0 when every test
+ * passes alone and in the suite, 1 when not, 2 for bad usage or a project it
+ * cannot run. The last line printed says why.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    if (args.command === 'merge') return merge(args, io);
+    const onProgress = args.quiet
+      ? undefined
+      : (event: Parameters<NonNullable<typeof args.options.onProgress>>[0]): void => {
+          const line = progressLine(event);
+          if (line !== undefined) io.stderr(line + '\n');
+        };
+    const report = await runIsolation({ ...args.options, onProgress });
+    const files = writeReports(report, { out: args.out, formats: args.formats });
+    if (!args.quiet) io.stderr(`Reports: ${files.join(', ')}\n`);
+    io.stdout(`${report.summary.ok ? 'PASS' : 'FAIL'} ${report.summary.reason}\n`);
+    return report.summary.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof IsolationError) {
+      io.stderr(`ws-isolation: ${error.code}: ${oneLine(cliMessage(error))}\n`);
+      return 2;
+    }
+    io.stderr(
+      `ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 2;
+  }
+}
+
+function merge(args: CliArgs, io: CliIo): number {
+  const report = mergeReports(args.reports.map(readReport));
+  const files = writeReports(report, { out: args.out, formats: args.formats });
+  if (!args.quiet) io.stderr(`Merged ${args.reports.length} reports: ${files.join(', ')}\n`);
+  io.stdout(`${report.summary.ok ? 'PASS' : 'FAIL'} ${report.summary.reason}\n`);
+  return report.summary.ok ? 0 : 1;
+}
+
+/** On the command line an option is a flag: `timeoutMs must be …` reads `--timeout must be …`. */
+function cliMessage(error: IsolationError): string {
+  const flag = error.option === undefined ? undefined : flagOf(error.option);
+  return flag !== undefined && error.message.startsWith(`${error.option} `)
+    ? `${flag}${error.message.slice(error.option!.length)}`
+    : error.message;
+}
+
+/** The last line printed says why, so a message never spans lines. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
