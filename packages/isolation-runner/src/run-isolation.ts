@@ -14,7 +14,7 @@ import { listFiles, listTests, type LoadError } from './stages/list-tests';
 import { pickShard } from './stages/shard';
 import { runSuite, type SuiteOutcome } from './stages/suite-run';
 import { filesInOrder, testKey } from './stages/test-case';
-import { runWarm } from './stages/warm-runs';
+import { startWarm, type WarmStart } from './stages/warm-runs';
 import type { IsolationReport, TestCase, TestReport, TestRunResult } from './types';
 import { VERSION } from './version';
 
@@ -43,13 +43,14 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   const clockStart = resolved.clock.now();
   const workDir = mkdtempSync(join(tmpdir(), 'ws-isolation-'));
   const context: JestContext = { options: resolved, jest, workDir };
+  let warm: WarmStart | undefined;
   try {
-    const found = await findTests(context);
+    const found = await findTests(context, (files) => {
+      if (resolved.isolation === 'warm') warm = startWarm(context, files);
+    });
     const { suite } = found;
     const alone =
-      resolved.isolation === 'warm'
-        ? await aloneWarm(context, found.tests)
-        : await aloneInProcesses(context, found.tests);
+      warm !== undefined ? await aloneWarm(context, warm, found.tests) : await aloneInProcesses(context, found.tests);
     const tests = found.tests.filter((test) => alone.has(testKey(test)));
     if (tests.length === 0 && found.loadErrors.length === 0) {
       const filter = resolved.filter === undefined ? '' : ` matching filter ${JSON.stringify(resolved.filter)}`;
@@ -82,11 +83,14 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
       summary: summarize(reports, suite.summary, found.loadErrors.length),
     };
   } finally {
+    // Ends a warm Jest that never got its tests (the suite failed to list them): nothing may outlive the run.
+    await warm?.cancel();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-async function findTests(context: JestContext): Promise<FoundTests> {
+/** Finds the tests and runs the suite; `beforeSuite` gets the files (all when undefined) just before the suite starts. */
+async function findTests(context: JestContext, beforeSuite: (files?: readonly string[]) => void): Promise<FoundTests> {
   const { options } = context;
   const shard = options.shard === undefined ? undefined : await pickShard(context, await listFiles(context));
   let listing = shard?.listing;
@@ -95,10 +99,12 @@ async function findTests(context: JestContext): Promise<FoundTests> {
   if (listing !== undefined) {
     options.onProgress?.({ type: 'listed', tests: listing.tests.length, files: filesInOrder(listing.tests).length });
     options.onProgress?.({ type: 'stage', stage: 'suite', tests: listing.tests.length });
+    beforeSuite(filesInOrder(listing.tests));
     const suite = await runSuite(context, { tests: listing.tests, allTests: options.filter === undefined });
     return { tests: listing.tests, loadErrors: listing.loadErrors, environments: listing.environments, suite };
   }
   options.onProgress?.({ type: 'stage', stage: 'suite', files: shard?.files.length });
+  beforeSuite(shard?.files);
   const suite = await runSuite(context, { files: shard?.files });
   const tests = [...suite.tests];
   const loadErrors = [...suite.loadErrors];
@@ -130,10 +136,14 @@ async function aloneInProcesses(
  * that did not pass there (or never got a result) in Jest processes of its
  * own, `repeat` times, so what is reported is what a process of its own shows.
  */
-async function aloneWarm(context: JestContext, tests: readonly TestCase[]): Promise<Map<string, TestRunResult[]>> {
+async function aloneWarm(
+  context: JestContext,
+  start: WarmStart,
+  tests: readonly TestCase[],
+): Promise<Map<string, TestRunResult[]>> {
   const { options } = context;
   options.onProgress?.({ type: 'stage', stage: 'isolated', mode: 'warm', tests: tests.length });
-  const warm = await runWarm(context, tests);
+  const warm = await start.run(tests);
   const runs = new Map(warm.passes);
   if (warm.toConfirm.length > 0) {
     options.onProgress?.({ type: 'stage', stage: 'confirm', tests: warm.toConfirm.length });

@@ -32,6 +32,8 @@ export interface TestRunResult {
   log?: string[];
   /** One line saying why, for the report's notes column. */
   note?: string;
+  /** For a hang: the TCP connections and servers its Jest process held open when it was killed (Linux). */
+  openSockets?: string[];
 }
 
 /** A test as Jest names it. */

@@ -26,6 +26,7 @@ function run(
     signal: null,
     killed: options.killed ?? null,
     resultsAt: undefined,
+    openSockets: [],
     startedAt: 0,
     endedAt: 1000,
     pid: 1,

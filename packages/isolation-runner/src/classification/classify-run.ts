@@ -174,6 +174,7 @@ function blameHang(
           phase: 'after-results',
           durationMs: Math.max(0, run.endedAt - since),
           log: tailText(run.log),
+          ...(run.openSockets.length > 0 ? { openSockets: run.openSockets } : {}),
           note:
             `hang after results: passed, then its file kept Jest alive (a timer, socket or server left ` +
             `open, in module scope or a test); killed after ${Math.round(run.endedAt - since)} ms`,
@@ -196,8 +197,17 @@ function hang(
     phase,
     durationMs: Math.max(0, run.endedAt - since),
     log: tailText(run.log),
-    note: `hang in ${phase}: ${why}; killed for ${killedFor}`,
+    note: `hang in ${phase}: ${why}; killed for ${killedFor}${socketsNote(run)}`,
+    ...(run.openSockets.length > 0 ? { openSockets: run.openSockets } : {}),
   };
+}
+
+/** `; 2 TCP sockets open: connection 127.0.0.1:41234 → 127.0.0.1:38111, …` */
+function socketsNote(run: JestProcessResult): string {
+  const count = run.openSockets.length;
+  if (count === 0) return '';
+  const shown = run.openSockets.slice(0, 3).join(', ');
+  return `; ${count} TCP socket${count === 1 ? '' : 's'} open: ${shown}${count > 3 ? ', …' : ''}`;
 }
 
 function missing(

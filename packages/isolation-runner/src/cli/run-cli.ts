@@ -1,4 +1,6 @@
 import { flagOf, parseCliArgs, USAGE, type CliArgs } from './cli-args';
+import { signalGroup } from '../jest/process-group';
+import type { ProgressEvent } from '../progress-event';
 import { mergeReports, readReport } from '../report/merge-reports';
 import { IsolationError } from '../errors';
 import { progressLine } from './progress-printer';
@@ -28,13 +30,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return 0;
     }
     if (args.command === 'merge') return merge(args, io);
-    const onProgress = args.quiet
-      ? undefined
-      : (event: Parameters<NonNullable<typeof args.options.onProgress>>[0]): void => {
-          const line = progressLine(event);
-          if (line !== undefined) io.stderr(line + '\n');
-        };
-    const report = await runIsolation({ ...args.options, onProgress });
+    const groups = new Set<number>();
+    const onProgress = (event: ProgressEvent): void => {
+      if (event.type === 'spawn') groups.add(event.pid);
+      const line = args.quiet ? undefined : progressLine(event);
+      if (line !== undefined) io.stderr(line + '\n');
+    };
+    const report = await withInterruptKill(groups, () => runIsolation({ ...args.options, onProgress }));
     const files = writeReports(report, { out: args.out, formats: args.formats });
     if (!args.quiet) io.stderr(`Reports: ${files.join(', ')}\n`);
     io.stdout(`${report.summary.ok ? 'PASS' : 'FAIL'} ${report.summary.reason}\n`);
@@ -48,6 +50,26 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       `ws-isolation: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return 2;
+  }
+}
+
+/**
+ * Jest runs in process groups of its own, which Ctrl-C (SIGINT to the
+ * terminal's group) never reaches: on SIGINT or SIGTERM every group this run
+ * started is killed before the CLI exits.
+ */
+async function withInterruptKill<T>(groups: ReadonlySet<number>, work: () => Promise<T>): Promise<T> {
+  const stop = (signal: NodeJS.Signals): void => {
+    for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 

@@ -7,10 +7,10 @@ export const WARM_PLAN_ENV = 'WS_ISOLATION_WARM_PLAN';
 /** The path of jest-runner's test worker, which each warm worker wraps. */
 export const WARM_TEST_WORKER_ENV = 'WS_ISOLATION_TEST_WORKER';
 
-/** What the warm runner does, written by the isolated stage. */
+/** How the warm runner works, written when it starts (while the suite runs). */
 export interface WarmPlan {
-  /** The tests to run alone, by file, in the order they are dispatched. */
-  tests: { file: string; names: string[] }[];
+  /** Where the tests to run alone will be written (`WarmTests`), once the suite has named them. */
+  testsFile: string;
   workers: number;
   repeat: number;
   /** A call that takes longer is a hang; its worker is killed and replaced. */
@@ -20,6 +20,9 @@ export interface WarmPlan {
   /** The path of the warm worker module. */
   workerModule: string;
 }
+
+/** The tests to run alone, by file, in the order they are dispatched. */
+export type WarmTests = { file: string; names: string[] }[];
 
 /** A test's result as the reporter writes it (Jest's status names). */
 export interface CaseOutcome {
@@ -46,6 +49,8 @@ export type JestEvent =
   | ({ type: 'case-result'; time: number } & CaseOutcome)
   | { type: 'file-result'; time: number; file: string; execError: string | null; cases: CaseOutcome[] }
   | { type: 'run-complete'; time: number }
+  /** The warm runner's workers are up and it waits for its tests; written every second, so a long suite is not a hang. */
+  | { type: 'warm-waiting'; time: number }
   | {
       type: 'warm-result';
       time: number;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { EventStream } from './event-stream';
 import { EVENTS_FILE_ENV, type JestEvent } from './events';
 import { LogTail, type LogLine } from './log-tail';
+import { openSockets } from './open-sockets';
 import { signalGroup, waitForGroupExit } from './process-group';
 
 /** How often the events file is read while a run is going. */
@@ -51,6 +52,8 @@ export interface JestProcessResult {
   killed: 'idle' | 'limit' | 'after-results' | null;
   /** When the run-complete event arrived: every result was in. */
   resultsAt: number | undefined;
+  /** TCP connections and servers the process group held open when the runner killed it. */
+  openSockets: string[];
   startedAt: number;
   endedAt: number;
   pid: number | undefined;
@@ -78,6 +81,7 @@ class JestProcess {
   #lastActivity = 0;
   #sawEvent = false;
   #resultsAt: number | undefined;
+  #openSockets: string[] = [];
   #killed: JestProcessResult['killed'] = null;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #closed = false;
@@ -156,6 +160,8 @@ class JestProcess {
   #kill(why: NonNullable<JestProcessResult['killed']>): void {
     if (this.#killed !== null) return;
     this.#killed = why;
+    // What a hung hook or a process that will not exit is waiting on, before the kill closes it.
+    this.#openSockets = openSockets(this.#child?.pid);
     signalGroup(this.#child?.pid, 'SIGTERM');
     this.#later(() => {
       signalGroup(this.#child?.pid, 'SIGKILL');
@@ -214,6 +220,7 @@ class JestProcess {
       signal: this.#exit?.signal ?? null,
       killed: this.#killed,
       resultsAt: this.#resultsAt,
+      openSockets: this.#openSockets,
       startedAt: this.#startedAt,
       endedAt: this.#clock.now(),
       pid: this.#child?.pid,

@@ -11,23 +11,15 @@ export function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): v
   }
 }
 
-/**
- * Whether any process of the group is still alive. On Linux /proc is read so
- * that zombies count as dead: in a container whose init never reaps, a killed
- * grandchild stays a zombie forever, but it runs nothing.
- */
-export function groupAlive(pgid: number): boolean {
+/** The live (not zombie) processes of a group, read from /proc; undefined where there is no /proc. */
+export function groupMembers(pgid: number): number[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+    return undefined;
   }
+  const members: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -37,9 +29,25 @@ export function groupAlive(pgid: number): boolean {
       continue;
     }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
   }
-  return false;
+  return members;
+}
+
+/**
+ * Whether any process of the group is still alive. On Linux /proc is read so
+ * that zombies count as dead: in a container whose init never reaps, a killed
+ * grandchild stays a zombie forever, but it runs nothing.
+ */
+export function groupAlive(pgid: number): boolean {
+  const members = groupMembers(pgid);
+  if (members !== undefined) return members.length > 0;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves once the group has no live process, or after `timeoutMs` (then it returns false). */

@@ -1,6 +1,6 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { EVENTS_FILE_ENV, WARM_PLAN_ENV, type JestEvent, type WarmPlan } from './events';
+import { EVENTS_FILE_ENV, WARM_PLAN_ENV, type JestEvent, type WarmPlan, type WarmTests } from './events';
 import { warmCallOutcome, type WarmCallResult } from './warm-worker';
 
 // Structural slices of Jest's runner types: the runner must not depend on the
@@ -62,8 +62,11 @@ class WarmRunner {
     const write = (event: JestEvent): void => void writeSync(fd, JSON.stringify(event) + '\n');
     const pool = new SlotPool(plan, tests, this.#globalConfig, this.#context);
     try {
+      // The workers start while the suite runs; the tests to run come when it has named them.
+      await Promise.all(Array.from({ length: plan.workers }, (_, slot) => pool.warmUp(slot)));
+      const warmTests = await waitForTests(plan.testsFile, () => write({ type: 'warm-waiting', time: Date.now() }));
       const byFile = new Map(tests.map((test) => [test.path, test]));
-      const jobs: Job[] = plan.tests.flatMap(({ file, names }) => {
+      const jobs: Job[] = warmTests.flatMap(({ file, names }) => {
         const test = byFile.get(file);
         return test === undefined ? [] : names.map((name) => ({ test, name, attempt: 1 }));
       });
@@ -91,6 +94,24 @@ class WarmRunner {
       await pool.endAll();
     }
   }
+}
+
+const WAIT_POLL_MS = 25;
+const HEARTBEAT_MS = 1000;
+
+/** Waits for the tests file; gives up (no tests) when the runner that started this Jest is gone. */
+async function waitForTests(path: string, heartbeat: () => void): Promise<WarmTests> {
+  const parent = process.ppid;
+  let beat = Date.now();
+  while (!existsSync(path)) {
+    if (process.ppid !== parent) return [];
+    if (Date.now() - beat >= HEARTBEAT_MS) {
+      heartbeat();
+      beat = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
+  return JSON.parse(readFileSync(path, 'utf8')) as WarmTests;
 }
 
 function escapeRegExp(text: string): string {
@@ -176,6 +197,11 @@ class SlotPool {
     const clean = settled.execError === null && settled.leaked.length === 0;
     if (!clean || settled.cases.some((entry) => entry.status === 'failed')) await this.#recycle(slot);
     return { ...settled, durationMs: settled.durationMs || Date.now() - started, timedOut: false };
+  }
+
+  /** Starts the slot's worker now, so its start-up overlaps the suite. */
+  async warmUp(slot: number): Promise<void> {
+    await this.#worker(slot);
   }
 
   async endAll(): Promise<void> {

@@ -39,6 +39,15 @@ export function recommendations(report: IsolationReport): string[] {
         `(a timeout or an AbortSignal), never an open-ended promise.`,
     );
   const hook = hangsIn(report, 'hook');
+  for (const test of hook.filter((entry) =>
+    (entry.isolated.openSockets ?? []).some((socket) => socket.startsWith('connection')),
+  )) {
+    const connections = test.isolated.openSockets!.filter((socket) => socket.startsWith('connection'));
+    lines.push(
+      `\`${test.name}\` hangs in a hook alone with ${connections.length} connection${connections.length === 1 ? '' : 's'} still open ` +
+        `(${connections.slice(0, 3).join(', ')}): close the clients before the server, not the server harder.`,
+    );
+  }
   if (hook.length > 0)
     lines.push(
       `${names(hook)} hang${hook.length === 1 ? 's' : ''} in a hook alone. A hook that closes a server ` +

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isNotRunStatus } from '../classification/run-reading';
 import { assetPath } from '../jest/assets';
-import type { JestEvent, WarmPlan } from '../jest/events';
+import type { JestEvent, WarmPlan, WarmTests } from '../jest/events';
 import { invokeJest, type JestContext } from '../jest/jest-invoker';
 import { filesInOrder, testKey } from './test-case';
 import type { TestCase, TestRunResult } from '../types';
@@ -20,15 +20,22 @@ export interface WarmOutcome {
 /** How long the warm Jest may go without an event: a call is bounded by `timeoutMs`, and replacing its worker takes a moment. */
 const WORKER_RESTART_MS = 10_000;
 
-/** Runs every test alone in warm Jest workers, all in one Jest process (see `WarmRunner`). */
-export async function runWarm(context: JestContext, tests: readonly TestCase[]): Promise<WarmOutcome> {
+/** A warm Jest started ahead of its tests: `run` gives them to it, `cancel` ends it without any. */
+export interface WarmStart {
+  run(tests: readonly TestCase[]): Promise<WarmOutcome>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Starts the Jest process that runs every test alone in warm workers (see
+ * `WarmRunner`), before the tests are known: Jest's start-up and the workers'
+ * overlap the suite run, and no test runs until `run` names them.
+ */
+export function startWarm(context: JestContext, files?: readonly string[]): WarmStart {
   const { options } = context;
-  const files = filesInOrder(tests);
+  const testsFile = join(context.workDir, `warm-tests-${process.pid}.json`);
   const plan: WarmPlan = {
-    tests: files.map((file) => ({
-      file,
-      names: [...new Set(tests.filter((test) => test.file === file).map((test) => test.fullName))],
-    })),
+    testsFile,
     workers: options.workers,
     repeat: options.repeat,
     timeoutMs: options.timeoutMs,
@@ -37,9 +44,9 @@ export async function runWarm(context: JestContext, tests: readonly TestCase[]):
   };
   const planFile = join(context.workDir, `warm-plan-${process.pid}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
-  const run = await invokeJest(context, {
+  const running = invokeJest(context, {
     stage: 'isolated',
-    files,
+    files: files === undefined ? undefined : [...files],
     inBand: false,
     idleMs: options.timeoutMs + WORKER_RESTART_MS,
     limitMs: Number.MAX_SAFE_INTEGER,
@@ -57,7 +64,26 @@ export async function runWarm(context: JestContext, tests: readonly TestCase[]):
       }
     },
   });
-  return readWarm(run.events, tests);
+  const give = (tests: readonly TestCase[]): void => {
+    if (existsSync(testsFile)) return;
+    const list: WarmTests = filesInOrder(tests).map((file) => ({
+      file,
+      names: [...new Set(tests.filter((test) => test.file === file).map((test) => test.fullName))],
+    }));
+    // Written whole and then renamed: the runner polls for the file and must never read half of it.
+    writeFileSync(`${testsFile}.tmp`, JSON.stringify(list));
+    renameSync(`${testsFile}.tmp`, testsFile);
+  };
+  return {
+    run: async (tests) => {
+      give(tests);
+      return readWarm((await running).events, tests);
+    },
+    cancel: async () => {
+      give([]);
+      await running;
+    },
+  };
 }
 
 type WarmResult = Extract<JestEvent, { type: 'warm-result' }>;
