@@ -2,11 +2,12 @@ import { startDeadline } from './deadline';
 import { CoreError, CoreErrorCode } from './errors';
 import { createSessionId } from './ids';
 import { Inbox } from './inbox';
-import { runHandshake, sessionHandshake, type DeliveryTerms, type SessionTerms } from './handshake';
+import { runHandshake, sessionHandshake, type SessionTerms } from './handshake';
+import type { DeliveryTerms, IncomingData } from './messages';
 import { untrackOwned } from '@ws-isolation/registry';
 import type { ResolvedOptions } from './options';
 import type { ConnectionEvent } from './state-machine';
-import { SocketDriver, type CloseInfo, type IncomingData, type SocketHandlers } from './socket-driver';
+import { SocketDriver, type CloseInfo, type SocketHandlers } from './socket-driver';
 
 /** What one attempt needs from its connection. */
 export interface AttemptHost {

@@ -1,6 +1,7 @@
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import { startDeadline } from './deadline';
-import type { IncomingData, SocketDriver } from './socket-driver';
+import type { IncomingData } from './messages';
+import type { SocketDriver } from './socket-driver';
 
 /** How a socket's close ended. */
 export interface CloseOutcome {

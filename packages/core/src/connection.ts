@@ -1,22 +1,32 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Registry, TrackedInstance } from '@ws-isolation/registry';
+import { captureStack, show } from '@ws-isolation/internal';
+import { acquirePermit, safeRelease } from './acquire-permit';
 import { runAttempt, type AttemptHost } from './attempt';
-import { readCloseOptions, type CloseOptions, type CloseReport } from './close-options';
+import type { CloseReport } from './close-report';
 import { closeSocket } from './close-socket';
-import { DeliveryTracker } from './delivery-tracker';
-import { CoreError, CoreErrorCode, DeliveryUnconfirmedError, show } from './errors';
-import type { DeliveryTerms } from './handshake';
+import { CoreError, CoreErrorCode, DeliveryUnconfirmedError } from './errors';
 import { Heartbeat } from './heartbeat';
-import { assertSendable, incomingTooLarge, oversize } from './payload';
 import { emitGuarded } from './listener-errors';
-import type { ConnectionOptions, ResolvedOptions, ThrottlePermit } from './options';
-import { resolveOptions } from './resolve-options';
-import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
+import type { DeliveryTerms, IncomingData, OutgoingData } from './messages';
+import {
+  readCloseOptions,
+  readConnectOptions,
+  resolveOptions,
+  type CloseOptions,
+  type ConnectionOptions,
+  type ConnectOptions,
+  type PermitLike,
+  type ResolvedOptions,
+} from './options';
+import { Outbox } from './outbox';
+import { assertSendable, incomingTooLarge, oversize } from './payload';
 import { readAck } from './protocol';
-import { SendQueue, isOutgoingData, type OutgoingData } from './send-queue';
-import type { IncomingData, SocketDriver } from './socket-driver';
+import { reportError } from './report-error';
+import { runRetryCycle, type ReconnectingInfo } from './retry-cycle';
+import { isOutgoingData } from './send-queue';
+import type { SocketDriver } from './socket-driver';
 import { ConnectionState, transition, type ConnectionEvent } from './state-machine';
-import { acquirePermit, safeRelease } from './throttle-permit';
 
 /** What the `state` event carries. */
 export interface StateChange {
@@ -67,8 +77,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly url: string;
   readonly #options: ResolvedOptions;
   readonly #registry: Registry;
-  readonly #queue: SendQueue;
-  readonly #delivery: DeliveryTracker;
+  readonly #outbox: Outbox;
   #state: ConnectionState = ConnectionState.DISCONNECTED;
   #sessionId: string | undefined;
   #previousSessionId: string | undefined;
@@ -79,13 +88,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #finalReport: CloseReport | undefined;
   #tracked = false;
   #terminated: { promise: Promise<void>; resolve(): void };
+  readonly #creationStack: () => string;
 
   constructor(options: ConnectionOptions) {
     super();
     this.#options = resolveOptions(options);
     this.#registry = this.#options.registry;
-    this.#queue = new SendQueue(this.#options.maxQueuedMessages);
-    this.#delivery = new DeliveryTracker();
+    this.#outbox = new Outbox(this.#options.maxQueuedMessages);
     this.clientId = this.#options.clientId;
     this.url = this.#options.url;
     instances += 1;
@@ -93,6 +102,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let resolve: () => void = () => undefined;
     const promise = new Promise<void>((r) => (resolve = r));
     this.#terminated = { promise, resolve };
+    this.#creationStack = captureStack(new.target);
     this.#track(new.target);
   }
 
@@ -108,12 +118,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** How many messages wait for READY. */
   get queuedMessages(): number {
-    return this.#queue.size;
+    return this.#outbox.queued;
   }
 
   /** How many messages were handed to the socket and wait for the server's acknowledgement (0 when the server does not acknowledge). */
   get unacknowledgedMessages(): number {
-    return this.#delivery.unacknowledged;
+    return this.#outbox.unacknowledged;
   }
 
   /** One line for leak reports: url, client ID, session ID and state. */
@@ -126,18 +136,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    * a coded error on failure, handshake timeout, abort (ERR_WSI_ABORTED) or
    * close (ERR_WSI_CLOSED).
    */
-  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const signal = options?.signal;
-    if (
-      signal !== undefined &&
-      (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')
-    ) {
-      return Promise.reject(
-        new CoreError(
-          CoreErrorCode.INVALID_OPTION,
-          `connect() option signal must be an AbortSignal; received ${show(signal)}`,
-        ),
-      );
+  connect(options?: ConnectOptions): Promise<void> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = readConnectOptions(options).signal;
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.#finalReport !== undefined || this.#closing !== undefined) {
       return Promise.reject(
@@ -174,13 +178,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       throw new CoreError(CoreErrorCode.CLOSED, `send() on a connection that was closed (${this.clientId})`);
     }
     assertSendable(data, this.#options.maxPayload);
-    const driver = this.#driver;
-    if (this.#state === ConnectionState.READY && driver?.isOpen) {
-      driver.send(data);
-      this.#delivery.sent(data);
-    } else {
-      this.#queue.push(data);
-    }
+    this.#outbox.send(data, this.#state === ConnectionState.READY ? this.#driver : undefined);
   }
 
   /**
@@ -216,8 +214,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
         forced: driver !== undefined,
         code: 1006,
         reason: '',
-        unsent: this.#queue.drain(),
-        unconfirmed: this.#delivery.finish(false),
+        ...this.#outbox.finish(false),
       });
   }
 
@@ -242,7 +239,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.#state === ConnectionState.CLOSING) this.#move('CLOSED');
     const { clean, ...ended } = outcome;
     // A peer that finished the closing handshake read everything sent before it; a drop during the close proves nothing.
-    return this.#finish({ ...ended, unsent: this.#queue.drain(), unconfirmed: this.#delivery.finish(clean) });
+    return this.#finish({ ...ended, ...this.#outbox.finish(clean) });
   }
 
   /** Stops everything in flight: heartbeat, retries, the current attempt. */
@@ -312,7 +309,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return acquirePermit(throttle, throttleKey, signal).then((permit) => this.#connectOnce(signal, permit));
   }
 
-  async #connectOnce(signal: AbortSignal, permit: ThrottlePermit | undefined): Promise<void> {
+  async #connectOnce(signal: AbortSignal, permit: PermitLike | undefined): Promise<void> {
     try {
       const { driver, sessionId, delivery, leftovers } = await runAttempt(this.#attemptHost, signal);
       if (signal.aborted) throw signal.reason;
@@ -344,10 +341,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       close: () => this.#onDrop(driver, 'the socket closed'),
     });
     this.#startHeartbeat(driver);
-    const { resend, unconfirmed } = this.#delivery.begin(sessionId, delivery);
     // What the resumed session did not receive goes first, then what was queued.
-    this.#queue.unshift(resend);
-    this.#flushQueue(driver);
+    const unconfirmed = this.#outbox.begin(sessionId, delivery, driver);
     this.#move('WELCOME');
     if (unconfirmed.length > 0) this.#reportUnconfirmed(unconfirmed, previousSessionId);
     // A state or error listener may have closed or terminated the connection already.
@@ -370,7 +365,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #deliver(data: IncomingData): void {
     const received = readAck(data);
     if (received !== undefined) {
-      this.#delivery.acknowledge(received);
+      this.#outbox.acknowledge(received);
       return;
     }
     const { maxPayload } = this.#options;
@@ -394,10 +389,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     );
   }
 
-  /** Reports an error; with nobody listening to `error` it becomes a process warning, never lost. */
+  /** Emits `error`; with nobody listening it becomes a process warning, never lost and never a crash (see report-error). */
   #report(error: CoreError): void {
-    if (this.listenerCount('error') === 0) process.emitWarning(error.message, { code: error.code });
-    else this.#emit('error', error);
+    reportError(this, error, { describe: () => this.describe(), creationStack: this.#creationStack });
   }
 
   #startHeartbeat(driver: SocketDriver): void {
@@ -415,18 +409,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat.start();
   }
 
-  #flushQueue(driver: SocketDriver): void {
-    const items = this.#queue.drain();
-    for (let i = 0; i < items.length; i++) {
-      if (!driver.isOpen) {
-        this.#queue.unshift(items.slice(i));
-        return;
-      }
-      driver.send(items[i] as OutgoingData);
-      this.#delivery.sent(items[i] as OutgoingData);
-    }
-  }
-
   /** The READY socket went away without `close()`: reconnect, or give up. */
   #onDrop(driver: SocketDriver, why: string): void {
     if (this.#driver !== driver) return;
@@ -434,7 +416,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heartbeat = undefined;
     this.#driver = undefined;
     driver.detach();
-    this.#delivery.drop();
+    this.#outbox.drop();
     this.#move('FAIL');
     const lost = new CoreError(
       CoreErrorCode.CONNECTION_LOST,
@@ -451,10 +433,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       forced: false,
       code: 1006,
       reason: '',
-      unsent: this.#queue.drain(),
-      unconfirmed: this.#delivery.finish(false),
+      ...this.#outbox.finish(false),
     });
-    if (emitError) this.#emit('error', error as CoreError);
+    if (emitError) this.#report(error as CoreError);
   }
 
   #finish(report: CloseReport): CloseReport {
@@ -491,8 +472,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */
-  #emit<E extends keyof ConnectionEvents>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
-    emitGuarded(this, event, args);
+  #emit<E extends Exclude<keyof ConnectionEvents, 'error'>>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
+    emitGuarded(this, event, args, (failure) => this.#report(failure));
   }
 }
 

@@ -1,5 +1,5 @@
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
-import { systemClock, type Clock } from './clock';
+import { fakeableClock, type Clock } from '@ws-isolation/internal';
 
 /** A running deadline; `cancel()` is idempotent. */
 export interface Deadline {
@@ -33,7 +33,7 @@ export function startDeadline(clock: Clock, ms: number, fire: () => void): Deadl
     fire();
   };
   const timer = clock.setTimeout(once, ms);
-  if (clock === systemClock) {
+  if (clock === fakeableClock) {
     backstop = realSetTimeout(once, ms);
     backstop.unref();
   }

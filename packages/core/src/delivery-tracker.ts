@@ -1,5 +1,5 @@
-import type { DeliveryTerms } from './handshake';
-import type { OutgoingData } from './send-queue';
+import type { DeliveryTerms } from './messages';
+import type { OutgoingData } from './messages';
 
 /** Messages of a session that dropped before the server acknowledged them. */
 interface InDoubt {

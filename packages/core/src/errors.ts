@@ -1,4 +1,5 @@
-import type { OutgoingData } from './send-queue';
+import { CodedError } from '@ws-isolation/internal';
+import type { OutgoingData } from './messages';
 
 /** Stable error codes of @ws-isolation/core; each is listed in the README. */
 export const CoreErrorCode = {
@@ -45,13 +46,10 @@ export const CoreErrorCode = {
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
 
 /** Every error @ws-isolation/core throws or rejects with; `code` is stable. */
-export class CoreError extends Error {
-  readonly code: CoreErrorCode;
-
+export class CoreError extends CodedError<CoreErrorCode> {
   constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'CoreError';
-    this.code = code;
   }
 }
 
@@ -70,26 +68,4 @@ export class DeliveryUnconfirmedError extends CoreError {
     this.name = 'DeliveryUnconfirmedError';
     this.messages = messages;
   }
-}
-
-/** Whether a value is a CoreError with the given code (by shape, so copies of the package agree). */
-export function hasErrorCode(error: unknown, code: CoreErrorCode): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
-/** A short, readable rendering of any value for error messages. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      const json = JSON.stringify(value);
-      if (json !== undefined) return json.length > 200 ? `${json.slice(0, 200)}…` : json;
-    } catch {
-      // Circular or otherwise unserialisable: fall through to the tag.
-    }
-    return Object.prototype.toString.call(value);
-  }
-  return String(value);
 }

@@ -1,11 +1,10 @@
-import type { Clock } from './clock';
+import { show, type Clock } from '@ws-isolation/internal';
 import { startDeadline } from './deadline';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { CoreError, CoreErrorCode } from './errors';
 import { isSessionId } from './ids';
 import type { Inbox } from './inbox';
-import { encodeHello, parseSessionMessage, readResumed, type ResumedSession } from './protocol';
-import type { OutgoingData } from './send-queue';
-import type { IncomingData } from './socket-driver';
+import type { DeliveryTerms, IncomingData, OutgoingData } from './messages';
+import { encodeHello, parseSessionMessage, readResumed } from './protocol';
 
 /** What a handshake function gets. */
 export interface HandshakeContext {
@@ -29,14 +28,6 @@ export interface HandshakeResult {
  * resolves. It is bounded by `handshakeTimeoutMs` whether or not it watches `signal`.
  */
 export type Handshake = (context: HandshakeContext) => Promise<HandshakeResult> | HandshakeResult;
-
-/** What the connection learns from a handshake about delivery acknowledgements. */
-export interface DeliveryTerms {
-  /** The server sends `session.ack` in this session. */
-  acks: boolean;
-  /** The server resumed the previous session and says how much of it it received. */
-  resumed: ResumedSession | undefined;
-}
 
 /** What a handshake resolved to, checked. */
 export interface SessionTerms extends DeliveryTerms {

@@ -1,20 +1,7 @@
-import type { Clock } from './clock';
+import type { Clock } from '@ws-isolation/internal';
 import { encodePing, parseSessionMessage } from './protocol';
-import type { IncomingData } from './socket-driver';
-
-/** Application-level heartbeat: a `session.ping` every `intervalMs`, a `session.pong` due within `timeoutMs`. */
-export interface HeartbeatOptions {
-  /**
-   * Time between a pong (or READY) and the next ping.
-   * @example 10_000
-   */
-  intervalMs: number;
-  /**
-   * How long to wait for the pong before the connection counts as dead and is replaced.
-   * @example 5_000
-   */
-  timeoutMs: number;
-}
+import type { IncomingData } from './messages';
+import type { HeartbeatOptions } from './options';
 
 /**
  * Pings over the session protocol (WHATWG clients cannot send ping frames) and

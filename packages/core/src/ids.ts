@@ -1,5 +1,6 @@
 import { randomUUID, getRandomValues } from 'node:crypto';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode } from './errors';
 
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';

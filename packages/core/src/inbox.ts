@@ -1,4 +1,4 @@
-import type { IncomingData } from './socket-driver';
+import type { IncomingData } from './messages';
 
 /**
  * Messages that arrive during a handshake. The handshake pulls them one by

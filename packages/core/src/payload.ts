@@ -1,10 +1,7 @@
 import { CoreError, CoreErrorCode } from './errors';
 import { byteLength } from './protocol';
-import type { OutgoingData } from './send-queue';
-import type { IncomingData } from './socket-driver';
-
-/** The default `maxPayload`: 100 MiB, as the `ws` package. */
-export const DEFAULT_MAX_PAYLOAD = 104_857_600;
+import type { OutgoingData } from './messages';
+import type { IncomingData } from './messages';
 
 /**
  * The size of `data` when it is larger than `limit`, else `undefined`. Text

@@ -1,55 +1,18 @@
 import { isArrayBuffer, toBytes } from './binary';
+import type {
+  ResumedSession,
+  SessionAck,
+  SessionMessage,
+  SessionPing,
+  SessionPong,
+  SessionHello,
+  SessionWelcome,
+} from './messages';
 
 /**
- * The session protocol: JSON text messages with a `type` of `session.*`.
- *
- * - client → server `{"type":"session.hello","clientId":…,"previousSessionId"?:…,"ack"?:true}`
- * - server → client `{"type":"session.welcome","sessionId":…,"ack"?:true,"resumed"?:{"sessionId":…,"received":n}}`
- * - client → server `{"type":"session.ping","id":n}` (heartbeat, optional)
- * - server → client `{"type":"session.pong","id":n}`
- * - server → client `{"type":"session.ack","received":n}` (only when both sides said `"ack": true`)
+ * The session protocol: JSON text messages with a `type` of `session.*` (the
+ * message types are in `messages.ts`).
  */
-export interface SessionHello {
-  type: 'session.hello';
-  clientId: string;
-  previousSessionId?: string;
-  /** The client tracks delivery and asks for `session.ack`. */
-  ack?: true;
-}
-
-/** How much of a previous session the server had received, when it resumes it. */
-export interface ResumedSession {
-  sessionId: string;
-  /** Application messages the server received in that session. */
-  received: number;
-}
-
-export interface SessionWelcome {
-  type: 'session.welcome';
-  sessionId: string;
-  /** The server sends `session.ack` in this session. */
-  ack?: true;
-  /** Present on a verified resume of the hello's `previousSessionId`, when acks were asked for. */
-  resumed?: ResumedSession;
-}
-
-/** The count of application messages the server received in this session so far. */
-export interface SessionAck {
-  type: 'session.ack';
-  received: number;
-}
-
-export interface SessionPing {
-  type: 'session.ping';
-  id: number;
-}
-
-export interface SessionPong {
-  type: 'session.pong';
-  id: number;
-}
-
-export type SessionMessage = SessionHello | SessionWelcome | SessionPing | SessionPong | SessionAck;
 
 const SESSION_TYPES = new Set(['session.hello', 'session.welcome', 'session.ping', 'session.pong', 'session.ack']);
 

@@ -1,7 +1,9 @@
 import type { BackoffPolicy } from './backoff';
 import { nextRetryDelay } from './backoff';
-import { delay, type Clock } from './clock';
-import { CoreErrorCode, hasErrorCode } from './errors';
+import type { Clock } from '@ws-isolation/internal';
+import { delay } from './delay';
+import { hasErrorCode } from '@ws-isolation/internal';
+import { CoreErrorCode } from './errors';
 
 /** Announced before each retry. */
 export interface ReconnectingInfo {

@@ -1,8 +1,6 @@
 import { CoreError, CoreErrorCode } from './errors';
 import { isArrayBuffer } from './binary';
-
-/** What `send()` accepts. */
-export type OutgoingData = string | ArrayBuffer | ArrayBufferView;
+import type { OutgoingData } from './messages';
 
 /**
  * Messages sent before READY, kept in order up to a bound. Past the bound

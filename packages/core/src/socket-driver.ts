@@ -1,10 +1,7 @@
 import { isArrayBuffer, isBlobLike, toBytes } from './binary';
 import { CoreError, CoreErrorCode } from './errors';
-import type { OutgoingData } from './send-queue';
+import type { IncomingData, OutgoingData } from './messages';
 import type { WebSocketConstructor } from './options';
-
-/** What a `message` listener gets: text as a string, binary as bytes. */
-export type IncomingData = string | Uint8Array;
 
 /** How a socket's close ended. */
 export interface CloseInfo {

@@ -1,6 +1,6 @@
 import { ManualClock, withTimeout } from '@ws-isolation/test-utils';
 import * as timers from 'node:timers';
-import { systemClock } from '../src/clock';
+import { fakeableClock } from '@ws-isolation/internal';
 import { startDeadline } from '../src/deadline';
 
 // Node's timers, watched: the backstop must be on them, and only on the default clock.
@@ -36,7 +36,7 @@ describe('startDeadline', () => {
   it('on the default clock: a fake-timer deadline fires first, once, and clears the unref()ed backstop', () => {
     jest.useFakeTimers();
     const fire = jest.fn();
-    startDeadline(systemClock, 60_000, fire);
+    startDeadline(fakeableClock, 60_000, fire);
     expect(realSetTimeout).toHaveBeenCalledTimes(1);
     expect(realSetTimeout.mock.calls[0]![1]).toBe(60_000);
     const backstop = realSetTimeout.mock.results[0]!.value as ReturnType<typeof timers.setTimeout>;
@@ -50,7 +50,7 @@ describe('startDeadline', () => {
     jest.useFakeTimers();
     let fired = 0;
     const done = new Promise<void>((resolve) =>
-      startDeadline(systemClock, 5, () => {
+      startDeadline(fakeableClock, 5, () => {
         fired += 1;
         resolve();
       }),
@@ -65,7 +65,7 @@ describe('startDeadline', () => {
   it('cancel() clears both timers and nothing fires', () => {
     jest.useFakeTimers();
     const fire = jest.fn();
-    const deadline = startDeadline(systemClock, 1000, fire);
+    const deadline = startDeadline(fakeableClock, 1000, fire);
     deadline.cancel();
     deadline.cancel();
     expect(jest.getTimerCount()).toBe(0);

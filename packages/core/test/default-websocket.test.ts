@@ -2,7 +2,7 @@ import { createRegistry } from '@ws-isolation/registry';
 import { withTimeout } from '@ws-isolation/test-utils';
 import { WebSocket as WsClient } from 'ws';
 import { Connection } from '../src';
-import { defaultWebSocket } from '../src/resolve-options';
+import { defaultWebSocket } from '../src/options';
 import { startWsSessionServer } from './support/ws-session-server';
 
 describe('the default WebSocket', () => {

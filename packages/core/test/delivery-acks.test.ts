@@ -41,6 +41,21 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
     expect(fixture.server.received).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 1}`));
   });
 
+  it('maxQueuedMessages bounds only the queue before READY: sends while READY are never refused for waiting acks', async () => {
+    const recorder = recordAcks(fixture.server.WebSocket);
+    const c = fixture.connection({ WebSocket: recorder.WebSocket, maxQueuedMessages: 2 });
+    c.send('q1');
+    c.send('q2');
+    expect(() => c.send('q3')).toThrow(expect.objectContaining({ code: 'ERR_WSI_QUEUE_FULL' }));
+    await c.connect();
+    for (let i = 1; i <= 10; i++) c.send(`m${i}`);
+    // No ack can have arrived yet: nothing has left the event loop turn.
+    expect(c.unacknowledgedMessages).toBe(12);
+    await recorder.waitForAck(12);
+    expect(c.unacknowledgedMessages).toBe(0);
+    expect(fixture.server.received).toEqual(['q1', 'q2', ...Array.from({ length: 10 }, (_, i) => `m${i + 1}`)]);
+  });
+
   it('never shows a session.ack to message listeners', async () => {
     const recorder = recordAcks(fixture.server.WebSocket);
     const c = fixture.connection({ WebSocket: recorder.WebSocket });
@@ -133,9 +148,9 @@ describe.each(transports)('delivery acknowledgements on %s', (name, transport) =
       const warned = waitForEvent(warnings, 'warning', { timeoutMs: 5000 });
       c.send('a');
       c.send('b');
-      const [message, options] = await warned;
-      expect(options).toEqual({ code: 'ERR_WSI_DELIVERY_UNCONFIRMED' });
-      expect(message).toMatch(/not sent again/);
+      const [warning] = await warned;
+      expect(warning).toBeInstanceOf(DeliveryUnconfirmedError);
+      expect(warning).toMatchObject({ code: 'ERR_WSI_DELIVERY_UNCONFIRMED', messages: ['a', 'b'] });
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();

@@ -92,7 +92,7 @@ describe.each(transports)('maxPayload (%s)', (_name, transport) => {
       await next;
       expect(messages).toEqual(['fits']);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]?.[1]).toEqual({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' });
+      expect(warn.mock.calls[0]?.[0]).toMatchObject({ code: 'ERR_WSI_MESSAGE_TOO_LARGE' });
       expect(c.state).toBe('READY');
     } finally {
       warn.mockRestore();

@@ -1,4 +1,5 @@
 import { createRegistry } from '@ws-isolation/registry';
+import { thrownBy } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionOptions } from '../src';
 
 const url = 'ws://127.0.0.1:1/';
@@ -38,6 +39,12 @@ describe('Connection options are validated eagerly', () => {
   it('names the option and shows the value received', () => {
     expect(() => new Connection({ url, registry, closeTimeoutMs: -5 })).toThrow(
       'Connection option closeTimeoutMs must be a finite number >= 0; received -5',
+    );
+  });
+
+  it('refuses a misspelt option, naming the one it probably meant', () => {
+    expect(() => new Connection({ url, registry, reconect: false } as ConnectionOptions)).toThrow(
+      'Connection has no option "reconect"; did you mean "reconnect"?',
     );
   });
 
@@ -95,6 +102,11 @@ describe('Connection options are validated eagerly', () => {
     ['clock (not an object)', { clock: 'fake' as never }],
     ['random', { random: 0.5 as never }],
     ['random (a string)', { random: 'Math.random' as never }],
+    ['misspelt option reconect', { reconect: false } as never],
+    ['unknown option timeout', { timeout: 5 } as never],
+    ['own toString', { toString: () => 'x' } as never],
+    ['reconnect with a misspelt maxAttempt', { reconnect: { maxAttempt: 3 } as never }],
+    ['heartbeat with an unknown key', { heartbeat: { intervalMs: 10, timeoutMs: 10, jitter: 1 } as never }],
   ];
 
   it.each(bad)(
@@ -110,21 +122,19 @@ describe('Connection options are validated eagerly', () => {
     },
   );
 
-  it('reads an options object parsed from JSON without the key injected through "__proto__"', () => {
+  it('refuses an options object parsed from JSON with an own "__proto__" key, as any unknown option', () => {
     const options = JSON.parse(
       '{"url":"ws://127.0.0.1:1/","__proto__":{"closeTimeoutMs":-1,"clientId":"injected"}}',
     ) as ConnectionOptions;
-    const c = new Connection({ ...options, registry });
-    expect(c.clientId).not.toBe('injected');
+    expect(thrownBy(() => new Connection({ ...options, registry }))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
     expect(({} as { closeTimeoutMs?: unknown }).closeTimeoutMs).toBeUndefined();
-    const direct = new Connection(
-      Object.assign(JSON.parse('{"url":"ws://127.0.0.1:1/","__proto__":{"maxPayload":0}}') as ConnectionOptions, {
-        registry,
-      }),
-    );
-    expect(direct.url).toBe(url);
-    c.terminate();
-    direct.terminate();
+    const direct = Object.assign(JSON.parse('{"url":"ws://127.0.0.1:1/","__proto__":{"maxPayload":0}}') as object, {
+      registry,
+    });
+    expect(thrownBy(() => new Connection(direct as ConnectionOptions))).toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
+    expect(registry.size).toBe(0);
   });
 
   it('refuses a missing options object', () => {

@@ -1,4 +1,5 @@
-import { SocketDriver, type CloseInfo, type IncomingData, type SocketHandlers } from '../src/socket-driver';
+import { SocketDriver, type CloseInfo, type SocketHandlers } from '../src/socket-driver';
+import type { IncomingData } from '../src/messages';
 import type { WebSocketConstructor } from '../src';
 import { waitForEvent } from '@ws-isolation/test-utils';
 import { EventEmitter } from 'node:events';

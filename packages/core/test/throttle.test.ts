@@ -1,5 +1,5 @@
 import { ManualClock, deferred, flushMicrotasks, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { Connection, type ConnectionState, type ThrottlePermit } from '../src';
+import { Connection, type ConnectionState, type PermitLike } from '../src';
 import { useSessionFixture } from './support/session-fixture';
 import { TestThrottle } from './support/test-throttle';
 import { transports } from './support/transports';
@@ -97,7 +97,7 @@ describe.each(transports)('throttle option (%s)', (_name, transport) => {
   });
 
   it('releases at once a permit granted after the connection was closed, even by a throttle that ignores the signal', async () => {
-    const grant = deferred<ThrottlePermit>();
+    const grant = deferred<PermitLike>();
     const release = jest.fn();
     const c = connection({ throttle: { acquire: () => grant.promise } });
     const connecting = c.connect();

@@ -5,7 +5,7 @@ export { writeReports, REPORT_FILES, REPORT_FORMATS } from './report/write-repor
 export type { ReportFormat, WriteReportsOptions } from './report/write-reports';
 export { formatMarkdown } from './report/format-markdown';
 export { mergeReports, readReport } from './report/merge-reports';
-export { formatJson } from './report/format-json';
+export { formatJson } from './report/write-reports';
 export { formatJunit, escapeXml } from './report/format-junit';
 export { findCommonPatterns } from './report/common-patterns';
 export type { CommonPattern } from './report/common-patterns';

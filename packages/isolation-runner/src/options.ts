@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from './clock';
@@ -274,4 +275,26 @@ export function show(value: unknown): string {
     }
   }
   return String(value);
+}
+
+/**
+ * Checks that `cwd` is a directory and `config` (when given) a file, before
+ * anything is spawned: a missing project or config file is bad input, named as
+ * such, not a failure of Jest to find or list tests.
+ */
+export function assertProjectPaths(paths: { cwd: string; config?: string | undefined }): void {
+  if (statSync(paths.cwd, { throwIfNoEntry: false })?.isDirectory() !== true) {
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `cwd must be an existing directory; received ${show(paths.cwd)}`,
+      { option: 'cwd' },
+    );
+  }
+  if (paths.config !== undefined && statSync(paths.config, { throwIfNoEntry: false })?.isFile() !== true) {
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `config must be an existing file; received ${show(paths.config)}`,
+      { option: 'config' },
+    );
+  }
 }

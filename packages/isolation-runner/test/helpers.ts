@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { withTimeout } from '@ws-isolation/test-utils';
 import type { IsolationReport, TestRunResult } from '../src';
 
-export const PACKAGE_DIR = resolve(__dirname, '..');
-export const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
+const PACKAGE_DIR = resolve(__dirname, '..');
+const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
 export const MIXED = join(__dirname, 'fixtures', 'mixed');
 export const CLEAN = join(__dirname, 'fixtures', 'clean');
 
@@ -50,7 +50,7 @@ export interface ProcInfo {
 }
 
 /** Every process on the machine (Linux /proc); zombies are dead and listed with state Z. */
-export function listProcesses(): ProcInfo[] {
+function listProcesses(): ProcInfo[] {
   const processes: ProcInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

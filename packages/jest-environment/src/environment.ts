@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
-import { createRegistry, installRegistry, nativeClock, type Registry } from '@ws-isolation/registry';
+import { createRegistry, installRegistry, unfakeableClock, type Registry } from '@ws-isolation/registry';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { FileIsolation } from './file-isolation';
@@ -40,7 +40,7 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     this.options = resolveOptions(config.projectConfig.testEnvironmentOptions[OPTIONS_KEY]);
-    const clock = nativeClock();
+    const clock = unfakeableClock;
     const stderr = process.stderr;
     this.#logger = new Logger(
       this.options.log,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { MockSocketError, MockSocketErrorCode, show } from './errors';
 
 const MAX_REASON_BYTES = 123;
@@ -46,7 +47,10 @@ function isValidServerCode(code: number): boolean {
 }
 
 /** Validates a server-side `close(code, reason)` with the rules `ws` applies, as coded errors. */
-export function validateServerClose(code: unknown, reason: unknown): { code: number | undefined; reason: string } {
+export function validateServerClose(
+  code: unknown,
+  reason: unknown,
+): { code: number | undefined; reason: string; invalidUtf8?: boolean } {
   if (code !== undefined && (typeof code !== 'number' || !Number.isInteger(code) || !isValidServerCode(code))) {
     throw new MockSocketError(
       MockSocketErrorCode.INVALID_CLOSE,
@@ -54,12 +58,16 @@ export function validateServerClose(code: unknown, reason: unknown): { code: num
     );
   }
   const text = reason === undefined ? '' : Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason);
-  if (Buffer.byteLength(text) > MAX_REASON_BYTES) {
+  const size = Buffer.isBuffer(reason) ? reason.byteLength : Buffer.byteLength(text);
+  if (size > MAX_REASON_BYTES) {
     throw new MockSocketError(
       MockSocketErrorCode.INVALID_CLOSE,
-      `close(code, reason) reason must be at most ${MAX_REASON_BYTES} UTF-8 bytes; received ${Buffer.byteLength(text)} bytes`,
+      `close(code, reason) reason must be at most ${MAX_REASON_BYTES} UTF-8 bytes; received ${size} bytes`,
     );
   }
   // Like ws: without a code the frame has no body, so a reason is dropped.
-  return code === undefined ? { code: undefined, reason: '' } : { code: code as number, reason: text };
+  if (code === undefined) return { code: undefined, reason: '' };
+  // ws sends a Buffer reason as it is, UTF-8 or not; the client judges it.
+  if (Buffer.isBuffer(reason) && !isUtf8(reason)) return { code: code as number, reason: text, invalidUtf8: true };
+  return { code: code as number, reason: text };
 }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * What travels between a client and a server socket. The shape is plain
  * data so that a client from one copy of this package can talk to a server
@@ -7,8 +9,12 @@ export type Frame =
   /** The handshake response: the connection is open. */
   | { type: 'open'; protocol: string; extensions: string }
   | MessageFrame
-  /** A Close frame; `code` undefined means an empty body. */
-  | { type: 'close'; code: number | undefined; reason: string }
+  /**
+   * A Close frame; `code` undefined means an empty body. `invalidUtf8`: the
+   * reason's bytes are not UTF-8 (`reason` holds their lossy decode), which a
+   * receiving client treats as a protocol error.
+   */
+  | { type: 'close'; code: number | undefined; reason: string; invalidUtf8?: boolean }
   | { type: 'ping' | 'pong'; data: Buffer }
   /** The transport closed in order, after the closing handshake or without one. */
   | { type: 'end' }
@@ -64,7 +70,8 @@ export function wellFormed(text: string): string {
   return checked.isWellFormed() ? text : checked.toWellFormed();
 }
 
-/** The text of a text frame, decoded from `data` when it came without `text`. */
-export function frameText(frame: MessageFrame): string {
-  return frame.text ?? frame.data.toString('utf8');
+/** The text of a text frame, decoded from `data` when it came without `text`; undefined when `data` is not UTF-8. */
+export function frameText(frame: MessageFrame): string | undefined {
+  if (frame.text !== undefined) return frame.text;
+  return isUtf8(frame.data) ? frame.data.toString('utf8') : undefined;
 }

@@ -172,8 +172,10 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
    */
   close(callback?: (error?: Error) => void): Promise<void> {
     if (this.#state === 'closed') {
+      // As ws 7 and 8: `close` is emitted again (a teardown's `once('close')` resolves), and the callback hears why.
       const error = new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} is not running`);
-      if (callback !== undefined) nextHop(() => guarded(() => callback(error)));
+      if (callback !== undefined) this.once('close', () => guarded(() => callback(error)));
+      nextHop(() => this.emit('close'));
       return Promise.resolve();
     }
     this.#stop();
@@ -235,8 +237,10 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     if (offered.length === 0) return '';
     const { handleProtocols } = this.#options;
     if (handleProtocols === undefined) return offered[0] ?? '';
-    const chosen = handleProtocols(new Set(offered), request);
-    return typeof chosen === 'string' && offered.includes(chosen) ? chosen : '';
+    // As ws: whatever the hook returns is sent (nothing for a falsy value); the client judges it, and fails
+    // the connection when it offered protocols and none, or one it never offered, comes back.
+    const chosen: unknown = handleProtocols(new Set(offered), request);
+    return chosen ? String(chosen) : '';
   }
 
   #pathAccepted(url: string): boolean {

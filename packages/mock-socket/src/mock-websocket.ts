@@ -71,6 +71,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   #server: FrameSink | undefined;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
+  #requested: readonly string[] = [];
 
   constructor(url: string | URL, protocols?: string | string[], options?: MockWebSocketOptions | null) {
     super();
@@ -78,6 +79,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.url = this.#url.href;
     this.#origin = this.#url.origin;
     const requested = parseProtocols(protocols);
+    this.#requested = requested;
     const headers = readHeaders(options);
     this.#handle = this.#trackedHandle();
     this.#untrack = getRegistry().track(this.#handle, { createdBy: new.target });
@@ -231,16 +233,18 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     switch (frame.type) {
       case 'open':
         return this.#opened(frame.protocol, frame.extensions);
-      case 'message':
+      case 'message': {
         // The standard drops messages unless OPEN (after close() they are ignored).
-        if (this.#readyState === 1)
-          this.dispatchEvent(
-            createMessageEvent(
-              frame.isBinary ? decodeForClient(frame.data, this.#binaryType) : frameText(frame),
-              this.#origin,
-            ),
-          );
+        if (this.#readyState !== 1) return;
+        if (frame.isBinary) {
+          this.dispatchEvent(createMessageEvent(decodeForClient(frame.data, this.#binaryType), this.#origin));
+          return;
+        }
+        const text = frameText(frame);
+        if (text === undefined) return this.#failWith(1007, 'invalid UTF-8 in a text frame');
+        this.dispatchEvent(createMessageEvent(text, this.#origin));
         return;
+      }
       case 'ping':
         // Browsers answer pings on their own and show nothing to the page.
         if (this.#readyState === 1) this.#sendFrame({ type: 'pong', data: frame.data });
@@ -250,6 +254,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         this.controlFrameReceived('pong', frame.data);
         return;
       case 'close':
+        if (frame.invalidUtf8 === true) return this.#failWith(1007, 'invalid UTF-8 in a close reason');
         return this.#closeFrameReceived(frame.code, frame.reason);
       case 'end':
         return this.#finish(false);
@@ -305,6 +310,8 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   #opened(protocol: string, extensions: string): void {
     if (this.#readyState !== 0) return;
+    // The server must confirm one of the offered subprotocols, or none when none was offered (WHATWG, RFC 6455 4.1).
+    if (protocol === '' ? this.#requested.length > 0 : !this.#requested.includes(protocol)) return this.#fail();
     this.#readyState = 1;
     this.#protocol = protocol;
     this.#extensions = extensions;
@@ -327,6 +334,22 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#abortConnect();
     this.#server?.deliver({ type: 'drop' });
     this.#server = undefined;
+    nextHop(() => this.#finish(true));
+  }
+
+  /**
+   * Fails an open connection over a protocol error in what the server sent:
+   * a Close with `code` goes out and the transport ends, without waiting for
+   * the server's answer; the page sees error, then close 1006.
+   */
+  #failWith(code: number, reason: string): void {
+    if (!this.#closeSent) {
+      this.#closeSent = true;
+      this.#sendFrame({ type: 'close', code, reason });
+    }
+    this.#sendFrame({ type: 'end' });
+    this.#server = undefined;
+    this.#readyState = 2;
     nextHop(() => this.#finish(true));
   }
 

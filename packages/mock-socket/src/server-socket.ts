@@ -160,7 +160,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.#readyState = 2;
     if (!this.#closeSent) {
       this.#closeSent = true;
-      this.#toClient.push({ type: 'close', code: frame.code, reason: frame.reason });
+      this.#toClient.push({ type: 'close', ...frame });
     }
     if (this.#closeReceived !== undefined) this.#end();
   }
@@ -231,7 +231,8 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       case 'message': {
         const size = frame instanceof TextFrame ? frame.byteLength : frame.data.byteLength;
         if (exceedsMaxPayload(size, this.#host.maxPayload)) return this.#messageTooBig(size);
-        const message = frame.isBinary ? Buffer.from(frame.data) : frameText(frame);
+        // A copy of this package that sends only text it validated: frameText is defined.
+        const message = frame.isBinary ? Buffer.from(frame.data) : (frameText(frame) ?? frame.data.toString('utf8'));
         this.#inbox.push(message);
         this.#host.socketReceived(this, message);
         // A text frame's Buffer is made only for a listener (ws gives Buffers).

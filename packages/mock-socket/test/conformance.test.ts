@@ -12,6 +12,8 @@ import {
   type Environment,
   type RunningEnvironment,
 } from './support/environments';
+import { CloseEvent as UndiciCloseEvent } from 'undici';
+import { MockCloseEvent } from '../src';
 import { Trace, type TraceEntry, type WebSocketClass } from './support/trace';
 
 interface Context {
@@ -40,6 +42,16 @@ const error: TraceEntry = { type: 'error', readyState: 3 };
 
 function connect(ctx: Context, path = '/echo', protocols?: string[]): Trace {
   return new Trace(new ctx.WebSocket(`${ctx.env.url}${path}`, protocols));
+}
+
+/**
+ * How the server's end closed. A reason is shown only as present or not: its
+ * words are the client's choice (undici's and the mock's differ), its
+ * presence and the code are the protocol.
+ */
+async function serverClose(ctx: Context, path: string): Promise<TraceEntry> {
+  const seen = await ctx.env.log.closeOf(path);
+  return { type: 'server close', code: seen.code, reason: seen.reason === '' ? '' : '(a reason)', errors: seen.errors };
 }
 
 const scenarios: Scenario[] = [
@@ -220,6 +232,48 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a subprotocol the server does not confirm (none): error, then close 1006, and no message',
+    // The server's end is not traced: undici leaves its TCP connection open after failing it.
+    expected: [error, closed(1006, '', false)],
+    async run(ctx) {
+      return connect(ctx, '/protocol-false', ['json']).done();
+    },
+  },
+  {
+    name: 'a subprotocol the client never offered: error, then close 1006, and no message',
+    // The server's end is not traced: undici leaves its TCP connection open after failing it.
+    expected: [error, closed(1006, '', false)],
+    async run(ctx) {
+      return connect(ctx, '/protocol-xml', ['json']).done();
+    },
+  },
+  {
+    name: 'a text frame that is not UTF-8: error, then close 1006; the server sees 1007',
+    expected: [
+      open(),
+      error,
+      closed(1006, '', false),
+      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
+    ],
+    async run(ctx) {
+      const entries = await connect(ctx, '/bad-utf8-text').done();
+      return [...entries, await serverClose(ctx, '/bad-utf8-text')];
+    },
+  },
+  {
+    name: 'a close reason that is not UTF-8: error, then close 1006; the server sees 1007',
+    expected: [
+      open(),
+      error,
+      closed(1006, '', false),
+      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
+    ],
+    async run(ctx) {
+      const entries = await connect(ctx, '/bad-utf8-reason').done();
+      return [...entries, await serverClose(ctx, '/bad-utf8-reason')];
+    },
+  },
+  {
     name: '100 parallel connections to one URL each echo and close cleanly',
     expected: () => [open(), { type: 'message', readyState: 1, data: 'text:ping' }, closed(1000, '', true)],
     async run(ctx) {
@@ -277,3 +331,58 @@ describe('the reference and the mock', () => {
       });
   });
 });
+
+describe('CloseEvent: MockCloseEvent and undici 7’s CloseEvent convert their arguments as WebIDL says', () => {
+  type Outcome = { code: number; reason: string; wasClean: boolean } | { throws: string };
+  const make = (CloseEventClass: new (...args: never[]) => CloseEvent, args: unknown[]): Outcome => {
+    try {
+      const event = new CloseEventClass(...(args as never[]));
+      return { code: event.code, reason: event.reason, wasClean: event.wasClean };
+    } catch (error) {
+      return { throws: (error as Error).name };
+    }
+  };
+  const cases: Array<{ args: unknown[]; expected: Outcome; referenceDeparts?: Outcome }> = [
+    { args: [], expected: { throws: 'TypeError' } },
+    { args: ['close'], expected: { code: 0, reason: '', wasClean: false } },
+    { args: ['close', null], expected: { code: 0, reason: '', wasClean: false } },
+    { args: ['close', 5], expected: { throws: 'TypeError' } },
+    {
+      args: ['close', { code: 70000, reason: 12, wasClean: 'x' }],
+      expected: { code: 4464, reason: '12', wasClean: true },
+    },
+    { args: ['close', { code: 65537.9 }], expected: { code: 1, reason: '', wasClean: false } },
+    {
+      args: ['close', { code: Number.NaN, reason: '\uD800' }],
+      expected: { code: 0, reason: '\uFFFD', wasClean: false },
+    },
+    { args: ['close', { code: '12', wasClean: 0 }], expected: { code: 12, reason: '', wasClean: false } },
+    { args: ['close', { reason: Symbol('r') }], expected: { throws: 'TypeError' } },
+    {
+      args: ['close', { code: -1 }],
+      expected: { code: 65535, reason: '', wasClean: false },
+      // undici keeps the sign; WebIDL's ToUint16 takes the value modulo 2^16.
+      referenceDeparts: { code: -1, reason: '', wasClean: false },
+    },
+    {
+      args: ['close', { code: 2n }],
+      expected: { throws: 'TypeError' },
+      // undici converts a BigInt; WebIDL's ToNumber throws a TypeError for one.
+      referenceDeparts: { code: 2, reason: '', wasClean: false },
+    },
+  ];
+
+  it.each(cases.map((c) => [String(c.args.length === 0 ? '()' : JSON.stringify(c.args, bigints)), c] as const))(
+    'new CloseEvent%s',
+    (_name, { args, expected, referenceDeparts }) => {
+      expect(make(MockCloseEvent, args)).toEqual(expected);
+      expect(make(UndiciCloseEvent as never, args)).toEqual(referenceDeparts ?? expected);
+    },
+  );
+});
+
+function bigints(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  return value;
+}

@@ -92,6 +92,17 @@ describe('MockServer helpers', () => {
     await expect(seen).resolves.toEqual({ url: '/room?id=7', protocol: 'v1, v2' });
   });
 
+  it('a connection whose subprotocol the client refuses is dropped on the server side too (close 1006)', async () => {
+    const server = new MockServer({ port: 0, handleProtocols: () => false });
+    const socket = new MockWebSocket(server.url, ['json']);
+    const clientClosed = whenClosed(socket);
+    const connection = await server.nextConnection();
+    expect(connection.protocol).toBe('');
+    await expect(waitForEvent(connection, 'close')).resolves.toEqual([1006, Buffer.alloc(0)]);
+    await expect(clientClosed).resolves.toEqual({ code: 1006, reason: '', wasClean: false, errorBefore: true });
+    expect(server.clients.size).toBe(0);
+  });
+
   it('emits listening, and on close frees the URL, closes connections with 1001 and emits close', async () => {
     const server = new MockServer({ port: 0 });
     await waitForEvent(server, 'listening');

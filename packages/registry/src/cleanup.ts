@@ -1,14 +1,11 @@
 import type { CleanupReport, RegistryClock, RegistryEntry } from './types';
-import type { Record as EntryRecord } from './record';
-import { readEntry } from './record';
-
-export type Outcome = { kind: 'closed' | 'forced' | 'failed'; error?: unknown };
+import { readEntry, type Outcome, type TrackedRecord } from './record';
 
 /**
  * Settles one instance: waits for its close until `deadline` fires, then
  * terminates it. Never rejects, and resolves no later than the deadline.
  */
-export function settleRecord(record: EntryRecord, deadline: Promise<void>): Promise<Outcome> {
+export function settleRecord(record: TrackedRecord, deadline: Promise<void>): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     let done = false;
     const finish = (outcome: Outcome): void => {
@@ -38,12 +35,12 @@ export function settleRecord(record: EntryRecord, deadline: Promise<void>): Prom
 }
 
 /** Terminates an instance whose close did not settle in time. */
-export function forceRecord(record: EntryRecord): Outcome {
+export function forceRecord(record: TrackedRecord): Outcome {
   const terminateError = safeTerminate(record);
   return terminateError === undefined ? { kind: 'forced' } : { kind: 'failed', error: terminateError };
 }
 
-function safeTerminate(record: EntryRecord): unknown {
+function safeTerminate(record: TrackedRecord): unknown {
   try {
     record.instance.terminate();
     return undefined;
@@ -81,7 +78,7 @@ export function finishReport(
   return { ...parts, durationMs: Math.max(0, clock.now() - startedAt) };
 }
 
-export function entryWithOutcome(record: EntryRecord, outcome: Outcome): RegistryEntry {
+export function entryWithOutcome(record: TrackedRecord, outcome: Outcome): RegistryEntry {
   return readEntry(record, outcome.kind === 'failed' ? (outcome.error ?? new Error('close failed')) : undefined);
 }
 

@@ -1,9 +1,9 @@
 export { getRegistry, installRegistry, isRegistry, REGISTRY_KEY } from './ambient';
 export { TRACKED_HANDLE_KEY, untrackOwned } from './owned';
-export { createRegistry, nativeClock, DEFAULT_CLEANUP_TIMEOUT_MS, DEFAULT_SCOPE } from './registry';
+export { createRegistry, DEFAULT_CLEANUP_TIMEOUT_MS, DEFAULT_SCOPE } from './registry';
+export { unfakeableClock, trimStack } from '@ws-isolation/internal';
 export type { CreateRegistryOptions } from './registry';
 export { RegistryError, RegistryErrorCode } from './errors';
-export { trimStack } from './stack';
 export type {
   CleanupOptions,
   CloseOutcome,

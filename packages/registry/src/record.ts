@@ -1,14 +1,17 @@
 import type { RegistryEntry, TrackedInstance } from './types';
 
+/** How settling one instance ended. */
+export type Outcome = { kind: 'closed' | 'forced' | 'failed'; error?: unknown };
+
 /** The registry's own bookkeeping for one tracked instance. */
-export interface Record {
+export interface TrackedRecord {
   readonly instance: TrackedInstance;
   readonly scope: string;
   /** The creation stack, formatted on first read. */
   readonly stack: () => string;
   readonly createdAt: number;
   /** Set while a cleanup is settling this instance, so a second cleanup joins it. */
-  settling?: Promise<import('./cleanup').Outcome>;
+  settling?: Promise<Outcome>;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface Record {
  * escape. `stack` is a getter: a cleanup of thousands of instances does not
  * format thousands of stacks that no report shows.
  */
-export function readEntry(record: Record, error?: unknown): RegistryEntry {
+export function readEntry(record: TrackedRecord, error?: unknown): RegistryEntry {
   const { instance } = record;
   const entry = {
     id: instance.id,

@@ -1,16 +1,6 @@
-import { setTimeout as nodeSetTimeout, clearTimeout as nodeClearTimeout } from 'node:timers';
-import { performance } from 'node:perf_hooks';
-import {
-  createDeadline,
-  emptyReport,
-  entryWithOutcome,
-  finishReport,
-  forceRecord,
-  settleRecord,
-  type Outcome,
-} from './cleanup';
-import { readEntry, type Record as EntryRecord } from './record';
-import { captureCreationStack } from './stack';
+import { captureStack, unfakeableClock } from '@ws-isolation/internal';
+import { createDeadline, emptyReport, entryWithOutcome, finishReport, forceRecord, settleRecord } from './cleanup';
+import { readEntry, type Outcome, type TrackedRecord } from './record';
 import type {
   CleanupOptions,
   CleanupReport,
@@ -21,7 +11,8 @@ import type {
   TrackedInstance,
   TrackOptions,
 } from './types';
-import { assertTrackedInstance, readFunction, readOptions, readScope, readTimeout, show } from './validate';
+import { show } from '@ws-isolation/internal';
+import { assertTrackedInstance, optionReader } from './validate';
 import { RegistryError, RegistryErrorCode } from './errors';
 
 /** The default timeout of `cleanupAll()`. */
@@ -31,32 +22,30 @@ export const DEFAULT_SCOPE = 'default';
 
 export interface CreateRegistryOptions {
   /**
-   * Timers for the cleanup deadline. The default is Node's own `timers`
-   * module, captured now, which fake timers installed later cannot replace.
+   * Timers for the cleanup deadline.
+   * @default unfakeableClock: Node's own timers, bound when the package loads, which `jest.useFakeTimers()` does not replace
    */
   clock?: RegistryClock;
 }
 
-/** The native timers, taken from `node:timers` so a test's fake timers do not reach them. */
-export function nativeClock(): RegistryClock {
-  const now = performance.now.bind(performance);
-  const set = nodeSetTimeout;
-  const clear = nodeClearTimeout;
-  return {
-    now,
-    setTimeout: (fn, ms) => set(fn, ms),
-    clearTimeout: (id) => clear(id as ReturnType<typeof nodeSetTimeout>),
-  };
-}
+const CREATE_KEYS = ['clock'];
+const TRACK_KEYS = ['scope', 'createdBy'];
+const LIST_KEYS = ['scope'];
+const CLEANUP_KEYS = ['timeoutMs', 'scope'];
+const readCreate = optionReader('createRegistry()');
+const readTrack = optionReader('track()');
+const readList = optionReader('list()');
+const readCleanup = optionReader('cleanupAll()');
 
 /** Makes a new, private registry. Most code wants the ambient one: `getRegistry()`. */
-export function createRegistry(options: CreateRegistryOptions = {}): Registry {
-  return new InstanceRegistry(options.clock ?? nativeClock());
+export function createRegistry(options?: CreateRegistryOptions): Registry {
+  const given = readCreate.object(options, CREATE_KEYS) ?? {};
+  return new InstanceRegistry(readCreate.clock('clock', given.clock) ?? unfakeableClock);
 }
 
 class InstanceRegistry implements Registry {
   readonly version = 1 as const;
-  #records = new Map<TrackedInstance, EntryRecord>();
+  #records = new Map<TrackedInstance, TrackedRecord>();
   #listeners = new Set<(event: RegistryEvent) => void>();
   #defaultScope = DEFAULT_SCOPE;
   readonly #clock: RegistryClock;
@@ -74,23 +63,23 @@ class InstanceRegistry implements Registry {
   }
 
   setDefaultScope(scope: string): string {
-    const next = readScope('setDefaultScope(scope)', scope);
-    if (next === undefined) {
+    if (typeof scope !== 'string' || scope === '') {
       throw new RegistryError(
         RegistryErrorCode.INVALID_OPTION,
-        'setDefaultScope(scope) must be a non-empty string; received undefined',
+        `setDefaultScope(scope) must be a non-empty string; received ${show(scope)}`,
       );
     }
     const previous = this.#defaultScope;
-    this.#defaultScope = next;
+    this.#defaultScope = scope;
     return previous;
   }
 
   track(instance: TrackedInstance, options?: TrackOptions): () => void {
     assertTrackedInstance(instance);
-    const given = readOptions<TrackOptions>('track() options', options);
-    const named = readScope('track() option scope', given.scope);
-    const createdBy = readFunction('track() option createdBy', given.createdBy);
+    const given: TrackOptions = readTrack.object(options, TRACK_KEYS) ?? {};
+    const named = readTrack.string('scope', given.scope);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    const createdBy = readTrack.function<never>('createdBy', given.createdBy) as Function | undefined;
     const existing = this.#records.get(instance);
     if (existing !== undefined && named !== undefined && named !== existing.scope) {
       throw new RegistryError(
@@ -99,10 +88,10 @@ class InstanceRegistry implements Registry {
       );
     }
     if (existing === undefined) {
-      const record: EntryRecord = {
+      const record: TrackedRecord = {
         instance,
         scope: named ?? this.#defaultScope,
-        stack: captureCreationStack(createdBy ?? this.track),
+        stack: captureStack(createdBy ?? this.track),
         createdAt: Date.now(),
       };
       this.#records.set(instance, record);
@@ -127,7 +116,8 @@ class InstanceRegistry implements Registry {
   }
 
   list(options?: ListOptions): ReturnType<Registry['list']> {
-    const scope = readScope('list() option scope', readOptions<ListOptions>('list() options', options).scope);
+    const given: ListOptions = readList.object(options, LIST_KEYS) ?? {};
+    const scope = readList.string('scope', given.scope);
     return this.#select(scope).map(readEntry);
   }
 
@@ -145,9 +135,9 @@ class InstanceRegistry implements Registry {
   }
 
   async cleanupAll(options?: CleanupOptions): Promise<CleanupReport> {
-    const given = readOptions<CleanupOptions>('cleanupAll() options', options);
-    const timeoutMs = readTimeout('cleanupAll() option timeoutMs', given.timeoutMs, DEFAULT_CLEANUP_TIMEOUT_MS);
-    const scope = readScope('cleanupAll() option scope', given.scope);
+    const given: CleanupOptions = readCleanup.object(options, CLEANUP_KEYS) ?? {};
+    const timeoutMs = readCleanup.ms('timeoutMs', given.timeoutMs) ?? DEFAULT_CLEANUP_TIMEOUT_MS;
+    const scope = readCleanup.string('scope', given.scope);
     const startedAt = this.#clock.now();
     const deadline = createDeadline(this.#clock, timeoutMs);
     let expired = false;
@@ -155,7 +145,7 @@ class InstanceRegistry implements Registry {
       expired = true;
     });
     const parts = emptyReport();
-    const handled = new Set<EntryRecord>();
+    const handled = new Set<TrackedRecord>();
     this.#emit({ type: 'cleanup-start', count: this.#select(scope).length, timeoutMs, scope });
     try {
       // Instances tracked while cleanup runs (a close that opens something new)
@@ -180,7 +170,7 @@ class InstanceRegistry implements Registry {
   }
 
   async #settle(
-    record: EntryRecord,
+    record: TrackedRecord,
     deadline: Promise<void>,
     startedAt: number,
     parts: ReturnType<typeof emptyReport>,
@@ -202,7 +192,7 @@ class InstanceRegistry implements Registry {
     this.#report(record, outcome, startedAt, parts);
   }
 
-  #report(record: EntryRecord, outcome: Outcome, startedAt: number, parts: ReturnType<typeof emptyReport>): void {
+  #report(record: TrackedRecord, outcome: Outcome, startedAt: number, parts: ReturnType<typeof emptyReport>): void {
     const entry = entryWithOutcome(record, outcome);
     parts[outcome.kind].push(entry);
     if (this.#records.get(record.instance) === record) {
@@ -212,7 +202,7 @@ class InstanceRegistry implements Registry {
     this.#emit({ type: outcome.kind, entry, elapsedMs: Math.max(0, this.#clock.now() - startedAt) });
   }
 
-  #select(scope: string | undefined): EntryRecord[] {
+  #select(scope: string | undefined): TrackedRecord[] {
     const all = [...this.#records.values()];
     return scope === undefined ? all : all.filter((record) => record.scope === scope);
   }

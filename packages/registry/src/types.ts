@@ -1,3 +1,5 @@
+import type { Clock } from '@ws-isolation/internal';
+
 /**
  * What the registry can track. The contract is structural on purpose: objects
  * from another copy of a package (or another realm) are tracked by shape, never
@@ -99,12 +101,8 @@ export type RegistryEvent =
   | { type: 'closed' | 'forced' | 'failed'; entry: RegistryEntry; elapsedMs: number }
   | { type: 'cleanup-end'; report: CleanupReport };
 
-/** Timers the registry uses for its deadline; captured when it is created. */
-export interface RegistryClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
+/** Timers the registry uses for its deadline: the shared `Clock` shape, under the name this package has always used. */
+export type RegistryClock = Clock;
 
 /**
  * The registry contract, version 1. Any object with `version: 1` and these

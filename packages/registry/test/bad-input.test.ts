@@ -62,6 +62,9 @@ describe('track() with bad input', () => {
     ['scope a number', { scope: 1 }],
     ['scope an object', { scope: { name: 'test' } }],
     ['createdBy not a function', { createdBy: 'MyClass' }],
+    ['a misspelt option', { scop: 'test' }],
+    ['an unknown option', { timeoutMs: 5 }],
+    ['a toString key', { toString: () => 'test' }],
   ];
 
   it.each(options)('refuses %s with ERR_WSI_INVALID_OPTION, tracks nothing, and stays usable', async (_name, value) => {
@@ -132,6 +135,33 @@ describe('other methods with bad input', () => {
     },
   );
 
+  it.each<[string, object]>([
+    ['timeoutMS', { timeoutMS: 5 }],
+    ['timeout', { timeout: 5 }],
+    ['an own __proto__', JSON.parse('{"__proto__": {"timeoutMs": 5}}') as object],
+    ['toString', { toString: () => 'x' }],
+  ])(
+    'cleanupAll() refuses the unknown option %s with ERR_WSI_INVALID_OPTION and cleans nothing',
+    async (_name, options) => {
+      const registry = createRegistry();
+      const instance = fakeInstance();
+      registry.track(instance);
+      await expect(registry.cleanupAll(options as never)).rejects.toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+      expect(registry.has(instance)).toBe(true);
+      expect(instance.closeCalls).toBe(0);
+      await expectUsable(registry);
+    },
+  );
+
+  it('list() and createRegistry() refuse unknown options with ERR_WSI_INVALID_OPTION', () => {
+    expect(thrownBy(() => createRegistry().list({ scopes: 'x' } as never))).toMatchObject({
+      code: 'ERR_WSI_INVALID_OPTION',
+    });
+    expect(thrownBy(() => createRegistry({ clck: {} } as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+    expect(thrownBy(() => createRegistry({ clock: {} as never }))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+    expect(thrownBy(() => createRegistry(5 as never))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+  });
+
   it('list() refuses a scope that is not a non-empty string', async () => {
     const registry = createRegistry();
     expect(thrownBy(() => registry.list({ scope: 3 as never }))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
@@ -199,11 +229,13 @@ describe('scope names that are Object.prototype members', () => {
     await expectUsable(registry);
   });
 
-  it('a scope name taken from JSON with a __proto__ key is a plain string', async () => {
+  it('options taken from JSON with an own __proto__ key are refused as an unknown option, polluting nothing', async () => {
     const parsed = JSON.parse('{"scope":"__proto__","__proto__":{"polluted":true}}') as { scope: string };
     const registry = createRegistry();
     const instance = fakeInstance();
-    registry.track(instance, parsed);
+    expect(thrownBy(() => registry.track(instance, parsed))).toMatchObject({ code: 'ERR_WSI_INVALID_OPTION' });
+    expect(registry.has(instance)).toBe(false);
+    registry.track(instance, { scope: parsed.scope });
     expect(registry.list({ scope: '__proto__' }).map((entry) => entry.id)).toEqual([instance.id]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     await expectUsable(registry);

@@ -1,7 +1,7 @@
-import type { ThrottleLike, ThrottlePermit } from '../../src';
+import type { ThrottleLike, PermitLike } from '../../src';
 
 interface Waiter {
-  grant(permit: ThrottlePermit): void;
+  grant(permit: PermitLike): void;
   fail(error: unknown): void;
   key: string | undefined;
 }
@@ -25,10 +25,10 @@ export class TestThrottle implements ThrottleLike {
     return this.#queue.length;
   }
 
-  acquire(options: { signal?: AbortSignal; key?: string; timeoutMs?: number }): Promise<ThrottlePermit> {
+  acquire(options: { signal?: AbortSignal; key?: string; timeoutMs?: number }): Promise<PermitLike> {
     this.keys.push(options.key);
     this.signals.push(options.signal);
-    return new Promise<ThrottlePermit>((resolve, reject) => {
+    return new Promise<PermitLike>((resolve, reject) => {
       const waiter: Waiter = { grant: resolve, fail: reject, key: options.key };
       const signal = options.signal;
       if (signal?.aborted) {

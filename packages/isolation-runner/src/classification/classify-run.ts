@@ -1,10 +1,9 @@
 import type { CaseOutcome } from '../jest/events';
-import { phaseAfterTests, phaseFromJestTimeout, phaseInsideTest } from './hang-phase';
 import type { JestProcessResult } from '../jest/jest-process';
 import type { LogLine } from '../jest/log-tail';
 import { isNotRunStatus, readRun, type CaseTrace, type RunReading } from './run-reading';
 import { testKey } from '../stages/test-case';
-import type { TestCase, TestRunResult } from '../types';
+import type { HangPhase, TestCase, TestRunResult } from '../types';
 
 /** A test's result in one run, or `skipped` when Jest skipped it (`test.skip`, `todo`). */
 export type Classified = TestRunResult | 'skipped';
@@ -260,4 +259,38 @@ function firstLine(messages: readonly string[]): string {
     if (line !== undefined) return line.trim().slice(0, 200);
   }
   return 'failed';
+}
+
+// Heuristics on what Jest and the test printed after the last event. The
+// ws-isolation environment's debug log says "Forcing cleanup of instance …"
+// when a teardown does not settle; Jest says "did not exit" for open handles.
+const TEARDOWN_WORDS = /tear(?:ing)? ?down|forcing cleanup|cleanup|did not exit|open handle/i;
+const HOOK_WORDS = /\b(?:before|after)(?:Each|All)\b/i;
+
+/** Lines written at or after `since`. */
+function linesSince(log: readonly LogLine[], since: number): LogLine[] {
+  return log.filter((line) => line.time >= since);
+}
+
+/** The phase of a test that started and never reported a result. */
+function phaseInsideTest(log: readonly LogLine[], since: number): HangPhase {
+  const recent = linesSince(log, since).map((line) => line.text);
+  if (recent.some((text) => TEARDOWN_WORDS.test(text))) return 'teardown';
+  if (recent.some((text) => HOOK_WORDS.test(text))) return 'hook';
+  return 'body';
+}
+
+/** The phase of a file whose tests all reported but which never finished (afterAll or environment teardown). */
+function phaseAfterTests(log: readonly LogLine[], since: number): HangPhase {
+  const recent = linesSince(log, since).map((line) => line.text);
+  return recent.some((text) => TEARDOWN_WORDS.test(text)) ? 'teardown' : 'hook';
+}
+
+/** The phase Jest names in its own timeout message, if it timed the test out. */
+function phaseFromJestTimeout(failureMessages: readonly string[]): HangPhase | undefined {
+  for (const message of failureMessages) {
+    const match = /Exceeded timeout of .*? for a (hook|test)/.exec(message);
+    if (match) return match[1] === 'hook' ? 'hook' : 'body';
+  }
+  return undefined;
 }

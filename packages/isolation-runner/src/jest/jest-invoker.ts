@@ -1,12 +1,21 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assetPath } from './assets';
 import { ORDER_FILE_ENV, WARM_PLAN_ENV, WARM_TEST_WORKER_ENV, type JestEvent } from './events';
 import type { JestInstallation } from './jest-installation';
 import { runJestProcess, type JestProcessResult } from './jest-process';
 import type { ResolvedOptions } from '../options';
 import type { ProgressEvent } from '../progress-event';
 import { exactNamePattern } from '../stages/test-case';
+
+/**
+ * The path of a file Jest loads by path (`reporter`, `sequencer`). Built code
+ * finds it next to itself in dist; the sources (run by this package's own
+ * tests) find it in the built dist one level up.
+ */
+export function assetPath(name: 'reporter' | 'sequencer' | 'warm-runner' | 'warm-worker'): string {
+  const candidates = [join(__dirname, `${name}.js`), join(__dirname, '..', '..', 'dist', `${name}.js`)];
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
+}
 
 /** Everything a stage needs to start Jest. */
 export interface JestContext {

@@ -39,7 +39,7 @@ export function groupMembers(pgid: number): number[] | undefined {
  * that zombies count as dead: in a container whose init never reaps, a killed
  * grandchild stays a zombie forever, but it runs nothing.
  */
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   const members = groupMembers(pgid);
   if (members !== undefined) return members.length > 0;
   try {

@@ -1,11 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IsolationError, IsolationErrorCode } from '../errors';
-import { formatJson } from './format-json';
 import { formatJunit } from './format-junit';
 import { formatMarkdown } from './format-markdown';
 import { show } from '../options';
 import type { IsolationReport } from '../types';
+
+/** The report as isolation-results.json: the `IsolationReport` object, two-space indented. */
+export function formatJson(report: IsolationReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
 
 export type ReportFormat = 'md' | 'json' | 'junit';
 

@@ -6,7 +6,7 @@ import type { JestEvent } from '../jest/events';
 import { invokeJest, type JestContext } from '../jest/jest-invoker';
 import type { JestProcessResult } from '../jest/jest-process';
 import type { LoadError } from './list-tests';
-import { seededShuffle } from './seeded-order';
+import { seededShuffle } from '../jest/sequencer';
 import { escapeRegExp, filesInOrder, testKey } from './test-case';
 import type { SuiteSummary, TestCase, TestRunResult } from '../types';
 

@@ -1,14 +1,13 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isNotRunStatus } from '../classification/run-reading';
-import { assetPath } from '../jest/assets';
 import type { JestEvent, WarmPlan, WarmTests } from '../jest/events';
-import { invokeJest, type JestContext } from '../jest/jest-invoker';
+import { assetPath, invokeJest, type JestContext } from '../jest/jest-invoker';
 import { filesInOrder, testKey } from './test-case';
 import type { TestCase, TestRunResult } from '../types';
 
 /** What the warm stage found: the passes, and what a fresh process must confirm. */
-export interface WarmOutcome {
+interface WarmOutcome {
   /** Every warm run of each test that passed all of them, keyed by `testKey`. */
   passes: Map<string, TestRunResult[]>;
   /** Tests Jest skipped alone (`test.skip`). */

@@ -4,7 +4,7 @@ import { WebSocket as UndiciWebSocket } from 'undici';
 import { WebSocketServer } from 'ws';
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket } from '../../src';
-import { serveScenarios, type ServerLike, type ServerLog } from './scenario-server';
+import { scenarioProtocols, serveScenarios, type ServerLike, type ServerLog } from './scenario-server';
 import type { WebSocketClass } from './trace';
 
 /** Both scenario servers refuse client messages over this many bytes (the `maxPayload` option of ws and the mock). */
@@ -30,7 +30,12 @@ export const referenceEnvironment: Environment = {
   name: 'reference (undici 7 WebSocket, ws server on 127.0.0.1)',
   WebSocket: UndiciWebSocket as unknown as WebSocketClass,
   async start() {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: SCENARIO_MAX_PAYLOAD });
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      maxPayload: SCENARIO_MAX_PAYLOAD,
+      handleProtocols: scenarioProtocols,
+    });
     await waitForEvent(server, 'listening');
     const log = serveScenarios(server as unknown as ServerLike);
     const { port } = server.address() as AddressInfo;
@@ -43,7 +48,7 @@ export const mockEnvironment: Environment = {
   name: 'mock (MockWebSocket, MockServer)',
   WebSocket: MockWebSocket,
   async start() {
-    const server = new MockServer({ port: 0, maxPayload: SCENARIO_MAX_PAYLOAD });
+    const server = new MockServer({ port: 0, maxPayload: SCENARIO_MAX_PAYLOAD, handleProtocols: scenarioProtocols });
     const log = serveScenarios(server as unknown as ServerLike);
     const dead = new MockServer({ port: 0 });
     await dead.close();

@@ -1,4 +1,4 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { waitForEvent } from '@ws-isolation/test-utils';
 
@@ -9,7 +9,7 @@ export interface ServerSocketLike {
   on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
   send(data: Buffer | string, options: { binary: boolean }): void;
-  close(code?: number, reason?: string): void;
+  close(code?: number, reason?: string | Buffer): void;
   terminate(): void;
 }
 
@@ -55,9 +55,25 @@ export class ServerLog extends EventEmitter {
 }
 
 /**
+ * The scenario server's `handleProtocols`: on `/protocol-false` it confirms
+ * none of the offered subprotocols, on `/protocol-xml` one never offered;
+ * elsewhere the first offered.
+ */
+export function scenarioProtocols(protocols: Set<string>, request: { url?: string }): string | false {
+  if (request.url === '/protocol-false') return false;
+  if (request.url === '/protocol-xml') return 'xml';
+  return [...protocols][0] ?? false;
+}
+
+/** Bytes that are not UTF-8: a valid 'a', then 0xFF and 0xFE, which never occur in UTF-8. */
+const NOT_UTF8 = Buffer.from([0x61, 0xff, 0xfe]);
+
+/**
  * Server code written once, for `ws` and the mock alike: `/server-close`
- * closes at once with 4001; everything else echoes, and the text `drop`
- * makes the server terminate the connection.
+ * closes at once with 4001; `/protocol-*` send a welcome at once (which the
+ * client must never see); `/bad-utf8-text` sends a text frame that is not
+ * UTF-8 and `/bad-utf8-reason` closes with a reason that is not; everything
+ * else echoes, and the text `drop` makes the server terminate the connection.
  */
 export function serveScenarios(server: ServerLike): ServerLog {
   const log = new ServerLog();
@@ -69,6 +85,18 @@ export function serveScenarios(server: ServerLike): ServerLog {
     socket.on('close', (code, reason) => log.record({ path, code, reason: reason.toString(), errors }));
     if (path === '/server-close') {
       socket.close(4001, 'server bye');
+      return;
+    }
+    if (path.startsWith('/protocol-')) {
+      socket.send('welcome', { binary: false });
+      return;
+    }
+    if (path === '/bad-utf8-text') {
+      socket.send(NOT_UTF8, { binary: false });
+      return;
+    }
+    if (path === '/bad-utf8-reason') {
+      socket.close(4000, NOT_UTF8);
       return;
     }
     socket.on('message', (data, isBinary) => {

@@ -1,18 +1,11 @@
-import { systemClock, type Clock } from './clock';
-import { startDeadline } from './deadline';
-import { CoreError, CoreErrorCode, show } from './errors';
-import { createSessionId, isClientId, isSessionId } from './ids';
+import { fakeableClock, OptionReader, show, type Clock } from '@ws-isolation/internal';
+import { startDeadline } from '../deadline';
+import { CoreError, CoreErrorCode } from '../errors';
+import { createSessionId, isClientId, isSessionId } from '../ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
 import { countReceived } from './ack-counter';
-import {
-  byteLength,
-  encodePong,
-  encodeWelcome,
-  mayBeJsonObject,
-  parseSessionMessage,
-  toText,
-  type ResumedSession,
-} from './protocol';
+import { byteLength, encodePong, encodeWelcome, mayBeJsonObject, parseSessionMessage, toText } from '../protocol';
+import type { ResumedSession } from '../messages';
 
 /**
  * The server socket shape `acceptSession` needs: a `ws` server socket, or a
@@ -260,42 +253,27 @@ function assertServerSocket(socket: unknown): asserts socket is ServerSocketLike
   }
 }
 
-function readAcceptOptions(options: AcceptSessionOptions): ResolvedAcceptOptions {
-  const invalid = (name: string, expected: string, value: unknown): CoreError =>
-    new CoreError(
-      CoreErrorCode.INVALID_OPTION,
-      `acceptSession() option ${name} must be ${expected}; received ${show(value)}`,
-    );
-  if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
-  const {
-    helloTimeoutMs = 5000,
-    maxHelloBytes = 4096,
-    createSessionId: create = createSessionId,
-    answerPings: pings = true,
-    clock = systemClock,
-    sessions,
-  } = options;
-  if (typeof helloTimeoutMs !== 'number' || !Number.isFinite(helloTimeoutMs) || helloTimeoutMs < 0)
-    throw invalid('helloTimeoutMs', 'a finite number >= 0', helloTimeoutMs);
-  if (typeof maxHelloBytes !== 'number' || !Number.isInteger(maxHelloBytes) || maxHelloBytes < 1)
-    throw invalid('maxHelloBytes', 'an integer >= 1', maxHelloBytes);
-  if (typeof create !== 'function') throw invalid('createSessionId', 'a function', create);
-  if (typeof pings !== 'boolean') throw invalid('answerPings', 'a boolean', pings);
-  if (
-    typeof clock !== 'object' ||
-    clock === null ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  )
-    throw invalid('clock', 'a clock', clock);
+const read = new OptionReader('acceptSession()', (message) => new CoreError(CoreErrorCode.INVALID_OPTION, message));
+const ACCEPT_KEYS = Object.keys({
+  helloTimeoutMs: true,
+  maxHelloBytes: true,
+  createSessionId: true,
+  answerPings: true,
+  clock: true,
+  sessions: true,
+} satisfies Record<keyof AcceptSessionOptions, true>);
+
+function readAcceptOptions(options: unknown): ResolvedAcceptOptions {
+  const given: AcceptSessionOptions = read.object(options, ACCEPT_KEYS) ?? {};
+  const sessions = given.sessions;
   if (sessions !== undefined && !isSessionStore(sessions))
-    throw invalid('sessions', 'a session store (createSessionStore())', sessions);
+    throw read.invalid('sessions', 'a session store (createSessionStore())', sessions);
   return {
-    helloTimeoutMs,
-    maxHelloBytes,
-    createSessionId: create,
-    answerPings: pings,
-    clock,
+    helloTimeoutMs: read.ms('helloTimeoutMs', given.helloTimeoutMs) ?? 5000,
+    maxHelloBytes: read.count('maxHelloBytes', given.maxHelloBytes, 1) ?? 4096,
+    createSessionId: read.function<() => string>('createSessionId', given.createSessionId) ?? createSessionId,
+    answerPings: read.oneOf('answerPings', given.answerPings, [true, false]) ?? true,
+    clock: read.clock('clock', given.clock) ?? fakeableClock,
     sessions: sessions ?? getDefaultSessionStore(),
   };
 }

@@ -1,19 +1,4 @@
-/** The time source every timer in this package goes through. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-/**
- * The default clock: the global timers, looked up on every call so that Jest
- * fake timers installed after the connection was made still drive it.
- */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof globalThis.setTimeout>),
-};
+import type { Clock } from '@ws-isolation/internal';
 
 /**
  * Resolves after `ms` on `clock`, or rejects with `signal.reason` when the

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from './clock';
-import { CoreError, CoreErrorCode, show } from './errors';
+import { fakeableClock, OptionReader, type Clock } from '@ws-isolation/internal';
+import { CoreError, CoreErrorCode } from '../errors';
 
 /**
  * Which client each issued session belongs to, so a hello that names a
@@ -54,7 +54,7 @@ export interface SessionStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-export const DEFAULT_MAX_SESSIONS = 10_000;
+const DEFAULT_MAX_SESSIONS = 10_000;
 
 interface Entry {
   clientId: string;
@@ -148,23 +148,25 @@ export function getDefaultSessionStore(): SessionStore {
   return store;
 }
 
-function readStoreOptions(options: SessionStoreOptions): {
+const read = new OptionReader(
+  'createSessionStore()',
+  (message) => new CoreError(CoreErrorCode.INVALID_OPTION, message),
+);
+const STORE_KEYS = Object.keys({ maxSessions: true, ttlMs: true, clock: true } satisfies Record<
+  keyof SessionStoreOptions,
+  true
+>);
+
+function readStoreOptions(options: unknown): {
   maxSessions: number;
   ttlMs: number | undefined;
   clock: Pick<Clock, 'now'>;
 } {
-  const invalid = (name: string, expected: string, value: unknown): CoreError =>
-    new CoreError(
-      CoreErrorCode.INVALID_OPTION,
-      `createSessionStore() option ${name} must be ${expected}; received ${show(value)}`,
-    );
-  if (typeof options !== 'object' || options === null) throw invalid('object', 'an object', options);
-  const { maxSessions = DEFAULT_MAX_SESSIONS, ttlMs, clock = systemClock } = options;
-  if (typeof maxSessions !== 'number' || !Number.isInteger(maxSessions) || maxSessions < 1)
-    throw invalid('maxSessions', 'an integer >= 1', maxSessions);
-  if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0))
-    throw invalid('ttlMs', 'a finite number > 0', ttlMs);
+  const given: SessionStoreOptions = read.object(options, STORE_KEYS) ?? {};
+  const maxSessions = read.count('maxSessions', given.maxSessions, 1) ?? DEFAULT_MAX_SESSIONS;
+  const ttlMs = read.positiveMs('ttlMs', given.ttlMs);
+  const clock = given.clock ?? fakeableClock;
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')
-    throw invalid('clock', 'an object with now()', clock);
+    throw read.invalid('clock', 'an object with now()', clock);
   return { maxSessions, ttlMs, clock };
 }

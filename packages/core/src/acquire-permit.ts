@@ -1,4 +1,4 @@
-import type { ThrottleLike, ThrottlePermit } from './options';
+import type { ThrottleLike, PermitLike } from './options';
 
 /**
  * Acquires a permit, bounded by `signal` even if the throttle ignores it: a
@@ -8,9 +8,9 @@ export function acquirePermit(
   throttle: ThrottleLike,
   key: string | undefined,
   signal: AbortSignal,
-): Promise<ThrottlePermit> {
+): Promise<PermitLike> {
   if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<ThrottlePermit>((resolve, reject) => {
+  return new Promise<PermitLike>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     const request = key === undefined ? { signal } : { signal, key };
@@ -30,7 +30,7 @@ export function acquirePermit(
   });
 }
 
-export function safeRelease(permit: ThrottlePermit | undefined): void {
+export function safeRelease(permit: PermitLike | undefined): void {
   try {
     permit?.release();
   } catch {

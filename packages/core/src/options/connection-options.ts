@@ -1,8 +1,7 @@
 import type { Registry } from '@ws-isolation/registry';
-import type { BackoffPolicy } from './backoff';
-import type { Clock } from './clock';
-import type { Handshake } from './handshake';
-import type { HeartbeatOptions } from './heartbeat';
+import type { Clock } from '@ws-isolation/internal';
+import type { BackoffPolicy } from '../backoff';
+import type { Handshake } from '../handshake';
 
 /**
  * Any WHATWG-style WebSocket constructor: the browser or Node global, the `ws`
@@ -10,14 +9,31 @@ import type { HeartbeatOptions } from './heartbeat';
  */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => object;
 
-/** A permit from a throttle; `release()` must be safe to call twice. */
-export interface ThrottlePermit {
+/**
+ * What a connection needs of a throttle's permit (a `Permit` of
+ * `@ws-isolation/throttle` has it): `release()`, which must be safe to call twice.
+ */
+export interface PermitLike {
   release(): void;
 }
 
 /** Anything with the `@ws-isolation/throttle` `acquire` shape. */
 export interface ThrottleLike {
-  acquire(options: { signal?: AbortSignal; key?: string; timeoutMs?: number }): Promise<ThrottlePermit>;
+  acquire(options: { signal?: AbortSignal; key?: string; timeoutMs?: number }): Promise<PermitLike>;
+}
+
+/** Application-level heartbeat: a `session.ping` every `intervalMs`, a `session.pong` due within `timeoutMs`. */
+export interface HeartbeatOptions {
+  /**
+   * Time between a pong (or READY) and the next ping.
+   * @example 10_000
+   */
+  intervalMs: number;
+  /**
+   * How long to wait for the pong before the connection counts as dead and is replaced.
+   * @example 5_000
+   */
+  timeoutMs: number;
 }
 
 /** How to reconnect; every field is optional and has a default. */
@@ -104,6 +120,8 @@ export interface ConnectionOptions {
   handshakeTimeoutMs?: number;
   /**
    * How many messages `send()` keeps while not READY (an integer >= 1); past it `send()` throws ERR_WSI_QUEUE_FULL.
+   * Messages sent while READY go to the socket at once and are not counted, whether or not the server has
+   * acknowledged them yet: like any WebSocket, `send()` on an open socket does not refuse a burst.
    * @default 1000
    */
   maxQueuedMessages?: number;

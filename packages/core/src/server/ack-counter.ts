@@ -1,4 +1,4 @@
-import { encodeAck, isSessionControlMessage } from './protocol';
+import { encodeAck, isSessionControlMessage } from '../protocol';
 import type { SessionStore } from './session-store';
 
 /** The server socket surface the counter needs (a subset of ServerSocketLike). */

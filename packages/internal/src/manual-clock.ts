@@ -1,9 +1,4 @@
-/** The clock shape every ws-isolation package accepts. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
+import type { Clock } from './clock';
 
 interface Timer {
   id: number;
