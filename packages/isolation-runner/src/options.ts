@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { show } from '@ws-isolation/internal';
 import { systemClock, type Clock } from './clock';
 import { IsolationError, IsolationErrorCode } from './errors';
 import type { ProgressEvent } from './progress-event';
@@ -260,21 +261,6 @@ function readClock(value: unknown): Clock {
     invalid('clock', value, 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)');
   }
   return candidate as Clock;
-}
-
-/** A short, readable rendering of any value for error messages. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }
 
 /**

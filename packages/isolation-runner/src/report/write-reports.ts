@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { IsolationError, IsolationErrorCode } from '../errors';
 import { formatJunit } from './format-junit';
 import { formatMarkdown } from './format-markdown';
-import { show } from '../options';
+import { show } from '@ws-isolation/internal';
 import type { IsolationReport } from '../types';
 
 /** The report as isolation-results.json: the `IsolationReport` object, two-space indented. */
