@@ -9,6 +9,7 @@ export default defineConfig({
     load: 'src/load/main.ts',
     'load-server': 'src/load/server.ts',
     'redis-grants-worker': 'src/redis-grants-worker.ts',
+    isolation: 'src/isolation-runner/main.ts',
   },
   format: ['esm'],
   target: 'node20',

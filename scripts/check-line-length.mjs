@@ -18,7 +18,6 @@ const SKIPPED = /(?:^|\/)(?:test\/fixtures|dist|node_modules)\//;
  * must end empty.
  */
 const PENDING_LONG_LINE_PATHS = [
-  'packages/isolation-runner/',
   'packages/mock-socket/',
   'packages/jest-environment/',
   'packages/throttle/',

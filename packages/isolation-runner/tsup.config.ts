@@ -5,7 +5,14 @@ import { defineBaseConfig } from '../../config/tsup.base';
 // path; shims give the ESM build a `__dirname` to find them with.
 export default defineConfig(
   defineBaseConfig(
-    { index: 'src/index.ts', cli: 'src/cli.ts', reporter: 'src/reporter.ts', sequencer: 'src/sequencer.ts' },
+    {
+      index: 'src/index.ts',
+      cli: 'src/cli.ts',
+      reporter: 'src/jest/reporter.ts',
+      sequencer: 'src/jest/sequencer.ts',
+      'warm-runner': 'src/jest/warm-runner.ts',
+      'warm-worker': 'src/jest/warm-worker.ts',
+    },
     { shims: true },
   ),
 );

@@ -26,7 +26,7 @@ export function sideBySide(left, right, titles = ['jest-environment-node', '@ws-
 
 /** Whether the suite's Jest process exited, or hung after its last test (open handles). */
 function describeExit(suite) {
-  if (suite.exitHang) return '⚠️ Hang (teardown): never exited';
+  if (suite.exitHang) return '⚠️ Hang after results: Jest did not exit';
   if (suite.timedOut) return '⚠️ Hang: suite timed out';
   return '✅ exited';
 }

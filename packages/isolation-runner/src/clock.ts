@@ -1,13 +1,14 @@
-/** The timers the runner uses for every limit; tests may pass their own. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
+import { unfakeableClock, type Clock } from '@ws-isolation/internal';
 
-/** Wall-clock time and Node's timers. */
+export type { Clock };
+
+/**
+ * Node's own timers, which a caller's fake timers never stop, and wall-clock
+ * `Date.now()`: the reporter stamps each Jest event with `Date.now()` in the
+ * Jest process, and hang durations subtract those stamps from this clock.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  setTimeout: (fn, ms) => unfakeableClock.setTimeout(fn, ms),
+  clearTimeout: (id) => unfakeableClock.clearTimeout(id),
 };

@@ -1,3 +1,5 @@
+import { CodedError } from '@ws-isolation/internal';
+
 /** Stable error codes of @ws-isolation/isolation-runner; each is listed in the README. */
 export const IsolationErrorCode = {
   /** An option or CLI flag had the wrong type or range, or is unknown. */
@@ -8,20 +10,20 @@ export const IsolationErrorCode = {
   LIST_FAILED: 'ERR_WSI_LIST_FAILED',
   /** The project (after `filter`) has no test to run. */
   NO_TESTS: 'ERR_WSI_NO_TESTS',
+  /** `merge` got a file that is not a shard's JSON report, or shards that do not make one whole run. */
+  BAD_REPORT: 'ERR_WSI_BAD_REPORT',
 } as const;
 
 export type IsolationErrorCode = (typeof IsolationErrorCode)[keyof typeof IsolationErrorCode];
 
 /** Thrown for bad input or a project the runner cannot work with. */
-export class IsolationError extends Error {
-  readonly code: IsolationErrorCode;
+export class IsolationError extends CodedError<IsolationErrorCode> {
   /** For ERR_WSI_INVALID_OPTION: the `runIsolation()` option at fault (the CLI names its flag instead). */
   readonly option: string | undefined;
 
   constructor(code: IsolationErrorCode, message: string, options?: { cause?: unknown; option?: string }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'IsolationError';
-    this.code = code;
     this.option = options?.option;
   }
 }

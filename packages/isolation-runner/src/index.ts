@@ -1,20 +1,21 @@
 export { runIsolation } from './run-isolation';
-export type { RunIsolationOptions } from './options';
+export type { IsolationMode, RunIsolationOptions } from './options';
 export { DEFAULT_TIMEOUT_MS, DEFAULT_SUITE_TIMEOUT_MS, DEFAULT_TAIL_LINES } from './options';
-export { writeReports, REPORT_FILES, REPORT_FORMATS } from './write-reports';
-export type { ReportFormat, WriteReportsOptions } from './write-reports';
-export { formatMarkdown } from './format-markdown';
-export { formatJson } from './format-json';
-export { formatJunit, escapeXml } from './format-junit';
-export { findCommonPatterns } from './common-patterns';
-export type { CommonPattern } from './common-patterns';
-export { runCli } from './cli-main';
-export type { CliIo } from './cli-main';
-export { parseCliArgs, USAGE } from './cli-args';
-export type { CliArgs } from './cli-args';
+export { writeReports, REPORT_FILES, REPORT_FORMATS } from './report/write-reports';
+export type { ReportFormat, WriteReportsOptions } from './report/write-reports';
+export { formatMarkdown } from './report/format-markdown';
+export { mergeReports, readReport } from './report/merge-reports';
+export { formatJson } from './report/write-reports';
+export { formatJunit, escapeXml } from './report/format-junit';
+export { findCommonPatterns } from './report/common-patterns';
+export type { CommonPattern } from './report/common-patterns';
+export { runCli } from './cli/run-cli';
+export type { CliIo } from './cli/run-cli';
+export { parseCliArgs, USAGE } from './cli/cli-args';
+export type { CliArgs } from './cli/cli-args';
 export { IsolationError, IsolationErrorCode } from './errors';
-export { exactNamePattern, escapeRegExp } from './test-case';
-export { minimizeFailingSet } from './delta-debug';
+export { exactNamePattern, escapeRegExp } from './stages/test-case';
+export { minimizeFailingSet } from './stages/delta-debug';
 export { VERSION } from './version';
 export type { Clock } from './clock';
 export type { ProgressEvent } from './progress-event';
@@ -24,6 +25,7 @@ export type {
   ReportSummary,
   SuiteSummary,
   TestCase,
+  TestClass,
   TestReport,
   TestRunResult,
   TestStatus,

@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { show } from '@ws-isolation/internal';
 import { systemClock, type Clock } from './clock';
 import { IsolationError, IsolationErrorCode } from './errors';
 import type { ProgressEvent } from './progress-event';
@@ -38,8 +40,8 @@ export interface RunIsolationOptions {
    */
   suiteTimeoutMs?: number;
   /**
-   * How many isolated runs go at once.
-   * @default half the available cores, at least 1
+   * How many isolated runs go at once: warm workers, or Jest processes with `isolation: 'process'`.
+   * @default the available cores with `isolation: 'warm'` (the Jest process that drives them mostly waits); half of them with `'process'`; at least 1
    */
   workers?: number;
   /**
@@ -58,6 +60,31 @@ export interface RunIsolationOptions {
    */
   seed?: number;
   /**
+   * How each test runs alone. `warm`: in warm Jest workers, one test per call
+   * with a fresh environment and module registry, and every test that does not
+   * pass there confirmed in a Jest process of its own before it is reported.
+   * `process`: every test in a Jest process of its own (strict, slower).
+   * @default 'warm'
+   */
+  isolation?: IsolationMode;
+  /**
+   * Runs only share `index` of `count` (both from 1) of the test files, for a
+   * CI matrix; combine the shards' JSON reports with `mergeReports`. The split is
+   * deterministic, balanced by `durations` when given, else by test count.
+   * @example { index: 1, count: 4 }
+   */
+  shard?: { index: number; count: number };
+  /**
+   * The JSON report of an earlier run (path, relative to the current directory): its
+   * per-test times balance the shards.
+   */
+  durations?: string;
+  /**
+   * Let the project's coverage settings apply to the runner's Jest processes.
+   * @default false (every Jest run gets `--coverage=false`)
+   */
+  coverage?: boolean;
+  /**
    * How many of the last output lines of each Jest process are kept for analysis.
    * @default 50
    */
@@ -73,8 +100,12 @@ export interface RunIsolationOptions {
   clock?: Clock;
 }
 
-export type ResolvedOptions = Required<Omit<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress' | 'env'>> &
-  Pick<RunIsolationOptions, 'config' | 'filter' | 'seed' | 'onProgress'> & {
+/** How tests run alone: warm Jest workers, or a Jest process each. */
+export type IsolationMode = 'warm' | 'process';
+
+type OptionalKeys = 'config' | 'filter' | 'seed' | 'onProgress' | 'shard' | 'durations';
+export type ResolvedOptions = Required<Omit<RunIsolationOptions, OptionalKeys | 'env'>> &
+  Pick<RunIsolationOptions, OptionalKeys> & {
     env: Record<string, string>;
     filterPattern?: RegExp;
   };
@@ -90,6 +121,10 @@ const KNOWN_OPTIONS: readonly string[] = [
   'repeat',
   'seed',
   'tailLines',
+  'isolation',
+  'shard',
+  'durations',
+  'coverage',
   'env',
   'onProgress',
   'clock',
@@ -119,11 +154,15 @@ export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptio
     filterPattern: filter === undefined ? undefined : readPattern(filter),
     timeoutMs: readInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
     suiteTimeoutMs: readInteger('suiteTimeoutMs', options.suiteTimeoutMs, DEFAULT_SUITE_TIMEOUT_MS, 1, MAX_TIMER_MS),
-    workers: readInteger('workers', options.workers, Math.max(1, Math.floor(availableParallelism() / 2)), 1),
+    workers: readInteger('workers', options.workers, defaultWorkers(options.isolation), 1),
     bisect: readBoolean('bisect', options.bisect, true),
     repeat: readInteger('repeat', options.repeat, 1, 1),
     seed: options.seed === undefined ? undefined : readInteger('seed', options.seed, 0, -(2 ** 31), 2 ** 31 - 1),
     tailLines: readInteger('tailLines', options.tailLines, DEFAULT_TAIL_LINES, 1),
+    isolation: readMode(options.isolation),
+    shard: readShard(options.shard),
+    durations: readString('durations', options.durations),
+    coverage: readBoolean('coverage', options.coverage, false),
     env: readEnv(options.env),
     onProgress: readFunction('onProgress', options.onProgress),
     clock: readClock(options.clock),
@@ -164,6 +203,32 @@ function readInteger(
   return value;
 }
 
+function defaultWorkers(mode: unknown): number {
+  return Math.max(1, mode === 'process' ? Math.floor(availableParallelism() / 2) : availableParallelism());
+}
+
+function readMode(value: unknown): IsolationMode {
+  if (value === undefined) return 'warm';
+  if (value !== 'warm' && value !== 'process') invalid('isolation', value, '"warm" or "process"');
+  return value;
+}
+
+function readShard(value: unknown): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const shard = value as { index?: unknown; count?: unknown } | null;
+  if (
+    shard === null ||
+    typeof shard !== 'object' ||
+    Object.keys(shard).some((key) => key !== 'index' && key !== 'count')
+  )
+    invalid('shard', value, 'an object { index, count }');
+  if (typeof shard.count !== 'number' || typeof shard.index !== 'number')
+    invalid('shard', value, 'an object { index, count }');
+  const count = readInteger('shard', shard.count, 1, 1);
+  const index = readInteger('shard', shard.index, 1, 1, count);
+  return { index, count };
+}
+
 function readBoolean(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') invalid(name, value, 'a boolean');
@@ -198,17 +263,24 @@ function readClock(value: unknown): Clock {
   return candidate as Clock;
 }
 
-/** A short, readable rendering of any value for error messages. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
+/**
+ * Checks that `cwd` is a directory and `config` (when given) a file, before
+ * anything is spawned: a missing project or config file is bad input, named as
+ * such, not a failure of Jest to find or list tests.
+ */
+export function assertProjectPaths(paths: { cwd: string; config?: string | undefined }): void {
+  if (statSync(paths.cwd, { throwIfNoEntry: false })?.isDirectory() !== true) {
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `cwd must be an existing directory; received ${show(paths.cwd)}`,
+      { option: 'cwd' },
+    );
   }
-  return String(value);
+  if (paths.config !== undefined && statSync(paths.config, { throwIfNoEntry: false })?.isFile() !== true) {
+    throw new IsolationError(
+      IsolationErrorCode.INVALID_OPTION,
+      `config must be an existing file; received ${show(paths.config)}`,
+      { option: 'config' },
+    );
+  }
 }

@@ -4,10 +4,22 @@ export type TestStatus = 'pass' | 'fail' | 'hang' | 'not-run';
 /**
  * Where a hang happened: `body` (the test function, or an afterEach hook
  * running with it), `hook` (beforeAll/afterAll, or module code before the
- * test started) or `teardown` (environment teardown, or open handles that
- * keep Jest from exiting after the test finished).
+ * test started), `teardown` (the environment's teardown never finished) or
+ * `after-results` (every result was in, and something the file left open, a
+ * timer, socket or server, kept Jest alive).
  */
-export type HangPhase = 'body' | 'hook' | 'teardown';
+export type HangPhase = 'body' | 'hook' | 'teardown' | 'after-results';
+
+/**
+ * What a test's results add up to; `describeClass` words each one.
+ * - `pass`: passes alone and in the suite.
+ * - `fail`, `hang`: fails (hangs) alone, so also without any other test.
+ * - `flaky`: its repeated runs alone disagree.
+ * - `polluted`: passes alone, fails or hangs in the suite: an earlier test breaks it.
+ * - `needs-earlier`: fails or hangs alone, passes in the suite: it depends on an earlier test.
+ * - `not-reached`: passes alone; the suite never got to it.
+ */
+export type TestClass = 'pass' | 'fail' | 'hang' | 'flaky' | 'polluted' | 'needs-earlier' | 'not-reached';
 
 /** The result of one test in one run (isolated or in the suite). */
 export interface TestRunResult {
@@ -20,6 +32,8 @@ export interface TestRunResult {
   log?: string[];
   /** One line saying why, for the report's notes column. */
   note?: string;
+  /** For a hang: the TCP connections and servers its Jest process held open when it was killed (Linux). */
+  openSockets?: string[];
 }
 
 /** A test as Jest names it. */
@@ -44,11 +58,17 @@ export interface TestReport {
   repeats?: TestRunResult[];
   /** True when repeated isolated runs disagreed. */
   flaky?: boolean;
+  /** With `repeat` > 1: how many runs alone did not pass, of how many. */
+  flakyRate?: { nonPass: number; runs: number };
   suite: TestRunResult;
-  /** Passes alone but not in the suite. */
+  /** What the results add up to. */
+  class: TestClass;
+  /** Its result depends on the tests before it: `polluted` or `needs-earlier`. */
   orderDependent: boolean;
   /** The smallest set of earlier tests (full names) that makes this one fail; empty if not reproduced. */
   pollutedBy?: string[];
+  /** The smallest set of earlier tests (full names) this one needs to pass; empty if not reproduced. */
+  dependsOn?: string[];
   /** What the bisection found, when one ran. */
   bisection?: { runs: number; reproduced: boolean; note: string };
 }
@@ -65,6 +85,11 @@ export interface IsolationReport {
   /** The Jest version that ran the tests. */
   jestVersion: string;
   options: {
+    /** How tests ran alone: warm Jest workers (non-passes confirmed in a process each) or a process each. */
+    isolation: 'warm' | 'process';
+    /** This report covers one share of the files; `ws-isolation merge` combines the shares. */
+    shard?: { index: number; count: number };
+    coverage: boolean;
     timeoutMs: number;
     suiteTimeoutMs: number;
     workers: number;
@@ -75,6 +100,8 @@ export interface IsolationReport {
     config?: string;
   };
   tests: TestReport[];
+  /** Test environments the project's files ran in, as its Jest config names them. */
+  environments: string[];
   /** Test files Jest could not collect tests from (syntax errors, a listing that timed out). */
   loadErrors: { file: string; message: string }[];
   /** How the suite run as a whole went. */
@@ -89,6 +116,10 @@ export interface SuiteSummary {
   timedOut: boolean;
   /** The suite's tests all finished but Jest did not exit (open handles). */
   exitHang: boolean;
+  /** With `exitHang`: how long Jest stayed alive after its last result before it was killed. */
+  exitHangMs?: number;
+  /** With `exitHang`: the tests whose own Jest process also stayed alive after its results (or hung in teardown) alone. */
+  exitHangTests?: string[];
   durationMs: number;
   /** Full names in the order they ran. */
   order: string[];

@@ -1,8 +1,8 @@
-import { classifyRun } from '../src/classify';
-import type { CaseOutcome, JestEvent } from '../src/events';
-import type { JestProcessResult } from '../src/jest-process';
-import type { LogLine } from '../src/log-tail';
-import { testKey } from '../src/test-case';
+import { classifyRun } from '../src/classification/classify-run';
+import type { CaseOutcome, JestEvent } from '../src/jest/events';
+import type { JestProcessResult } from '../src/jest/jest-process';
+import type { LogLine } from '../src/jest/log-tail';
+import { testKey } from '../src/stages/test-case';
 import type { TestCase } from '../src/types';
 
 const FILE = '/project/a.test.js';
@@ -25,6 +25,8 @@ function run(
     exitCode: options.exitCode ?? 0,
     signal: null,
     killed: options.killed ?? null,
+    resultsAt: undefined,
+    openSockets: [],
     startedAt: 0,
     endedAt: 1000,
     pid: 1,
@@ -132,7 +134,7 @@ describe('classifyRun', () => {
     expect(results.get(testKey(b))).toMatchObject({ status: 'not-run' });
   });
 
-  it('calls an isolated test that passed but whose Jest never exited a teardown hang; in the suite it is an exit hang', () => {
+  it('calls an isolated test that passed but whose Jest outlived its results a hang after results; in the suite it is an exit hang', () => {
     const events = [
       fileStart(1),
       start(a, 2),
@@ -140,9 +142,11 @@ describe('classifyRun', () => {
       fileResult([outcome(a, 'passed')], 4),
       { type: 'run-complete', time: 5 } as JestEvent,
     ];
-    expect(classifyRun(run(events, { killed: 'idle' }), [a], 'isolated').results.get(testKey(a))).toMatchObject({
+    const alone = { ...run(events, { killed: 'after-results' }), resultsAt: 5, endedAt: 1505 };
+    expect(classifyRun(alone, [a], 'isolated').results.get(testKey(a))).toMatchObject({
       status: 'hang',
-      phase: 'teardown',
+      phase: 'after-results',
+      durationMs: 1500,
     });
     const suite = classifyRun(run(events, { killed: 'idle' }), [a], 'suite');
     expect(suite.exitHang).toBe(true);

@@ -37,6 +37,8 @@ describe('parseCliArgs', () => {
       '--quiet',
     ]);
     expect(args).toEqual({
+      command: 'run',
+      reports: [],
       options: {
         cwd: 'app',
         config: 'jest.config.js',
@@ -57,6 +59,8 @@ describe('parseCliArgs', () => {
 
   it('defaults to every format, progress on, and the default report directory', () => {
     expect(parseCliArgs([])).toEqual({
+      command: 'run',
+      reports: [],
       options: {},
       out: 'ws-isolation-report',
       formats: ['md', 'json', 'junit'],

@@ -3,9 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withTimeout } from '@ws-isolation/test-utils';
+import type { IsolationReport, TestRunResult } from '../src';
 
-export const PACKAGE_DIR = resolve(__dirname, '..');
-export const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
+const PACKAGE_DIR = resolve(__dirname, '..');
+const CLI = join(PACKAGE_DIR, 'dist', 'cli.js');
 export const MIXED = join(__dirname, 'fixtures', 'mixed');
 export const CLEAN = join(__dirname, 'fixtures', 'clean');
 
@@ -49,7 +50,7 @@ export interface ProcInfo {
 }
 
 /** Every process on the machine (Linux /proc); zombies are dead and listed with state Z. */
-export function listProcesses(): ProcInfo[] {
+function listProcesses(): ProcInfo[] {
   const processes: ProcInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -85,4 +86,33 @@ export function environOf(pid: number): string[] {
 /** Live (not zombie) processes matching a predicate. */
 export function liveProcesses(match: (info: ProcInfo) => boolean): ProcInfo[] {
   return listProcesses().filter((info) => info.state !== 'Z' && match(info));
+}
+
+export const FIXTURES = join(__dirname, 'fixtures');
+
+/**
+ * What a report says about the tests, without what changes run to run (times,
+ * logs, process counts): two runs that agree on every test give equal values.
+ */
+export function comparable(report: IsolationReport): unknown {
+  const result = (run: TestRunResult): unknown => ({ status: run.status, phase: run.phase });
+  return {
+    tests: report.tests.map((test) => ({
+      name: test.name,
+      file: test.file,
+      class: test.class,
+      isolated: result(test.isolated),
+      repeats: test.repeats?.map(result),
+      flakyRate: test.flakyRate,
+      suite: result(test.suite),
+      pollutedBy: test.pollutedBy,
+      dependsOn: test.dependsOn,
+      reproduced: test.bisection?.reproduced,
+    })),
+    loadErrors: report.loadErrors.map((error) => error.file),
+    exitHang: report.suite.exitHang,
+    exitHangTests: report.suite.exitHangTests,
+    timedOut: report.suite.timedOut,
+    summary: { ...report.summary },
+  };
 }

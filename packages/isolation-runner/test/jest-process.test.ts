@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { withTimeout } from '@ws-isolation/test-utils';
 import { systemClock } from '../src/clock';
-import { runJestProcess, type JestProcessResult } from '../src/jest-process';
+import { runJestProcess, type JestProcessResult } from '../src/jest/jest-process';
 import { liveProcesses, tempDir } from './helpers';
 
 const FAKE_JEST = join(__dirname, 'fixtures', 'scripts', 'fake-jest.js');

@@ -1,4 +1,4 @@
-import { LogTail } from '../src/log-tail';
+import { LogTail } from '../src/jest/log-tail';
 
 describe('LogTail', () => {
   it('joins partial chunks per stream, strips colours and keeps the last lines', () => {

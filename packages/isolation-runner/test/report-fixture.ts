@@ -13,8 +13,17 @@ export function sampleReport(tests: TestReport[]): IsolationReport {
     durationMs: 1234,
     cwd: '/project',
     jestVersion: '30.5.2',
-    options: { timeoutMs: 1000, suiteTimeoutMs: 10000, workers: 1, repeat: 1, bisect: true },
+    options: {
+      isolation: 'warm',
+      coverage: false,
+      timeoutMs: 1000,
+      suiteTimeoutMs: 10000,
+      workers: 1,
+      repeat: 1,
+      bisect: true,
+    },
     tests,
+    environments: ['node'],
     loadErrors: [],
     suite: { processes: 1, timedOut: false, exitHang: false, durationMs: 100, order: tests.map((test) => test.name) },
     summary: {

@@ -19,6 +19,7 @@ const tricky = sampleReport([
     file: 'x.test.js',
     isolated: { status: 'pass', durationMs: 3 },
     suite: { status: 'pass', durationMs: 2 },
+    class: 'pass',
     orderDependent: false,
   },
   {
@@ -31,6 +32,7 @@ const tricky = sampleReport([
       note: 'Expected: false',
       log: ['Error: ]]> </failure>', 'Expected: false'],
     },
+    class: 'polluted',
     orderDependent: true,
     pollutedBy: ['a <b> & "c" \u0007 | d'],
     bisection: { runs: 2, reproduced: true, note: 'fails after a' },
@@ -45,6 +47,7 @@ const tricky = sampleReport([
       log: ['DEBUG: Forcing cleanup of instance c1 (conn)'],
     },
     suite: { status: 'hang', phase: 'teardown', durationMs: 1000 },
+    class: 'hang',
     orderDependent: false,
   },
 ]);
@@ -69,7 +72,9 @@ describe('formatJunit', () => {
     };
     const [x, y] = parsed.testsuites.testsuite;
     expect(x!.testcase.map((entry) => entry.name)).toEqual(['a <b> & "c"  | d', 'victim']);
-    expect(x!.testcase[1]!.failure?.message).toBe('fail in the suite; polluted by a <b> & "c"  | d');
+    expect(x!.testcase[1]!.failure?.message).toBe(
+      'fail in the suite: order-dependent: passes alone, fails after an earlier test (polluted); polluted by a <b> & "c"  | d',
+    );
     expect(x!.testcase[1]!.failure?.['#text']).toContain('Error: ]]> </failure>');
     expect([x!.failures, x!.errors]).toEqual(['1', '0']);
     expect(y!.testcase[0]!.error?.type).toBe('hang');

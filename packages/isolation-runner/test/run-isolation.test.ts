@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { IsolationErrorCode, runIsolation, type ProgressEvent } from '../src';
+import { formatJson, formatJunit, formatMarkdown, IsolationErrorCode, runIsolation, type ProgressEvent } from '../src';
 import { CLEAN, liveProcesses, MIXED, tempDir } from './helpers';
 import { join } from 'node:path';
 
@@ -45,7 +45,8 @@ describe('runIsolation', () => {
       expect(events[0]).toEqual({ type: 'spawn', pid: expect.any(Number), stage: 'list' });
       expect(
         events.filter((event) => event.type === 'stage').map((event) => (event as { stage: string }).stage),
-      ).toEqual(['isolated', 'suite']);
+      ).toEqual(['list', 'suite', 'isolated', 'confirm']);
+      // Each test once in the suite and once confirmed: neither passes in a warm worker.
       expect(events.filter((event) => event.type === 'result')).toHaveLength(4);
       noProcessOutlives(events);
     } finally {
@@ -60,7 +61,7 @@ describe('runIsolation', () => {
       { file: 'broken.test.js', message: expect.stringContaining('Cannot find module') },
     ]);
     expect(report.tests.map((test) => [test.name, test.isolated.status, test.isolated.phase])).toEqual([
-      ['starts a heartbeat and forgets it', 'hang', 'teardown'],
+      ['starts a heartbeat and forgets it', 'hang', 'after-results'],
     ]);
     expect(report.tests[0]!.suite.status).toBe('pass');
     expect(report.suite.exitHang).toBe(true);
@@ -69,22 +70,28 @@ describe('runIsolation', () => {
     noProcessOutlives(events);
   }, 60_000);
 
-  it('marks a test flaky when repeated isolated runs disagree, and reports the run that did not pass', async () => {
+  it('marks a test flaky when repeated runs alone disagree, with its rate in every format', async () => {
     const stateDir = tempDir('wsi-flaky-');
     try {
       const report = await runIsolation({
         cwd: join(__dirname, 'fixtures', 'flaky'),
-        repeat: 2,
-        workers: 1,
+        repeat: 3,
         timeoutMs: 10_000,
         env: { FIXTURE_STATE_DIR: stateDir },
       });
       const [test] = report.tests;
-      expect(test!.repeats?.map((run) => run.status)).toEqual(['pass', 'fail']);
-      expect(test!.flaky).toBe(true);
-      expect(test!.isolated.status).toBe('fail');
-      expect(report.summary.flaky).toBe(1);
-      expect(report.summary.ok).toBe(false);
+      // The suite is run 1 of the counter; alone are runs 2 to 4 (warm), so the third run fails, and again when confirmed.
+      expect(test!.repeats?.map((run) => run.status)).toEqual(['pass', 'fail', 'pass']);
+      expect(test).toMatchObject({
+        class: 'flaky',
+        flaky: true,
+        flakyRate: { nonPass: 1, runs: 3 },
+        isolated: { status: 'fail' },
+      });
+      expect(report.summary).toMatchObject({ flaky: 1, ok: false });
+      expect(formatMarkdown(report)).toContain('fails or hangs 1 of 3 runs alone (33%)');
+      expect(formatJunit(report)).toContain('flaky: fails or hangs 1 of 3 runs alone (33%)');
+      expect(JSON.parse(formatJson(report)).tests[0].flakyRate).toEqual({ nonPass: 1, runs: 3 });
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }

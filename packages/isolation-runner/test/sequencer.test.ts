@@ -1,8 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import OrderedSequencer from '../src/sequencer';
-import { ORDER_FILE_ENV } from '../src/events';
-import { seededShuffle } from '../src/seeded-order';
+import OrderedSequencer, { seededShuffle } from '../src/jest/sequencer';
+import { ORDER_FILE_ENV } from '../src/jest/events';
 import { tempDir } from './helpers';
 
 describe('OrderedSequencer', () => {

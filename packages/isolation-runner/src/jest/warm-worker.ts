@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import { WARM_TEST_WORKER_ENV } from './events';
+
+/** One test's outcome in a warm call, in Jest's status names. */
+export interface WarmCase {
+  ancestorTitles: string[];
+  title: string;
+  fullName: string;
+  status: string;
+  failureMessages: string[];
+}
+
+/** What a warm worker sends back for one call: small, so the IPC stays cheap. */
+export interface WarmCallResult {
+  cases: WarmCase[];
+  /** The file failed as a whole (did not load, a beforeAll threw, a teardown failed). */
+  execError: string | null;
+  /** Kinds of handles (`Timeout`, `TCPSocketWrap`, …) still open after the call that were not open before it. */
+  leaked: string[];
+  durationMs: number;
+}
+
+interface JestTestWorker {
+  setup(data: unknown): Promise<void>;
+  worker(request: unknown): Promise<JestFileResult>;
+}
+interface JestFileResult {
+  testResults: {
+    ancestorTitles: string[];
+    title: string;
+    fullName: string;
+    status: string;
+    failureMessages: string[];
+  }[];
+  testExecError?: { message?: string; stack?: string } | null;
+  failureMessage?: string | null;
+}
+
+// Handles that come and go with any file read or callback; only what stays open is a leak.
+const TRANSIENT = new Set(['FSReqCallback', 'FSReqPromise', 'FileHandleCloseReq', 'Immediate', 'StatWatcher']);
+
+let inner: JestTestWorker | undefined;
+
+/** jest-runner's own test worker, found by the runner from the project's Jest. */
+function testWorker(): JestTestWorker {
+  inner ??= createRequire(__filename)(
+    process.env[WARM_TEST_WORKER_ENV] ?? 'jest-runner/build/testWorker',
+  ) as JestTestWorker;
+  return inner;
+}
+
+/** Called once per worker process by jest-worker, with the module maps. */
+export async function setup(data: unknown): Promise<void> {
+  await testWorker().setup(data);
+}
+
+/** Answers once the worker has started and run `setup`: the runner's time limit for a test starts after that. */
+export async function ready(): Promise<boolean> {
+  testWorker();
+  return true;
+}
+
+/** Runs one test file call through jest-runner's worker and reports the handles it left open. */
+export async function worker(request: unknown): Promise<WarmCallResult> {
+  const before = openResources();
+  const started = Date.now();
+  let result: JestFileResult;
+  try {
+    result = await testWorker().worker(request);
+  } catch (error) {
+    return { cases: [], execError: errorText(error), leaked: [], durationMs: Date.now() - started };
+  }
+  // Let close callbacks of the environment's teardown run before counting what is still open.
+  await new Promise((resolve) => setImmediate(resolve));
+  const durationMs = Date.now() - started;
+  const execError = result.testExecError
+    ? (result.failureMessage ?? result.testExecError.stack ?? result.testExecError.message ?? 'test file failed to run')
+    : null;
+  const cases = result.testResults.map(({ ancestorTitles, title, fullName, status, failureMessages }) => ({
+    ancestorTitles,
+    title,
+    fullName,
+    status,
+    failureMessages,
+  }));
+  return { cases, execError, leaked: newResources(before, openResources()), durationMs };
+}
+
+function openResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo())
+    if (!TRANSIENT.has(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
+function newResources(before: Map<string, number>, after: Map<string, number>): string[] {
+  const leaked: string[] = [];
+  for (const [kind, count] of after) for (let i = before.get(kind) ?? 0; i < count; i++) leaked.push(kind);
+  return leaked;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+/** A warm call's settled value (or rejection, when the worker died) as a result. */
+export function warmCallOutcome(value: unknown): WarmCallResult {
+  if (typeof value === 'object' && value !== null && 'cases' in value && 'leaked' in value)
+    return value as WarmCallResult;
+  return { cases: [], execError: `the warm worker failed: ${errorText(value)}`, leaked: [], durationMs: 0 };
+}
