@@ -24,7 +24,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (recursively); arrays match element by element; asymmetric matchers
  * (`expect.any(String)`) are asked; anything else must be equal.
  */
-export function matchesPartially(
+function matchesPartially(
   actual: unknown,
   expected: unknown,
   equals: (a: unknown, b: unknown) => boolean,
