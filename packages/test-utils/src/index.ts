@@ -6,3 +6,5 @@ export type { Clock } from '@ws-isolation/internal';
 export { thrownBy } from './thrown-by';
 export { trackConcurrency } from './concurrency';
 export type { Concurrency } from './concurrency';
+export { testInstance } from './test-instance';
+export type { TestInstance } from './test-instance';
