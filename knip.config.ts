@@ -45,6 +45,8 @@ const config: KnipConfig = {
       ignoreBinaries: ['redis-server'],
     },
     'packages/test-utils': { project: ['src/**/*.ts'] },
+    // The setup file is loaded by Vitest by path; the fixture project is run by a real Vitest inside the tests.
+    'packages/vitest': { ...published, entry: [...published.entry, 'src/setup.ts', fixtures] },
     'packages/readme-examples': {
       ...published,
       // What the README examples import, compiled in memory: listed so that they are built first.
