@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { installCodeCache } from './code-cache';
 import { WARM_TEST_WORKER_ENV } from './events';
 
 /** One test's outcome in a warm call, in Jest's status names. */
@@ -51,6 +52,7 @@ function testWorker(): JestTestWorker {
 
 /** Called once per worker process by jest-worker, with the module maps. */
 export async function setup(data: unknown): Promise<void> {
+  installCodeCache();
   await testWorker().setup(data);
 }
 
