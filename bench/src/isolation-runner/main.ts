@@ -149,7 +149,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     const rows = [await measure(100, runs, true, dir), await measure(1000, 1, withProcess1000, dir)];
-    const command = `pnpm --filter @ws-isolation/bench isolation${process.argv.slice(2).length > 0 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+    // pnpm passes its own `--` through: the command as typed has it once.
+    const flags = process.argv.slice(2).filter((arg) => arg !== '--');
+    const command = `pnpm --filter @ws-isolation/bench isolation${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
     const text = section(rows, machine, command, performance.now() - started);
     process.stdout.write(`${text}\n`);
     if (write) {

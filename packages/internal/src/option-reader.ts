@@ -108,7 +108,8 @@ export class OptionReader {
   /** One of a fixed set of values. */
   oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
     if (value === undefined) return undefined;
-    if (!allowed.includes(value as T)) throw this.invalid(name, `one of ${allowed.map(show).join(', ')}`, value);
+    if (!allowed.includes(value as T))
+      throw this.invalid(name, `one of ${allowed.map((entry) => show(entry)).join(', ')}`, value);
     return value as T;
   }
 

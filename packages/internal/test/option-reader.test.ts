@@ -96,6 +96,12 @@ describe('OptionReader value readers', () => {
     for (const value of bad) expect(thrownBy(() => reader(value))).toBeInstanceOf(OptionError);
   });
 
+  it('names every allowed value of oneOf in full', () => {
+    expect(messageOf(() => read.oneOf('mode', 'fast', ['warm', 'process']))).toBe(
+      'Connection option mode must be one of "warm", "process"; received "fast"',
+    );
+  });
+
   it('bounds the value it shows', () => {
     expect(messageOf(() => read.count('x', 'y'.repeat(10_000), 0)).length).toBeLessThan(300);
   });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { show } from '@ws-isolation/internal';
+import { OptionReader } from '@ws-isolation/internal';
 import { systemClock, type Clock } from './clock';
 import { IsolationError, IsolationErrorCode } from './errors';
 import type { ProgressEvent } from './progress-event';
@@ -132,135 +132,95 @@ const KNOWN_OPTIONS: readonly string[] = [
 /** The longest delay Node's timers take; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+const SUBJECT = 'runIsolation()';
+const read = new OptionReader(
+  SUBJECT,
+  (message) => new IsolationError(IsolationErrorCode.INVALID_OPTION, message, { option: optionIn(message) }),
+);
+
+/** The option a reader's message names (`runIsolation() option timeoutMs must be …`), for the CLI to name its flag. */
+function optionIn(message: string): string | undefined {
+  const named =
+    /^runIsolation\(\) option (\w+) /.exec(message) ??
+    /^runIsolation\(\) has no option "([^"]*)"/.exec(message) ??
+    /^runIsolation\(\) (options) must be /.exec(message);
+  return named?.[1];
+}
+
+/** The start of every option message about `option`; the CLI puts its flag in its place. */
+export function optionMessagePrefix(option: string): string {
+  return `${SUBJECT} option ${option} `;
+}
+
 /** Validates every option at once; the message names the option and shows the value. */
 export function resolveOptions(options: RunIsolationOptions = {}): ResolvedOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    invalid('options', options, 'an object');
-  const unknownKey = Object.keys(options).find((key) => !KNOWN_OPTIONS.includes(key));
-  if (unknownKey !== undefined) {
-    throw new IsolationError(
-      IsolationErrorCode.INVALID_OPTION,
-      `options has no option ${show(unknownKey)}; known options: ${KNOWN_OPTIONS.join(', ')}`,
-      { option: unknownKey },
-    );
-  }
-  const cwd = resolve(readString('cwd', options.cwd) ?? process.cwd());
-  const config = readString('config', options.config);
-  const filter = readString('filter', options.filter);
+  const given = read.object<RunIsolationOptions>(options, KNOWN_OPTIONS) ?? {};
+  const cwd = resolve(read.string('cwd', given.cwd) ?? process.cwd());
+  const config = read.string('config', given.config);
+  const filter = read.string('filter', given.filter);
+  const isolation = read.oneOf<IsolationMode>('isolation', given.isolation, ['warm', 'process']) ?? 'warm';
   return {
     cwd,
     config: config === undefined ? undefined : resolve(cwd, config),
     filter,
     filterPattern: filter === undefined ? undefined : readPattern(filter),
-    timeoutMs: readInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
-    suiteTimeoutMs: readInteger('suiteTimeoutMs', options.suiteTimeoutMs, DEFAULT_SUITE_TIMEOUT_MS, 1, MAX_TIMER_MS),
-    workers: readInteger('workers', options.workers, defaultWorkers(options.isolation), 1),
-    bisect: readBoolean('bisect', options.bisect, true),
-    repeat: readInteger('repeat', options.repeat, 1, 1),
-    seed: options.seed === undefined ? undefined : readInteger('seed', options.seed, 0, -(2 ** 31), 2 ** 31 - 1),
-    tailLines: readInteger('tailLines', options.tailLines, DEFAULT_TAIL_LINES, 1),
-    isolation: readMode(options.isolation),
-    shard: readShard(options.shard),
-    durations: readString('durations', options.durations),
-    coverage: readBoolean('coverage', options.coverage, false),
-    env: readEnv(options.env),
-    onProgress: readFunction('onProgress', options.onProgress),
-    clock: readClock(options.clock),
+    timeoutMs: integer('timeoutMs', given.timeoutMs, 1, MAX_TIMER_MS) ?? DEFAULT_TIMEOUT_MS,
+    suiteTimeoutMs: integer('suiteTimeoutMs', given.suiteTimeoutMs, 1, MAX_TIMER_MS) ?? DEFAULT_SUITE_TIMEOUT_MS,
+    workers: read.count('workers', given.workers, 1) ?? defaultWorkers(isolation),
+    bisect: boolean('bisect', given.bisect) ?? true,
+    repeat: read.count('repeat', given.repeat, 1) ?? 1,
+    seed: integer('seed', given.seed, -(2 ** 31), 2 ** 31 - 1),
+    tailLines: read.count('tailLines', given.tailLines, 1) ?? DEFAULT_TAIL_LINES,
+    isolation,
+    shard: readShard(given.shard),
+    durations: read.string('durations', given.durations),
+    coverage: boolean('coverage', given.coverage) ?? false,
+    env: readEnv(given.env),
+    onProgress: read.function<NonNullable<RunIsolationOptions['onProgress']>>('onProgress', given.onProgress),
+    clock: read.clock('clock', given.clock) ?? systemClock,
   };
-}
-
-function invalid(name: string, value: unknown, expected: string): never {
-  throw new IsolationError(IsolationErrorCode.INVALID_OPTION, `${name} must be ${expected}; received ${show(value)}`, {
-    option: name,
-  });
-}
-
-function readString(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') invalid(name, value, 'a non-empty string');
-  return value;
 }
 
 function readPattern(filter: string): RegExp {
   try {
     return new RegExp(filter);
   } catch {
-    return invalid('filter', filter, 'a valid regular expression');
+    throw read.invalid('filter', 'a valid regular expression', filter);
   }
 }
 
-function readInteger(
-  name: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    invalid(name, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
-  }
+/** A safe integer from `min` to `max`: the reader's `count` has no upper bound, and timers have one. */
+function integer(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+    throw read.invalid(name, `an integer from ${min} to ${max}`, value);
   return value;
 }
 
-function defaultWorkers(mode: unknown): number {
+function boolean(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw read.invalid(name, 'a boolean', value);
+  return value;
+}
+
+function defaultWorkers(mode: IsolationMode): number {
   return Math.max(1, mode === 'process' ? Math.floor(availableParallelism() / 2) : availableParallelism());
 }
 
-function readMode(value: unknown): IsolationMode {
-  if (value === undefined) return 'warm';
-  if (value !== 'warm' && value !== 'process') invalid('isolation', value, '"warm" or "process"');
-  return value;
-}
-
 function readShard(value: unknown): { index: number; count: number } | undefined {
-  if (value === undefined) return undefined;
-  const shard = value as { index?: unknown; count?: unknown } | null;
-  if (
-    shard === null ||
-    typeof shard !== 'object' ||
-    Object.keys(shard).some((key) => key !== 'index' && key !== 'count')
-  )
-    invalid('shard', value, 'an object { index, count }');
-  if (typeof shard.count !== 'number' || typeof shard.index !== 'number')
-    invalid('shard', value, 'an object { index, count }');
-  const count = readInteger('shard', shard.count, 1, 1);
-  const index = readInteger('shard', shard.index, 1, 1, count);
+  const shard = read.object<{ index: number; count: number }>(value, ['index', 'count'], 'shard');
+  if (shard === undefined) return undefined;
+  const count = read.count('shard', shard.count, 1);
+  if (count === undefined || shard.index === undefined)
+    throw read.invalid('shard', 'an object { index, count }', value);
+  const index = integer('shard', shard.index, 1, count)!;
   return { index, count };
-}
-
-function readBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') invalid(name, value, 'a boolean');
-  return value;
-}
-
-function readFunction<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== 'function') invalid(name, value, 'a function');
-  return value;
 }
 
 function readEnv(value: unknown): Record<string, string> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Object.values(value).some((entry) => typeof entry !== 'string')) {
-    invalid('env', value, 'an object of strings');
-  }
+  if (value === null || typeof value !== 'object' || Object.values(value).some((entry) => typeof entry !== 'string'))
+    throw read.invalid('env', 'an object of strings', value);
   return { ...(value as Record<string, string>) };
-}
-
-function readClock(value: unknown): Clock {
-  if (value === undefined) return systemClock;
-  const candidate = value as Partial<Clock> | null;
-  if (
-    candidate === null ||
-    typeof candidate !== 'object' ||
-    typeof candidate.now !== 'function' ||
-    typeof candidate.setTimeout !== 'function' ||
-    typeof candidate.clearTimeout !== 'function'
-  ) {
-    invalid('clock', value, 'an object with now(), setTimeout(fn, ms) and clearTimeout(id)');
-  }
-  return candidate as Clock;
 }
 
 /**
@@ -269,18 +229,8 @@ function readClock(value: unknown): Clock {
  * such, not a failure of Jest to find or list tests.
  */
 export function assertProjectPaths(paths: { cwd: string; config?: string | undefined }): void {
-  if (statSync(paths.cwd, { throwIfNoEntry: false })?.isDirectory() !== true) {
-    throw new IsolationError(
-      IsolationErrorCode.INVALID_OPTION,
-      `cwd must be an existing directory; received ${show(paths.cwd)}`,
-      { option: 'cwd' },
-    );
-  }
-  if (paths.config !== undefined && statSync(paths.config, { throwIfNoEntry: false })?.isFile() !== true) {
-    throw new IsolationError(
-      IsolationErrorCode.INVALID_OPTION,
-      `config must be an existing file; received ${show(paths.config)}`,
-      { option: 'config' },
-    );
-  }
+  if (statSync(paths.cwd, { throwIfNoEntry: false })?.isDirectory() !== true)
+    throw read.invalid('cwd', 'an existing directory', paths.cwd);
+  if (paths.config !== undefined && statSync(paths.config, { throwIfNoEntry: false })?.isFile() !== true)
+    throw read.invalid('config', 'an existing file', paths.config);
 }

@@ -44,8 +44,11 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   const context: JestContext = { options: resolved, jest, workDir };
   let warm: WarmStart | undefined;
   try {
-    const found = await findTests(context, (files) => {
-      if (resolved.isolation === 'warm') warm = startWarm(context, files);
+    const found = await findTests(context, {
+      beforeSuite: (files) => {
+        if (resolved.isolation === 'warm') warm = startWarm(context, files);
+      },
+      onTests: (tests) => warm?.give(tests),
     });
     const { suite } = found;
     const alone =
@@ -88,8 +91,16 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   }
 }
 
-/** Finds the tests and runs the suite; `beforeSuite` gets the files (all when undefined) just before the suite starts. */
-async function findTests(context: JestContext, beforeSuite: (files?: readonly string[]) => void): Promise<FoundTests> {
+/** What `findTests` tells its caller as it goes. */
+interface FindHooks {
+  /** The files the suite runs (all when undefined), just before it starts. */
+  beforeSuite(files?: readonly string[]): void;
+  /** Tests the suite has run so far, file by file: a test's runs alone start after the suite has run it. */
+  onTests(tests: readonly TestCase[]): void;
+}
+
+/** Finds the tests and runs the suite. */
+async function findTests(context: JestContext, hooks: FindHooks): Promise<FoundTests> {
   const { options } = context;
   const shard = options.shard === undefined ? undefined : await pickShard(context, await listFiles(context));
   let listing = shard?.listing;
@@ -98,13 +109,15 @@ async function findTests(context: JestContext, beforeSuite: (files?: readonly st
   if (listing !== undefined) {
     options.onProgress?.({ type: 'listed', tests: listing.tests.length, files: filesInOrder(listing.tests).length });
     options.onProgress?.({ type: 'stage', stage: 'suite', tests: listing.tests.length });
-    beforeSuite(filesInOrder(listing.tests));
-    const suite = await runSuite(context, { tests: listing.tests, allTests: options.filter === undefined });
+    hooks.beforeSuite(filesInOrder(listing.tests));
+    const suite = await runSuite(context, { tests: listing.tests, allTests: options.filter === undefined }, (tests) =>
+      hooks.onTests(tests),
+    );
     return { tests: listing.tests, loadErrors: listing.loadErrors, environments: listing.environments, suite };
   }
   options.onProgress?.({ type: 'stage', stage: 'suite', files: shard?.files.length });
-  beforeSuite(shard?.files);
-  const suite = await runSuite(context, { files: shard?.files });
+  hooks.beforeSuite(shard?.files);
+  const suite = await runSuite(context, { files: shard?.files }, (tests) => hooks.onTests(tests));
   const tests = [...suite.tests];
   const loadErrors = [...suite.loadErrors];
   const environments = new Set(suite.environments);

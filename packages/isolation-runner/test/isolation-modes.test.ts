@@ -26,12 +26,14 @@ async function runIn(
 
 // Every fixture project, in both isolation modes: warm workers with confirmation must report what a process per test reports.
 describe.each([
+  ['clean', {}],
   ['mixed', { timeoutMs: 4000 }],
   ['leftovers', { timeoutMs: 4000 }],
   ['exit-hang', {}],
   ['together', {}],
   ['order', {}],
   ['flaky', { repeat: 3 }],
+  ['server-hook', { timeoutMs: 3000, bisect: false }],
 ] as const)('the %s fixture', (fixture, options) => {
   it('gets the same report in warm workers as in a Jest process per test', async () => {
     const warm = await runIn('warm', fixture, options);

@@ -12,8 +12,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 async function runFake(
   mode: string,
-  limits: { idleMs: number; limitMs: number },
+  limits: { idleMs: number; limitMs: number; stopAtFirstEvent?: boolean },
 ): Promise<{ result: JestProcessResult; grandchild: number }> {
+  const { stopAtFirstEvent, ...bounds } = limits;
+  const stop = new AbortController();
   counter += 1;
   const spawned: number[] = [];
   const result = await withTimeout(
@@ -25,7 +27,11 @@ async function runFake(
       tailLines: 10,
       clock: systemClock,
       onSpawn: (pid) => spawned.push(pid),
-      ...limits,
+      onEvent: () => {
+        if (stopAtFirstEvent === true) stop.abort();
+      },
+      stop: stop.signal,
+      ...bounds,
     }),
     15_000,
     `the ${mode} process to be gone`,
@@ -42,6 +48,17 @@ describe('runJestProcess', () => {
     expect(result.signal).toBe('SIGTERM');
     expect(result.events.map((event) => event.type)).toEqual(['run-start']);
     expect(grandchild).toBeGreaterThan(0);
+    expect(
+      liveProcesses((info) => info.pid === grandchild || info.pid === result.pid || info.pgrp === result.pid),
+    ).toEqual([]);
+  });
+
+  it('ends a run the caller stopped, keeping its events, with everything it started', async () => {
+    // The limits are far off: only the stop ends this run.
+    const { result, grandchild } = await runFake('hang', { idleMs: 60_000, limitMs: 60_000, stopAtFirstEvent: true });
+    expect(result.killed).toBe('stopped');
+    expect(result.events.map((event) => event.type)).toEqual(['run-start']);
+    expect(result.openSockets).toEqual([]);
     expect(
       liveProcesses((info) => info.pid === grandchild || info.pid === result.pid || info.pgrp === result.pid),
     ).toEqual([]);

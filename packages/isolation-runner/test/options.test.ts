@@ -31,22 +31,43 @@ describe('resolveOptions', () => {
   });
 
   it.each([
-    ['timeoutMs', { timeoutMs: 0 }, 'timeoutMs must be an integer from 1 to 2147483647; received 0'],
+    [
+      'timeoutMs',
+      { timeoutMs: 0 },
+      'runIsolation() option timeoutMs must be an integer from 1 to 2147483647; received 0',
+    ],
     [
       'suiteTimeoutMs',
       { suiteTimeoutMs: Number.NaN },
-      'suiteTimeoutMs must be an integer from 1 to 2147483647; received NaN',
+      'runIsolation() option suiteTimeoutMs must be an integer from 1 to 2147483647; received NaN',
     ],
-    ['workers', { workers: '2' }, 'workers must be an integer >= 1; received "2"'],
-    ['repeat', { repeat: 0 }, 'repeat must be an integer >= 1; received 0'],
-    ['bisect', { bisect: 'no' }, 'bisect must be a boolean; received "no"'],
-    ['filter', { filter: '(' }, 'filter must be a valid regular expression; received "("'],
-    ['cwd', { cwd: '' }, 'cwd must be a non-empty string; received ""'],
-    ['env', { env: { A: 1 } }, 'env must be an object of strings; received {"A":1}'],
+    ['workers', { workers: '2' }, 'runIsolation() option workers must be an integer >= 1; received "2"'],
+    ['repeat', { repeat: 0 }, 'runIsolation() option repeat must be an integer >= 1; received 0'],
+    ['bisect', { bisect: 'no' }, 'runIsolation() option bisect must be a boolean; received "no"'],
+    ['filter', { filter: '(' }, 'runIsolation() option filter must be a valid regular expression; received "("'],
+    ['cwd', { cwd: '' }, 'runIsolation() option cwd must be a non-empty string; received ""'],
+    [
+      'isolation',
+      { isolation: 'fast' },
+      'runIsolation() option isolation must be one of "warm", "process"; received "fast"',
+    ],
+    ['a misspelt key', { timeout: 1000 }, 'runIsolation() has no option "timeout"; did you mean "timeoutMs"?'],
+    [
+      'an inherited name',
+      JSON.parse('{"__proto__": 1}'),
+      'runIsolation() has no option "__proto__"; the options are cwd, config, filter, timeoutMs, suiteTimeoutMs, ' +
+        'workers, bisect, repeat, seed, tailLines, isolation, shard, durations, coverage, env, onProgress, clock',
+    ],
+    [
+      'shard',
+      { shard: { index: 3, count: 2 } },
+      'runIsolation() option shard must be an integer from 1 to 2; received 3',
+    ],
+    ['env', { env: { A: 1 } }, 'runIsolation() option env must be an object of strings; received {"A":1}'],
     [
       'clock',
       { clock: { now: () => 0 } },
-      'clock must be an object with now(), setTimeout(fn, ms) and clearTimeout(id); received {}',
+      'runIsolation() option clock must be an object with now(), setTimeout(fn, ms) and clearTimeout(id); received {}',
     ],
   ])('rejects a bad %s with ERR_WSI_INVALID_OPTION naming it and the value', (_name, options, message) => {
     let caught: { code?: unknown; message?: unknown } | undefined;

@@ -3,6 +3,7 @@ import { signalGroup } from '../jest/process-group';
 import type { ProgressEvent } from '../progress-event';
 import { mergeReports, readReport } from '../report/merge-reports';
 import { IsolationError } from '../errors';
+import { optionMessagePrefix } from '../options';
 import { progressLine } from './progress-printer';
 import { runIsolation } from '../run-isolation';
 import { writeReports } from '../report/write-reports';
@@ -81,11 +82,13 @@ function merge(args: CliArgs, io: CliIo): number {
   return report.summary.ok ? 0 : 1;
 }
 
-/** On the command line an option is a flag: `timeoutMs must be …` reads `--timeout must be …`. */
+/** On the command line an option is a flag: `runIsolation() option timeoutMs must be …` reads `--timeout must be …`. */
 function cliMessage(error: IsolationError): string {
-  const flag = error.option === undefined ? undefined : flagOf(error.option);
-  return flag !== undefined && error.message.startsWith(`${error.option} `)
-    ? `${flag}${error.message.slice(error.option!.length)}`
+  if (error.option === undefined) return error.message;
+  const flag = flagOf(error.option);
+  const prefix = optionMessagePrefix(error.option);
+  return flag !== undefined && error.message.startsWith(prefix)
+    ? `${flag} ${error.message.slice(prefix.length)}`
     : error.message;
 }
 

@@ -9,7 +9,10 @@ export const WARM_TEST_WORKER_ENV = 'WS_ISOLATION_TEST_WORKER';
 
 /** How the warm runner works, written when it starts (while the suite runs). */
 export interface WarmPlan {
-  /** Where the tests to run alone will be written (`WarmTests`), once the suite has named them. */
+  /**
+   * Where the tests to run alone are appended (`WarmFeedLine`, a JSON line each) as the suite names
+   * them, file by file, so the workers start on a file's tests while the suite runs the next one.
+   */
   testsFile: string;
   workers: number;
   repeat: number;
@@ -21,8 +24,8 @@ export interface WarmPlan {
   workerModule: string;
 }
 
-/** The tests to run alone, by file, in the order they are dispatched. */
-export type WarmTests = { file: string; names: string[] }[];
+/** One line of the warm runner's feed: tests of a file to run alone, or the end of the feed. */
+export type WarmFeedLine = { file: string; names: string[] } | { end: true };
 
 /** A test's result as the reporter writes it (Jest's status names). */
 export interface CaseOutcome {
@@ -49,7 +52,7 @@ export type JestEvent =
   | ({ type: 'case-result'; time: number } & CaseOutcome)
   | { type: 'file-result'; time: number; file: string; execError: string | null; cases: CaseOutcome[] }
   | { type: 'run-complete'; time: number }
-  /** The warm runner's workers are up and it waits for its tests; written every second, so a long suite is not a hang. */
+  /** The warm runner waits for more tests; written every second, so a long suite is not a hang. */
   | { type: 'warm-waiting'; time: number }
   | {
       type: 'warm-result';

@@ -39,6 +39,8 @@ export interface JestRequest {
   warmPlanFile?: string;
   /** Called with each event as the run goes. */
   onEvent?: (event: JestEvent) => void;
+  /** Ends the run when aborted (see `JestProcessOptions.stop`). */
+  stop?: AbortSignal;
 }
 
 let counter = 0;
@@ -76,6 +78,7 @@ export function invokeJest(context: JestContext, request: JestRequest): Promise<
         : { [WARM_PLAN_ENV]: request.warmPlanFile, [WARM_TEST_WORKER_ENV]: context.jest.testWorker }),
     },
     onEvent: request.onEvent,
+    stop: request.stop,
     idleMs: request.idleMs,
     limitMs: request.limitMs,
     tailLines: options.tailLines,

@@ -38,6 +38,8 @@ export interface JestProcessOptions {
   clock: Clock;
   onSpawn?: (pid: number) => void;
   onEvent?: (event: JestEvent) => void;
+  /** Ends the run when aborted: the caller has every result it needs from it. */
+  stop?: AbortSignal;
 }
 
 export interface JestProcessResult {
@@ -47,9 +49,10 @@ export interface JestProcessResult {
   signal: NodeJS.Signals | null;
   /**
    * Why the runner killed the process, if it did: no progress (`idle`), its time
-   * limit, or it outlived its results (`after-results`: alive `RESULTS_GRACE_MS` after the run completed).
+   * limit, it outlived its results (`after-results`: alive `RESULTS_GRACE_MS` after the run completed), or
+   * the caller stopped it (`stopped`: it had every result it needed).
    */
-  killed: 'idle' | 'limit' | 'after-results' | null;
+  killed: 'idle' | 'limit' | 'after-results' | 'stopped' | null;
   /** When the run-complete event arrived: every result was in. */
   resultsAt: number | undefined;
   /** TCP connections and servers the process group held open when the runner killed it. */
@@ -116,6 +119,8 @@ class JestProcess {
       this.#finishWhenSettled();
     });
     child.once('error', (error) => this.#onError(error));
+    options.stop?.addEventListener('abort', () => this.#stop(), { once: true });
+    if (options.stop?.aborted === true) this.#stop();
     this.#later(() => this.#tick(), POLL_MS);
   }
 
@@ -157,11 +162,18 @@ class JestProcess {
     this.#later(() => this.#tick(), POLL_MS);
   }
 
+  #stop(): void {
+    if (this.#done || this.#exit !== undefined) return;
+    // Whatever the process wrote up to now still counts.
+    this.#drain();
+    this.#kill('stopped');
+  }
+
   #kill(why: NonNullable<JestProcessResult['killed']>): void {
     if (this.#killed !== null) return;
     this.#killed = why;
     // What a hung hook or a process that will not exit is waiting on, before the kill closes it.
-    this.#openSockets = openSockets(this.#child?.pid);
+    if (why !== 'stopped') this.#openSockets = openSockets(this.#child?.pid);
     signalGroup(this.#child?.pid, 'SIGTERM');
     this.#later(() => {
       signalGroup(this.#child?.pid, 'SIGKILL');

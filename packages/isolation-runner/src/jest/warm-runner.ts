@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { EVENTS_FILE_ENV, WARM_PLAN_ENV, type JestEvent, type WarmPlan, type WarmTests } from './events';
+import { EVENTS_FILE_ENV, WARM_PLAN_ENV, type JestEvent, type WarmPlan } from './events';
+import { WarmFeed } from './warm-feed';
 import { warmCallOutcome, type WarmCallResult } from './warm-worker';
 
 // Structural slices of Jest's runner types: the runner must not depend on the
@@ -61,15 +62,12 @@ class WarmRunner {
     const fd = openSync(process.env[EVENTS_FILE_ENV] ?? '', 'a');
     const write = (event: JestEvent): void => void writeSync(fd, JSON.stringify(event) + '\n');
     const pool = new SlotPool(plan, tests, this.#globalConfig, this.#context);
+    // Each file's tests come as soon as the suite has run that file.
+    const feed = new WarmFeed(plan.testsFile, () => write({ type: 'warm-waiting', time: Date.now() }));
     try {
-      // The workers start while the suite runs; the tests to run come when it has named them.
+      // The workers start while the suite runs.
       await Promise.all(Array.from({ length: plan.workers }, (_, slot) => pool.warmUp(slot)));
-      const warmTests = await waitForTests(plan.testsFile, () => write({ type: 'warm-waiting', time: Date.now() }));
       const byFile = new Map(tests.map((test) => [test.path, test]));
-      const jobs: Job[] = warmTests.flatMap(({ file, names }) => {
-        const test = byFile.get(file);
-        return test === undefined ? [] : names.map((name) => ({ test, name, attempt: 1 }));
-      });
       const runJob = async (job: Job, slot: number): Promise<void> => {
         const outcome = await pool.call(slot, job, `^${escapeRegExp(job.name)}$`);
         const found = outcome.cases.find((entry) => entry.fullName === job.name);
@@ -86,54 +84,36 @@ class WarmRunner {
         });
       };
       // The runs of one test go one after another in one lane, so `repeat` sees them in order.
-      await lanes(jobs, plan.workers, async (first, slot) => {
-        for (let attempt = 1; attempt <= plan.repeat; attempt++) await runJob({ ...first, attempt }, slot);
-      });
+      const lane = async (slot: number): Promise<void> => {
+        for (let next = await feed.next(); next !== undefined; next = await feed.next()) {
+          const test = byFile.get(next.file);
+          // A file this Jest did not find gets no result: the runner confirms its tests in processes of their own.
+          if (test === undefined) continue;
+          for (let attempt = 1; attempt <= plan.repeat; attempt++)
+            await runJob({ test, name: next.name, attempt }, slot);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, plan.workers) }, (_, slot) => lane(slot)));
     } finally {
+      feed.close();
       closeSync(fd);
       await pool.endAll();
     }
   }
 }
 
-const WAIT_POLL_MS = 25;
-const HEARTBEAT_MS = 1000;
-
-/** Waits for the tests file; gives up (no tests) when the runner that started this Jest is gone. */
-async function waitForTests(path: string, heartbeat: () => void): Promise<WarmTests> {
-  const parent = process.ppid;
-  let beat = Date.now();
-  while (!existsSync(path)) {
-    if (process.ppid !== parent) return [];
-    if (Date.now() - beat >= HEARTBEAT_MS) {
-      heartbeat();
-      beat = Date.now();
-    }
-    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
-  }
-  return JSON.parse(readFileSync(path, 'utf8')) as WarmTests;
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** Runs `work` on every job with `count` lanes at once; each lane is one worker slot. */
-async function lanes<T>(
-  jobs: readonly T[],
-  count: number,
-  work: (job: T, slot: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async (slot: number): Promise<void> => {
-    while (next < jobs.length) {
-      const job = jobs[next]!;
-      next += 1;
-      await work(job, slot);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(count, jobs.length)) }, (_, slot) => lane(slot)));
-}
+/**
+ * A worker whose heap has grown past this is replaced after its call. Every
+ * call leaves a test context behind for the collector, and a worker's heap
+ * grows by hundreds of megabytes over a few hundred calls: each call then
+ * costs more (a third more after 400, on 1,000 trivial tests), far more than
+ * starting a fresh worker does.
+ */
+const RECYCLE_HEAP_BYTES = 256 * 1024 * 1024;
 
 /** One jest-worker pool of a single process per slot, so one slot can be replaced without touching the others. */
 class SlotPool {
@@ -192,10 +172,11 @@ class SlotPool {
     if (settled === 'timeout') {
       void request.catch(() => undefined);
       await this.#recycle(slot);
-      return { cases: [], execError: null, leaked: [], durationMs: Date.now() - started, timedOut: true };
+      return { cases: [], execError: null, leaked: [], durationMs: Date.now() - started, heapUsed: 0, timedOut: true };
     }
     const clean = settled.execError === null && settled.leaked.length === 0;
-    if (!clean || settled.cases.some((entry) => entry.status === 'failed')) await this.#recycle(slot);
+    const failed = settled.cases.some((entry) => entry.status === 'failed');
+    if (!clean || failed || settled.heapUsed > RECYCLE_HEAP_BYTES) await this.#recycle(slot);
     return { ...settled, durationMs: settled.durationMs || Date.now() - started, timedOut: false };
   }
 

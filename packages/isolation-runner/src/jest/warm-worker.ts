@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { installCodeCache } from './code-cache';
 import { WARM_TEST_WORKER_ENV } from './events';
 
 /** One test's outcome in a warm call, in Jest's status names. */
@@ -18,6 +19,8 @@ export interface WarmCallResult {
   /** Kinds of handles (`Timeout`, `TCPSocketWrap`, …) still open after the call that were not open before it. */
   leaked: string[];
   durationMs: number;
+  /** The worker's V8 heap in use after the call, in bytes (0 when unknown). */
+  heapUsed: number;
 }
 
 interface JestTestWorker {
@@ -51,6 +54,7 @@ function testWorker(): JestTestWorker {
 
 /** Called once per worker process by jest-worker, with the module maps. */
 export async function setup(data: unknown): Promise<void> {
+  installCodeCache();
   await testWorker().setup(data);
 }
 
@@ -68,7 +72,7 @@ export async function worker(request: unknown): Promise<WarmCallResult> {
   try {
     result = await testWorker().worker(request);
   } catch (error) {
-    return { cases: [], execError: errorText(error), leaked: [], durationMs: Date.now() - started };
+    return { cases: [], execError: errorText(error), leaked: [], durationMs: Date.now() - started, heapUsed: 0 };
   }
   // Let close callbacks of the environment's teardown run before counting what is still open.
   await new Promise((resolve) => setImmediate(resolve));
@@ -83,7 +87,8 @@ export async function worker(request: unknown): Promise<WarmCallResult> {
     status,
     failureMessages,
   }));
-  return { cases, execError, leaked: newResources(before, openResources()), durationMs };
+  const leaked = newResources(before, openResources());
+  return { cases, execError, leaked, durationMs, heapUsed: process.memoryUsage().heapUsed };
 }
 
 function openResources(): Map<string, number> {
@@ -110,5 +115,11 @@ function errorText(error: unknown): string {
 export function warmCallOutcome(value: unknown): WarmCallResult {
   if (typeof value === 'object' && value !== null && 'cases' in value && 'leaked' in value)
     return value as WarmCallResult;
-  return { cases: [], execError: `the warm worker failed: ${errorText(value)}`, leaked: [], durationMs: 0 };
+  return {
+    cases: [],
+    execError: `the warm worker failed: ${errorText(value)}`,
+    leaked: [],
+    durationMs: 0,
+    heapUsed: 0,
+  };
 }

@@ -33,9 +33,14 @@ export type SuiteInput = { tests: readonly TestCase[]; allTests: boolean } | { f
  * Runs the tests together in one Jest process, in band, so the order is one
  * order. When a test hangs, the process is killed and the suite goes on with
  * what had not run yet in a new process, until the suite time is used. Without
- * known tests the suite is also the listing: its events name every test.
+ * known tests the suite is also the listing: its events name every test, and
+ * `onFileTests` gets each file's tests as soon as the file is done.
  */
-export async function runSuite(context: JestContext, input: SuiteInput): Promise<SuiteOutcome> {
+export async function runSuite(
+  context: JestContext,
+  input: SuiteInput,
+  onFileTests?: (tests: TestCase[]) => void,
+): Promise<SuiteOutcome> {
   const { options } = context;
   const { clock } = options;
   const startedAt = clock.now();
@@ -66,6 +71,11 @@ export async function runSuite(context: JestContext, input: SuiteInput): Promise
       inBand: true,
       idleMs: options.timeoutMs,
       limitMs: left,
+      onEvent: (event) => {
+        // The tests a file ran are known as soon as it is done: the warm workers can take them while the suite goes on.
+        if (event.type === 'file-result' && onFileTests !== undefined)
+          onFileTests(event.cases.filter((outcome) => !isNotRunStatus(outcome.status)).map(caseOf));
+      },
     });
     const next = state.record(run, segment);
     if (next === undefined) break;

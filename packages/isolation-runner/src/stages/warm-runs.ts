@@ -1,7 +1,7 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isNotRunStatus } from '../classification/run-reading';
-import type { JestEvent, WarmPlan, WarmTests } from '../jest/events';
+import type { JestEvent, WarmFeedLine, WarmPlan } from '../jest/events';
 import { assetPath, invokeJest, type JestContext } from '../jest/jest-invoker';
 import { filesInOrder, testKey } from './test-case';
 import type { TestCase, TestRunResult } from '../types';
@@ -19,20 +19,25 @@ interface WarmOutcome {
 /** How long the warm Jest may go without an event: a call is bounded by `timeoutMs`, and replacing its worker takes a moment. */
 const WORKER_RESTART_MS = 10_000;
 
-/** A warm Jest started ahead of its tests: `run` gives them to it, `cancel` ends it without any. */
+/** A warm Jest started ahead of its tests: `give` hands it tests as they become known, `run` the rest, `cancel` ends it. */
 export interface WarmStart {
+  /** Hands these tests to the warm workers now (those already given are not given twice). */
+  give(tests: readonly TestCase[]): void;
+  /** Gives the rest of `tests`, and resolves when every one of them has all its runs, or the warm Jest is gone. */
   run(tests: readonly TestCase[]): Promise<WarmOutcome>;
+  /** Ends the warm Jest (the feed first, so it stops cleanly) and waits until it is gone. */
   cancel(): Promise<void>;
 }
 
 /**
  * Starts the Jest process that runs every test alone in warm workers (see
  * `WarmRunner`), before the tests are known: Jest's start-up and the workers'
- * overlap the suite run, and no test runs until `run` names them.
+ * overlap the suite run, and each file's tests can start as soon as the suite
+ * has named them. The process is stopped as soon as every result is in.
  */
 export function startWarm(context: JestContext, files?: readonly string[]): WarmStart {
   const { options } = context;
-  const testsFile = join(context.workDir, `warm-tests-${process.pid}.json`);
+  const testsFile = join(context.workDir, `warm-tests-${process.pid}.jsonl`);
   const plan: WarmPlan = {
     testsFile,
     workers: options.workers,
@@ -43,6 +48,12 @@ export function startWarm(context: JestContext, files?: readonly string[]): Warm
   };
   const planFile = join(context.workDir, `warm-plan-${process.pid}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
+  const stop = new AbortController();
+  const events: WarmResult[] = [];
+  const runs = new Map<string, number>();
+  let awaited: { tests: readonly TestCase[]; done: () => void } | undefined;
+  const allIn = (tests: readonly TestCase[]): boolean =>
+    tests.every((test) => (runs.get(testKey(test)) ?? 0) >= options.repeat);
   const running = invokeJest(context, {
     stage: 'isolated',
     files: files === undefined ? undefined : [...files],
@@ -50,8 +61,12 @@ export function startWarm(context: JestContext, files?: readonly string[]): Warm
     idleMs: options.timeoutMs + WORKER_RESTART_MS,
     limitMs: Number.MAX_SAFE_INTEGER,
     warmPlanFile: planFile,
+    stop: stop.signal,
     onEvent: (event) => {
-      if (event.type === 'warm-result' && passed(event)) {
+      if (event.type !== 'warm-result') return;
+      events.push(event);
+      runs.set(testKey(event), (runs.get(testKey(event)) ?? 0) + 1);
+      if (passed(event)) {
         options.onProgress?.({
           type: 'result',
           stage: 'isolated',
@@ -61,25 +76,41 @@ export function startWarm(context: JestContext, files?: readonly string[]): Warm
           attempt: event.attempt,
         });
       }
+      if (awaited !== undefined && allIn(awaited.tests)) awaited.done();
     },
   });
+  const given = new Set<string>();
+  let ended = false;
+  const append = (line: WarmFeedLine): void => appendFileSync(testsFile, `${JSON.stringify(line)}\n`);
   const give = (tests: readonly TestCase[]): void => {
-    if (existsSync(testsFile)) return;
-    const list: WarmTests = filesInOrder(tests).map((file) => ({
-      file,
-      names: [...new Set(tests.filter((test) => test.file === file).map((test) => test.fullName))],
-    }));
-    // Written whole and then renamed: the runner polls for the file and must never read half of it.
-    writeFileSync(`${testsFile}.tmp`, JSON.stringify(list));
-    renameSync(`${testsFile}.tmp`, testsFile);
+    if (ended) return;
+    const fresh = tests.filter((test) => !given.has(testKey(test)));
+    for (const test of fresh) given.add(testKey(test));
+    // One line per file, each written whole: the runner reads complete lines only.
+    for (const file of filesInOrder(fresh))
+      append({ file, names: fresh.filter((test) => test.file === file).map((test) => test.fullName) });
+  };
+  const end = (): void => {
+    if (!ended) append({ end: true });
+    ended = true;
   };
   return {
+    give,
     run: async (tests) => {
       give(tests);
-      return readWarm((await running).events, tests);
+      end();
+      // Every result in: the warm Jest has nothing more to say, and its shutdown is no reason to wait.
+      const complete = new Promise<void>((done) => {
+        awaited = { tests, done };
+        if (allIn(tests)) done();
+      });
+      await Promise.race([complete, running]);
+      stop.abort();
+      await running;
+      return readWarm(events, tests);
     },
     cancel: async () => {
-      give([]);
+      end();
       await running;
     },
   };
@@ -91,11 +122,10 @@ function passed(event: WarmResult): boolean {
   return event.status === 'passed' && event.leaked.length === 0;
 }
 
-function readWarm(events: readonly JestEvent[], tests: readonly TestCase[]): WarmOutcome {
+function readWarm(events: readonly WarmResult[], tests: readonly TestCase[]): WarmOutcome {
   const outcome: WarmOutcome = { passes: new Map(), skipped: new Set(), toConfirm: [] };
   const results = new Map<string, WarmResult[]>();
   for (const event of events) {
-    if (event.type !== 'warm-result') continue;
     const key = testKey(event);
     results.set(key, [...(results.get(key) ?? []), event]);
   }
