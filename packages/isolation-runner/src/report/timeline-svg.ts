@@ -80,7 +80,7 @@ function laneSvg(lane: Lane, index: number, x: (at: number) => number, idPrefix:
     `data-details="${idPrefix}-${index}" aria-label="${escapeXml(summary)}">` +
     `<title>${escapeXml(`${summary}\n${lane.label}\ncreated ${creatingLine}`)}</title>` +
     `<rect class="lane-bg" x="0" y="${y}" width="${WIDTH}" height="${LANE_HEIGHT}"/>` +
-    `<text class="lane-label" x="6" y="${y + 15}">${escapeXml(short(`${lane.kind} ${lane.id}`, 28))}</text>` +
+    `<text class="lane-label" x="6" y="${y + 15}">${escapeXml(short(laneName(lane), 28))}</text>` +
     segments +
     end +
     '</g>'
@@ -123,6 +123,11 @@ function markerSvg(marker: Marker, x: (at: number) => number, height: number): s
     `<rect class="marker-hit" x="${fixed(x(marker.at) - 3)}" y="${AXIS_HEIGHT - 4}" width="6" height="${height - AXIS_HEIGHT + 4}"/>` +
     '</g>'
   );
+}
+
+/** `connection-1-…` needs no `connection` before it; `socket-3` of kind `server-socket` does. */
+function laneName(lane: Lane): string {
+  return lane.id.startsWith(`${lane.kind}-`) ? lane.id : `${lane.kind} ${lane.id}`;
 }
 
 function short(text: string, max: number): string {
