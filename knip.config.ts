@@ -12,6 +12,7 @@ const config: KnipConfig = {
     'packages/*': published,
     // Private, read from source: its entry is the package.json main.
     'packages/internal': { entry: [tests], project: published.project },
+    'packages/isolation-core': { entry: [tests], project: published.project },
     'packages/isolation-runner': {
       ...published,
       entry: [...published.entry, fixtures, 'src/cli.ts', 'src/jest/{reporter,sequencer,warm-runner,warm-worker}.ts'],

@@ -5,19 +5,25 @@ import type { Options } from 'tsup';
 type DtsOptions = Exclude<Options['dts'], boolean | string | undefined>;
 
 /**
- * The private workspace package of shared helpers. Published packages list it
- * as a devDependency and bundle it, code and declarations, so installing one
- * of them never installs it.
+ * The private workspace packages: the shared helpers, and the isolation core
+ * that the Jest environment and the Vitest setup share. Published packages
+ * list them as devDependencies and bundle them, code and declarations, so
+ * installing one of them never installs these.
  */
-const INTERNAL = '@ws-isolation/internal';
-// The declaration build reads the helpers' sources through a path mapping, so they count as the package's own
+const BUNDLED: Record<string, string> = {
+  '@ws-isolation/internal': 'internal',
+  '@ws-isolation/isolation-core': 'isolation-core',
+};
+// The declaration build reads their sources through a path mapping, so they count as the package's own
 // files and are inlined (through node_modules they would count as an external library and stay an import).
-const INTERNAL_SOURCE = path.join(__dirname, '../packages/internal/src/index.ts');
+const BUNDLED_SOURCES = Object.fromEntries(
+  Object.entries(BUNDLED).map(([name, dir]) => [name, [path.join(__dirname, `../packages/${dir}/src/index.ts`)]]),
+);
 
 /**
  * The one build shape every published package shares: ESM and CJS side by
  * side, declarations for both, no bundled dependencies except the shared
- * internal helpers. A package's own `tsup.config.ts` passes its entries and
+ * private workspace packages. A package's own `tsup.config.ts` passes its entries and
  * nothing else.
  *
  * Declarations are built one entry at a time. One declaration build over
@@ -35,7 +41,7 @@ export function defineBaseConfig(entry: Record<string, string>, overrides: Optio
   const { dts: givenDts, ...rest } = overrides;
   const shared: Options = {
     format: ['esm', 'cjs'],
-    noExternal: [INTERNAL],
+    noExternal: Object.keys(BUNDLED),
     sourcemap: true,
     target: 'node20',
     platform: 'node',
@@ -46,9 +52,10 @@ export function defineBaseConfig(entry: Record<string, string>, overrides: Optio
     clean: false,
   };
   // A package's own declaration options (a banner) add to the inlining of the helpers, never replace it.
+  const given: DtsOptions = typeof givenDts === 'object' ? givenDts : {};
   const dts: DtsOptions = {
-    ...(typeof givenDts === 'object' ? givenDts : {}),
-    compilerOptions: { paths: { [INTERNAL]: [INTERNAL_SOURCE] } },
+    ...given,
+    compilerOptions: { ...(given.compilerOptions as object | undefined), paths: BUNDLED_SOURCES },
   };
   return () => {
     rmSync(path.resolve(shared.outDir ?? 'dist'), { recursive: true, force: true });

@@ -2,8 +2,8 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import type { Registry } from '@ws-isolation/registry';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
-import { EnvironmentError, EnvironmentErrorCode } from './errors';
-import { IsolationSession } from './isolation-session';
+import { EnvironmentError, EnvironmentErrorCode } from '@ws-isolation/isolation-core';
+import { JestSession } from './jest-session';
 import type { ResolvedOptions } from './options';
 import { tearDownQuietly } from './teardown-quietly';
 
@@ -23,11 +23,11 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   readonly registry: Registry;
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
-  readonly #session: IsolationSession;
+  readonly #session: JestSession;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
-    this.#session = new IsolationSession(this.global, config, context);
+    this.#session = new JestSession(this.global, config, context);
     this.registry = this.#session.registry;
     this.options = this.#session.options;
     if (this.options.mockWebSocket) {

@@ -2,7 +2,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import type { Circus } from '@jest/types';
 import type { Registry } from '@ws-isolation/registry';
 import { TestEnvironment as JsdomEnvironment } from 'jest-environment-jsdom';
-import { IsolationSession } from './isolation-session';
+import { JestSession } from './jest-session';
 import type { ResolvedOptions } from './options';
 import { installPageMockWebSocket } from './page-mock-websocket';
 import { trackPageWebSockets } from './page-websocket';
@@ -23,11 +23,11 @@ export class WsIsolationJsdomEnvironment extends JsdomEnvironment {
   readonly registry: Registry;
   /** The options in force, defaults filled in. */
   readonly options: ResolvedOptions;
-  readonly #session: IsolationSession;
+  readonly #session: JestSession;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
-    this.#session = new IsolationSession(this.global, config, context);
+    this.#session = new JestSession(this.global, config, context);
     this.registry = this.#session.registry;
     this.options = this.#session.options;
     const page = this.global as unknown as { WebSocket?: unknown };

@@ -1,27 +1,13 @@
-import { EnvironmentError, EnvironmentErrorCode } from './errors';
-import { show } from '@ws-isolation/internal';
+import {
+  DEFAULT_ISOLATION_OPTIONS,
+  readChoice,
+  readIsolationOptions,
+  readOptionObject,
+  type IsolationOptions,
+} from '@ws-isolation/isolation-core';
 
 /** The one key under `testEnvironmentOptions` this environment reads. */
 export const OPTIONS_KEY = 'wsIsolation';
-
-/** What happens when a test leaves something open. */
-export type LeakPolicy = 'fail' | 'warn' | 'ignore';
-
-/** How much the environment writes to stderr. */
-export type LogLevel = false | 'info' | 'debug';
-
-/**
- * A leak the user accepts: it is still cleaned up, but not reported. Every
- * field given must match; an entry must give at least one.
- *
- * @example { kind: 'mock-server', label: 'ws://shared.test' }
- */
-export interface AllowedLeak {
-  /** Matches the instance's `kind` exactly, e.g. `'socket'` or `'mock-server'`. */
-  kind?: string;
-  /** Matches when the instance's label contains this text. */
-  label?: string;
-}
 
 /**
  * Options under `testEnvironmentOptions.wsIsolation` (or the
@@ -35,70 +21,7 @@ export interface AllowedLeak {
  *   testEnvironmentOptions: { wsIsolation: { onLeak: 'fail', cleanupTimeoutMs: 500 } },
  * };
  */
-export interface WsIsolationOptions {
-  /**
-   * What a leak does: `'fail'` fails the test that leaked (an error on that
-   * test), `'warn'` prints it to stderr and the test passes, `'ignore'` only
-   * cleans up. Leaks are cleaned up in every mode.
-   * @default 'fail'
-   */
-  onLeak?: LeakPolicy;
-  /**
-   * How long one cleanup (after each test, and for the file at the end) waits
-   * for graceful closes before it terminates what is left.
-   * @default 1000
-   */
-  cleanupTimeoutMs?: number;
-  /**
-   * The watchdog: the most any one cleanup or event handler of this
-   * environment may take. Past it, the environment reports what was still
-   * open and lets Jest go on. Must leave room for a whole cleanup, so it is
-   * more than `2 × cleanupTimeoutMs + connectTimeoutMs + socketGraceMs`.
-   * @default 5000, or twice that whole cleanup when that is more (6100 with the other defaults)
-   */
-  teardownTimeoutMs?: number;
-  /**
-   * `'info'` prints each leak and watchdog report; `'debug'` also prints every
-   * registry event and cleanup step with instance ids and elapsed times.
-   * Everything goes to stderr.
-   * @default false
-   */
-  log?: LogLevel;
-  /**
-   * Leaks to accept (cleaned up, not reported).
-   * @default []
-   * @example [{ kind: 'socket', label: '127.0.0.1:5432' }]
-   */
-  allowLeaks?: AllowedLeak[];
-  /**
-   * Whether to watch raw TCP sockets (`net.client.socket` and
-   * `net.server.socket` on `node:diagnostics_channel`) that tests open
-   * without ws-isolation, and report the ones left open.
-   * @default true
-   */
-  watchSockets?: boolean;
-  /**
-   * How long a raw socket still open when its test ends may take to close on
-   * its own (a close handshake in flight) before it counts as a leak.
-   * @default 50
-   */
-  socketGraceMs?: number;
-  /**
-   * How long a raw socket still connecting when its scope ends (a DNS lookup
-   * or a TCP connect in flight) is followed before it is judged: a connection
-   * that fails within it (refused, unknown host) is no leak, one that opens is
-   * judged like any open socket, one still connecting after it is a leak.
-   * @default 1000, or less when a given `teardownTimeoutMs` leaves less room
-   * (a configuration written before this option existed keeps working)
-   */
-  connectTimeoutMs?: number;
-  /**
-   * Whether to watch servers (`net.Server`, so `http`, `https` and `ws`
-   * servers) that start listening while a test or the file runs, and close and
-   * report the ones still listening when their scope ends.
-   * @default true
-   */
-  watchServers?: boolean;
+export interface WsIsolationOptions extends IsolationOptions {
   /**
    * Only under `@ws-isolation/jest-environment/jsdom`: the page's `WebSocket`
    * is `MockWebSocket` from `@ws-isolation/mock-socket` (install it in the
@@ -112,138 +35,17 @@ export interface WsIsolationOptions {
 export type ResolvedOptions = Required<WsIsolationOptions>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
-  onLeak: 'fail',
-  cleanupTimeoutMs: 1000,
-  teardownTimeoutMs: 5000,
-  log: false,
-  allowLeaks: [],
-  watchSockets: true,
-  socketGraceMs: 50,
-  connectTimeoutMs: 1000,
-  watchServers: true,
+  ...DEFAULT_ISOLATION_OPTIONS,
   mockWebSocket: false,
 });
 
 const PREFIX = `testEnvironmentOptions.${OPTIONS_KEY}`;
-const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_OPTIONS));
 
 /** Validates the raw `wsIsolation` value eagerly and fills in defaults. */
 export function resolveOptions(raw: unknown): ResolvedOptions {
-  if (raw === undefined) return resolveOptions({});
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw invalid(`${PREFIX} must be an object; received ${show(raw)}`);
-  }
-  // Own enumerable properties only, as JSON has: nothing is read through a prototype.
-  const input: Record<string, unknown> = Object.fromEntries(Object.entries(raw));
-  for (const key of Object.keys(input)) {
-    // Own keys only: `key in` would take `toString` or a JSON `__proto__` key for an option.
-    if (!KNOWN_KEYS.has(key)) {
-      throw invalid(`${PREFIX} has no option ${show(key)}; known options: ${Object.keys(DEFAULT_OPTIONS).join(', ')}`);
-    }
-  }
-  const resolved: ResolvedOptions = {
-    onLeak: readChoice('onLeak', input.onLeak, ['fail', 'warn', 'ignore'] as const, DEFAULT_OPTIONS.onLeak),
-    cleanupTimeoutMs: readMs('cleanupTimeoutMs', input.cleanupTimeoutMs, DEFAULT_OPTIONS.cleanupTimeoutMs),
-    teardownTimeoutMs: 0,
-    log: readChoice('log', input.log, [false, 'info', 'debug'] as const, DEFAULT_OPTIONS.log),
-    allowLeaks: readAllowLeaks(input.allowLeaks),
-    watchSockets: readChoice('watchSockets', input.watchSockets, [true, false] as const, DEFAULT_OPTIONS.watchSockets),
-    socketGraceMs: readMs('socketGraceMs', input.socketGraceMs, DEFAULT_OPTIONS.socketGraceMs),
-    connectTimeoutMs: readMs('connectTimeoutMs', input.connectTimeoutMs, DEFAULT_OPTIONS.connectTimeoutMs),
-    watchServers: readChoice('watchServers', input.watchServers, [true, false] as const, DEFAULT_OPTIONS.watchServers),
-    mockWebSocket: readChoice(
-      'mockWebSocket',
-      input.mockWebSocket,
-      [true, false] as const,
-      DEFAULT_OPTIONS.mockWebSocket,
-    ),
-  };
-  if (input.connectTimeoutMs === undefined && input.teardownTimeoutMs !== undefined) {
-    resolved.connectTimeoutMs = fittingConnectTimeout(resolved, input.teardownTimeoutMs);
-  }
-  resolved.teardownTimeoutMs = readTeardownTimeout(input.teardownTimeoutMs, wholeCleanupMs(resolved));
-  return resolved;
-}
-
-function readChoice<T extends string | boolean>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(choices as readonly unknown[]).includes(value)) {
-    throw invalid(
-      `${PREFIX}.${name} must be one of ${choices.map((choice) => show(choice)).join(', ')}; received ${show(value)}`,
-    );
-  }
-  return value as T;
-}
-
-function readMs(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalid(`${PREFIX}.${name} must be a finite number of milliseconds >= 0; received ${show(value)}`);
-  }
-  return value;
-}
-
-/**
- * The longest one scope's cleanup can take when nothing hangs: the registry's
- * cleanup, connection attempts followed, the socket grace, the servers' closes.
- */
-function wholeCleanupMs(options: ResolvedOptions): number {
-  return 2 * options.cleanupTimeoutMs + options.connectTimeoutMs + options.socketGraceMs;
-}
-
-/**
- * The default connect follow-up, shortened to what a given watchdog leaves room for, so that a
- * `teardownTimeoutMs` that fitted the cleanup before connection attempts were followed still fits.
- */
-function fittingConnectTimeout(options: ResolvedOptions, teardown: unknown): number {
-  if (typeof teardown !== 'number' || !Number.isFinite(teardown)) return options.connectTimeoutMs;
-  const room = teardown - 1 - (2 * options.cleanupTimeoutMs + options.socketGraceMs);
-  return Math.max(0, Math.min(options.connectTimeoutMs, room));
-}
-
-/** The watchdog must outlast one whole cleanup (`cleanup`), or it would fire on every forced close. */
-function readTeardownTimeout(value: unknown, cleanup: number): number {
-  if (value === undefined) return Math.max(DEFAULT_OPTIONS.teardownTimeoutMs, 2 * cleanup);
-  const ms = readMs('teardownTimeoutMs', value, DEFAULT_OPTIONS.teardownTimeoutMs);
-  if (ms <= cleanup) {
-    throw invalid(
-      `${PREFIX}.teardownTimeoutMs must be more than 2 × cleanupTimeoutMs + connectTimeoutMs + socketGraceMs (${cleanup}); received ${ms}`,
-    );
-  }
-  return ms;
-}
-
-function readAllowLeaks(value: unknown): AllowedLeak[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw invalid(`${PREFIX}.allowLeaks must be an array; received ${show(value)}`);
-  return value.map((item: unknown, index) => readAllowedLeak(`${PREFIX}.allowLeaks[${index}]`, item));
-}
-
-function readAllowedLeak(name: string, item: unknown): AllowedLeak {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw invalid(`${name} must be an object with kind and/or label; received ${show(item)}`);
-  }
-  const { kind, label, ...rest } = item as Record<string, unknown>;
-  const extra = Object.keys(rest);
-  if (extra.length > 0) throw invalid(`${name} has no field ${show(extra[0])}; use kind and/or label`);
-  if (kind === undefined && label === undefined) {
-    // An empty entry would allow every leak; onLeak: 'ignore' says that on purpose.
-    throw invalid(`${name} must give kind and/or label; received ${show(item)}`);
-  }
-  for (const [field, text] of [
-    ['kind', kind],
-    ['label', label],
-  ] as const) {
-    if (text !== undefined && (typeof text !== 'string' || text === '')) {
-      throw invalid(`${name}.${field} must be a non-empty string; received ${show(text)}`);
-    }
-  }
+  const input = readOptionObject(raw, PREFIX, ['mockWebSocket']);
   return {
-    ...(kind === undefined ? {} : { kind: kind as string }),
-    ...(label === undefined ? {} : { label: label as string }),
+    ...readIsolationOptions(input, PREFIX),
+    mockWebSocket: readChoice(PREFIX, 'mockWebSocket', input.mockWebSocket, [true, false] as const, false),
   };
-}
-
-function invalid(message: string): EnvironmentError {
-  return new EnvironmentError(EnvironmentErrorCode.INVALID_OPTION, message);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type vm from 'node:vm';
-import { EnvironmentError, EnvironmentErrorCode } from './errors';
+import { EnvironmentError, EnvironmentErrorCode } from '@ws-isolation/isolation-core';
 import { requireInContext } from './require-in-context';
 
 /** The package whose `MockWebSocket` becomes the page's `WebSocket` under `mockWebSocket: true`. */

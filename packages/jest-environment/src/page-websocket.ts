@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
 import { captureStack } from '@ws-isolation/internal';
 import type { Registry } from '@ws-isolation/registry';
-import type { SocketWatcher } from './socket-watcher';
-import { CREATION_STACK } from './creation-stack';
+import { CREATION_STACK, type SocketWatcher } from '@ws-isolation/isolation-core';
 
 /** The parts of the page's (jsdom's) WebSocket this reads. */
 interface PageSocket {

@@ -1,11 +1,5 @@
 import type { Circus } from '@jest/types';
-
-/** The scope of objects created while a test (with its beforeEach and afterEach hooks) runs. */
-export const TEST_SCOPE = 'test';
-/** The scope of objects created at module level, in beforeAll or in afterAll: they live for the file. */
-export const FILE_SCOPE = 'file';
-
-export type IsolationScope = typeof TEST_SCOPE | typeof FILE_SCOPE;
+import { FILE_SCOPE, TEST_SCOPE, type IsolationScope } from '@ws-isolation/isolation-core';
 
 /**
  * The scope that new objects belong to after a Jest event, or undefined when

@@ -1,9 +1,8 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { REGISTRY_KEY } from '@ws-isolation/registry';
-import { withTimeout } from '@ws-isolation/test-utils';
+import { testInstance, withTimeout } from '@ws-isolation/test-utils';
 import WsIsolationEnvironmentDefault, { LeakError, WsIsolationEnvironment } from '../src';
-import { testInstance } from './instances';
 
 // The environment built directly, fed the events Jest would send; the real
 // thing (Jest loading it) is covered by isolation.test.ts.

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage, createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
-import type { Circus } from '@jest/types';
 import { trimStack } from '@ws-isolation/internal';
 
 /** Where a test's timer was scheduled, kept on the timer; its stack is formatted only when a report reads it. */
@@ -8,9 +7,10 @@ const SCHEDULED_AT = Symbol('ws-isolation.scheduled-at');
 const SITE_FRAMES = 12;
 
 /** The test whose code (or whose timers and callbacks, however late) is running now. */
-export interface WorkOwner {
-  readonly test: Circus.TestEntry;
-  /** The test's full name, as Jest prints it. */
+export interface WorkOwner<Test = unknown> {
+  /** The test runner's own object for the test (Jest's test entry, Vitest's task). */
+  readonly test: Test;
+  /** The test's full name, as its runner prints it. */
   readonly name: string;
   /** Set when the test's scope ended (`test_done`): work of this owner running now outlived it. */
   ended: boolean;
@@ -31,10 +31,10 @@ const PRUNE_AT = 512;
  * their test along, however late they fire. Timers are remembered per test, so
  * the work of a test that outlived it can be stopped.
  */
-export class WorkOwners {
-  readonly #storage = new AsyncLocalStorage<WorkOwner>();
-  readonly #timers = new Map<WorkOwner, Set<Timer>>();
-  readonly #originals = new WeakMap<object, Circus.TestFn | Circus.HookFn>();
+export class WorkOwners<Test = unknown> {
+  readonly #storage = new AsyncLocalStorage<WorkOwner<Test>>();
+  readonly #timers = new Map<WorkOwner<Test>, Set<Timer>>();
+  readonly #originals = new WeakSet<object>();
   #hook: AsyncHook | undefined;
 
   /** Starts remembering timers; until `disable()`. */
@@ -64,17 +64,17 @@ export class WorkOwners {
   }
 
   /** The owner of the code running now, if it is a test's. */
-  current(): WorkOwner | undefined {
+  current(): WorkOwner<Test> | undefined {
     return this.#storage.getStore();
   }
 
   /** Runs `work` as `owner`: what it schedules (events a cleanup triggers, too) is the owner's. */
-  runInside<T>(owner: WorkOwner, work: () => T): T {
+  runInside<T>(owner: WorkOwner<Test>, work: () => T): T {
     return this.#storage.run(owner, work);
   }
 
   /** A new owner for a test that is starting. */
-  ownerFor(test: Circus.TestEntry, name: string): WorkOwner {
+  ownerFor(test: Test, name: string): WorkOwner<Test> {
     return { test, name, ended: false, stopped: false };
   }
 
@@ -83,23 +83,23 @@ export class WorkOwners {
    * to tell a done-callback function, so the wrapper keeps it. A hook shared
    * by every test is wrapped once and reads its owner when it runs.
    */
-  runAs(entry: { fn: Circus.TestFn | Circus.HookFn }, owner: () => WorkOwner | undefined): void {
+  runAs<F extends (...args: never[]) => unknown>(entry: { fn: F }, owner: () => WorkOwner<Test> | undefined): void {
     const original = entry.fn;
     // Already ours (a hook shared by every test), or nothing to run (a test with no function).
     if (typeof original !== 'function' || this.#originals.has(original)) return;
     const storage = this.#storage;
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       const who = owner();
-      const call = (): unknown => (original as (...a: unknown[]) => unknown).apply(this, args);
+      const call = (): unknown => (original as unknown as (...a: unknown[]) => unknown).apply(this, args);
       return who === undefined ? call() : storage.run(who, call);
     };
     Object.defineProperty(wrapped, 'length', { value: original.length });
-    this.#originals.set(wrapped, original);
-    entry.fn = wrapped as Circus.TestFn;
+    this.#originals.add(wrapped);
+    entry.fn = wrapped as unknown as F;
   }
 
   /** Clears every pending timer of `owner`, and from now on each one it makes. */
-  stop(owner: WorkOwner): number {
+  stop(owner: WorkOwner<Test>): number {
     owner.stopped = true;
     const timers = this.#timers.get(owner);
     this.#timers.delete(owner);
@@ -118,7 +118,7 @@ export class WorkOwners {
     return cleared;
   }
 
-  #remember(owner: WorkOwner, timer: Timer): void {
+  #remember(owner: WorkOwner<Test>, timer: Timer): void {
     if (owner.stopped) {
       // Cleared once the scheduling call has returned: the timer is not yet in Node's lists while init runs.
       queueMicrotask(() => clearTimer(timer));

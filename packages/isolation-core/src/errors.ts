@@ -1,14 +1,14 @@
 import { CodedError } from '@ws-isolation/internal';
 
-/** Stable error codes of @ws-isolation/jest-environment; each is listed in the README. */
+/** Stable error codes of the isolation (the Jest environment, the Vitest setup); each is listed in their READMEs. */
 export const EnvironmentErrorCode = {
-  /** An option under `testEnvironmentOptions.wsIsolation` is unknown or has the wrong type or range. */
+  /** An isolation option is unknown or has the wrong type or range. */
   INVALID_OPTION: 'ERR_WSI_INVALID_OPTION',
   /** A test (or the file) left an instance or a socket open; cleanup closed it. */
   LEAK: 'ERR_WSI_LEAK',
   /** Cleanup (or one of the environment's handlers) ran past `teardownTimeoutMs`. */
   TEARDOWN_TIMEOUT: 'ERR_WSI_TEARDOWN_TIMEOUT',
-  /** The environment itself failed while handling a Jest event; reported instead of thrown. */
+  /** The isolation itself failed while handling a test runner's event; reported instead of thrown. */
   INTERNAL: 'ERR_WSI_ENVIRONMENT_INTERNAL',
 } as const;
 
@@ -19,7 +19,7 @@ export class EnvironmentError extends CodedError<EnvironmentErrorCode> {
   constructor(code: EnvironmentErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'EnvironmentError';
-    // Node's own style, `Name [CODE]: message`, so the code shows wherever only the stack is printed (Jest does that).
+    // Node's own style, `Name [CODE]: message`, so the code shows wherever only the stack is printed (Jest and Vitest do that).
     if (typeof this.stack === 'string')
       this.stack = this.stack.replace(/^EnvironmentError: /, `EnvironmentError [${code}]: `);
   }

@@ -1,10 +1,17 @@
-import type { TrackedInstance } from '@ws-isolation/registry';
-
 let counter = 0;
 
-export interface TestInstance extends TrackedInstance {
+/**
+ * The shape of the registry's `TrackedInstance`, written out: the registry's
+ * own tests use these helpers, so this package cannot depend on it.
+ */
+export interface TestInstance {
+  readonly id: string;
+  readonly kind: string;
   state: string;
   terminated: boolean;
+  describe(): string;
+  close(): Promise<void>;
+  terminate(): void;
 }
 
 /** A tracked-instance double: `close` says how its close behaves. */

@@ -5,7 +5,7 @@ import { EnvironmentError, EnvironmentErrorCode } from './errors';
 import { describeLeak, isAllowed, leaksFromReport, type Leak, type LeakOwner } from './leak';
 import { LeakError } from './leak-error';
 import type { Logger } from './logger';
-import type { ResolvedOptions } from './options';
+import type { ResolvedIsolationOptions } from './options';
 import type { ServerWatcher } from './server-watcher';
 import type { SocketWatcher } from './socket-watcher';
 import { userFrames } from './user-frames';
@@ -14,7 +14,7 @@ import { TeardownTimeoutError } from './teardown-timeout-error';
 export interface FileIsolationOptions {
   /** The environment-side registry (the one installed on the test's global). */
   registry: Registry;
-  options: ResolvedOptions;
+  options: ResolvedIsolationOptions;
   logger: Logger;
   /** Timers for the watchdog; the outer realm's, so a test's fake timers cannot stop it. */
   clock: Clock;
@@ -31,7 +31,7 @@ export interface FileIsolationOptions {
  */
 export class FileIsolation {
   readonly #registry: Registry;
-  readonly #options: ResolvedOptions;
+  readonly #options: ResolvedIsolationOptions;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #sockets: SocketWatcher | undefined;

@@ -1,22 +1,26 @@
-import { flushMicrotasks, ManualClock } from '@ws-isolation/test-utils';
+import { flushMicrotasks, ManualClock, testInstance } from '@ws-isolation/test-utils';
 import { createRegistry, type Registry } from '@ws-isolation/registry';
-import { LeakError, resolveOptions, TeardownTimeoutError, type WsIsolationOptions } from '../src';
+import { LeakError, resolveIsolationOptions, TeardownTimeoutError, type IsolationOptions } from '../src';
 import { FileIsolation } from '../src/file-isolation';
 import { Logger } from '../src/logger';
-import { testInstance } from './instances';
 
 const owner = { name: 'test "t"', ended: 'the test ended' };
 
-function setup(options: WsIsolationOptions = {}, makeRegistry?: (clock: ManualClock) => Registry) {
+function setup(options: IsolationOptions = {}, makeRegistry?: (clock: ManualClock) => Registry) {
   const clock = new ManualClock();
   const registry = makeRegistry ? makeRegistry(clock) : createRegistry({ clock });
   const lines: string[] = [];
   const logger = new Logger(
-    resolveOptions(options).log,
+    resolveIsolationOptions(options, 'wsIsolation').log,
     { write: (line) => lines.push(line), now: () => clock.now() },
     'f.test.js',
   );
-  const isolation = new FileIsolation({ registry, options: resolveOptions(options), logger, clock });
+  const isolation = new FileIsolation({
+    registry,
+    options: resolveIsolationOptions(options, 'wsIsolation'),
+    logger,
+    clock,
+  });
   return { clock, registry, lines, isolation };
 }
 
