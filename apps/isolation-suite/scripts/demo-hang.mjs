@@ -35,6 +35,10 @@ process.stdout.write(
 process.stdout.write(
   `Reports: ${path.relative(repoRoot, path.join(reportsDir, 'hang'))}/jest-environment-node/ and ws-isolation/\n`,
 );
+// The page to look at: each forced connection of test_parallel_connections as a lane, READY past the test's end.
+process.stdout.write(
+  `Timeline of every connection: ${path.relative(repoRoot, path.join(reportsDir, 'hang', 'ws-isolation', 'isolation-results.html'))}\n`,
+);
 
 // The demonstration holds when plain Jest stays alive after the test's results (its sockets keep it) and ours does not hang at all.
 const parallel = (report) => report.tests.find((test) => test.name === 'test_parallel_connections');

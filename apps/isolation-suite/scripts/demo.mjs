@@ -23,6 +23,6 @@ for (const { transport, out } of runs) {
 }
 const shown = path.relative(repoRoot, reportsDir);
 process.stdout.write(
-  `Reports: ${shown}/isolation-results.md, .json and junit.xml (mock transport); ${shown}/ws/ (real ws)\n`,
+  `Reports: ${shown}/isolation-results.md, .json, .html and junit.xml (mock transport); ${shown}/ws/ (real ws)\n`,
 );
 process.exitCode = failed ? 1 : 0;

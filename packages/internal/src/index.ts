@@ -9,3 +9,12 @@ export { captureStack, trimStack, DEFAULT_STACK_FRAMES } from './stack';
 export type { CaptureStackOptions } from './stack';
 export { ManualClock, flushMicrotasks } from './manual-clock';
 export { DEFAULT_MAX_PAYLOAD } from './max-payload';
+export {
+  DEFAULT_TIMELINE_MAX_BYTES,
+  parseTimelineLine,
+  TIMELINE_DIR_ENV,
+  TIMELINE_MAX_BYTES_ENV,
+  TIMELINE_SCHEMA,
+} from './timeline-event';
+export type { TimelineEvent } from './timeline-event';
+export { TimelineWriter } from './timeline-writer';

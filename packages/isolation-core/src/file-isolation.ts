@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import type { ResolvedIsolationOptions } from './options';
 import type { ServerWatcher } from './server-watcher';
 import type { SocketWatcher } from './socket-watcher';
+import type { TimelineRecorder } from './timeline-recorder';
 import { userFrames } from './user-frames';
 import { TeardownTimeoutError } from './teardown-timeout-error';
 
@@ -22,6 +23,8 @@ export interface FileIsolationOptions {
   sockets?: SocketWatcher;
   /** Listening-server watcher, when `watchServers` is on. */
   servers?: ServerWatcher;
+  /** Records cleanups and leaks, when the isolation runner asked for a timeline. */
+  timeline?: TimelineRecorder;
 }
 
 /**
@@ -36,6 +39,7 @@ export class FileIsolation {
   readonly #clock: Clock;
   readonly #sockets: SocketWatcher | undefined;
   readonly #servers: ServerWatcher | undefined;
+  readonly #timeline: TimelineRecorder | undefined;
 
   constructor(init: FileIsolationOptions) {
     this.#registry = init.registry;
@@ -44,6 +48,7 @@ export class FileIsolation {
     this.#clock = init.clock;
     this.#sockets = init.sockets;
     this.#servers = init.servers;
+    this.#timeline = init.timeline;
   }
 
   /**
@@ -53,12 +58,15 @@ export class FileIsolation {
    */
   async finishScope(scope: string | undefined, owner: LeakOwner): Promise<Error[]> {
     this.#logger.debug(() => `Cleaning up scope ${scope ?? '*'} of ${owner.name}`);
+    const open = this.#timeline === undefined ? 0 : this.listOpen(scope).length;
+    const cleaned = this.#timeline?.cleanupStart(scope, open, this.#options.cleanupTimeoutMs);
     const raced = await raceDeadline(
       this.#collectLeaks(scope),
       this.#options.teardownTimeoutMs,
       this.#clock,
       (error) => [internalError(`cleanup of ${owner.name}`, error)],
     );
+    cleaned?.();
     if (!raced.done) return [this.#watchdog(scope, owner)];
     const errors: Error[] = [];
     for (const item of raced.value) {
@@ -111,6 +119,7 @@ export class FileIsolation {
       this.#logger.debug(() => `Allowed leak of ${describeLeak(leak)} by ${owner.name}`);
       return [];
     }
+    this.#timeline?.leak(leak.entry.id, owner.name, leak.outcome);
     const line = `${owner.name} leaked ${describeLeak(leak)}; ${leak.detail}`;
     switch (this.#options.onLeak) {
       case 'fail':

@@ -7,6 +7,7 @@ import type { ResolvedIsolationOptions } from './options';
 import { FILE_SCOPE, TEST_SCOPE, type IsolationScope } from './scopes';
 import { ServerWatcher } from './server-watcher';
 import { SocketWatcher } from './socket-watcher';
+import { TimelineRecorder } from './timeline-recorder';
 import { watchTlsClients } from './tls-clients';
 import { schedulingSite, WorkOwners, type WorkOwner } from './work-owners';
 
@@ -21,6 +22,8 @@ export interface IsolationSessionInit<Test> {
   options: ResolvedIsolationOptions;
   /** Tags the log lines: the test file's name. */
   tag: string;
+  /** The test file's absolute path, which names it in a timeline; without it no timeline is recorded. */
+  testPath?: string;
   /**
    * Fails `test` with `errors` while its runner can still report them (late
    * work of an ended test opened something); returns false once it cannot, and
@@ -52,6 +55,9 @@ export class IsolationSession<Test = unknown> {
   readonly #owners = new WorkOwners<Test>();
   readonly #failTest: (test: Test, errors: Error[]) => boolean;
   readonly #unsubscribeLog: () => void;
+  /** Set when the isolation runner asked for a timeline (`WSI_TIMELINE_DIR`). */
+  readonly #timeline: TimelineRecorder | undefined;
+  readonly #unwatchTimeline: (() => void) | undefined;
   #unwatchTls: (() => void) | undefined;
   /** Whether sockets and servers made now are this file's: from `activate()` to `teardown()`. */
   #active = false;
@@ -72,20 +78,25 @@ export class IsolationSession<Test = unknown> {
     this.registry = installRegistry(init.testGlobal, createRegistry({ clock }));
     this.registry.setDefaultScope(FILE_SCOPE);
     this.#watchLateTracking();
+    this.#timeline = init.testPath === undefined ? undefined : TimelineRecorder.fromEnv(init.testPath, clock.now);
+    this.#unwatchTimeline = this.#timeline?.watchRegistry(this.registry);
     this.#unsubscribeLog = this.logger.debugEnabled
       ? this.registry.subscribe((event) => this.logger.debug(() => describeRegistryEvent(event)))
       : () => undefined;
     const scopeNow = (): IsolationScope | undefined => (this.#active ? this.#scope : undefined);
     const debug = (message: () => string): void => this.logger.debug(message);
     this.sockets = this.options.watchSockets
-      ? new SocketWatcher({ scopeNow, clock, debug, lateOwner: () => this.#lateOwner() })
+      ? new SocketWatcher({ scopeNow, clock, debug, lateOwner: () => this.#lateOwner(), timeline: this.#timeline })
       : undefined;
-    this.#servers = this.options.watchServers ? new ServerWatcher({ scopeNow, clock, debug }) : undefined;
+    this.#servers = this.options.watchServers
+      ? new ServerWatcher({ scopeNow, clock, debug, timeline: this.#timeline })
+      : undefined;
     this.#isolation = new FileIsolation({
       registry: this.registry,
       options: this.options,
       logger: this.logger,
       clock,
+      ...(this.#timeline ? { timeline: this.#timeline } : {}),
       ...(this.sockets ? { sockets: this.sockets } : {}),
       ...(this.#servers ? { servers: this.#servers } : {}),
     });
@@ -119,6 +130,7 @@ export class IsolationSession<Test = unknown> {
    */
   startTest(test: Test, name: string): boolean {
     this.logger.debug(() => `Test started: ${name}`);
+    this.#timeline?.testStart(name);
     if (this.#concurrent !== undefined) return false;
     this.#owner = this.#owners.ownerFor(test, name);
     return true;
@@ -136,10 +148,11 @@ export class IsolationSession<Test = unknown> {
   }
 
   /**
-   * A test ended: cleans up its scope, bounded, and returns what fails it.
-   * Afterwards new objects belong to the file.
+   * A test ended (`status`: its own result, before its leaks are judged): cleans
+   * up its scope, bounded, and returns what fails it. Afterwards new objects belong to the file.
    */
-  async finishTest(name: string): Promise<Error[]> {
+  async finishTest(name: string, status?: 'pass' | 'fail'): Promise<Error[]> {
+    this.#timeline?.testEnd(name, status);
     const owner = this.#owner;
     if (owner !== undefined) owner.ended = true;
     this.#owner = undefined;
@@ -202,6 +215,8 @@ export class IsolationSession<Test = unknown> {
     this.#servers?.stop();
     this.#owners.disable();
     this.#unsubscribeLog();
+    this.#unwatchTimeline?.();
+    this.#timeline?.close();
   }
 
   /** When the code running now is work of a test that already ended (a timer it left), how to report what it opens. */

@@ -7,6 +7,7 @@ import { captureStack, type Clock } from '@ws-isolation/internal';
 import type { RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
 import { CREATION_STACK } from './creation-stack';
+import type { TimelineRecorder } from './timeline-recorder';
 
 /** The tracing channel Node (20.12 and later) publishes every `server.listen()` call on. */
 const SERVER_LISTEN_CHANNEL = 'tracing:net.server.listen:asyncStart';
@@ -27,6 +28,8 @@ export interface ServerWatcherOptions {
   scopeNow(): string | undefined;
   clock: Clock;
   debug?(message: () => string): void;
+  /** Records each server's life, when the isolation runner asked for a timeline. */
+  timeline?: TimelineRecorder | undefined;
 }
 
 /**
@@ -65,8 +68,11 @@ export class ServerWatcher {
     server.once('close', () => {
       server.off('connection', onConnection);
       this.#records.delete(server);
+      this.#options.timeline?.ended('closed', record.id);
     });
     this.#records.set(server, record);
+    // The listen event comes before `listening` is set: the server is listening from here on.
+    this.#options.timeline?.created({ ...entry(record), state: 'listening' });
     this.#options.debug?.(() => `Watching ${record.id} (${serverKind(server)}) in scope ${scope}`);
   };
 
@@ -109,6 +115,8 @@ export class ServerWatcher {
 
   #close(record: WatchedServer): Promise<void> {
     this.#options.debug?.(() => `Closing ${record.id} (${describeServer(record.server)})`);
+    // Cleanup closes it because its test did not: forced, even if the close itself goes well.
+    this.#options.timeline?.ended('forced', record.id);
     const closed = new Promise<void>((resolve) => {
       try {
         record.server.close(() => resolve());

@@ -6,6 +6,7 @@ import type { RegistryEntry } from '@ws-isolation/registry';
 import { raceDeadline } from './deadline';
 import { describeTarget, targetFromArgs, type SocketTarget } from './socket-target';
 import { CREATION_STACK } from './creation-stack';
+import type { TimelineRecorder } from './timeline-recorder';
 
 /** The diagnostics channels Node publishes new TCP sockets on. */
 const CLIENT_SOCKET_CHANNEL = 'net.client.socket';
@@ -54,6 +55,8 @@ export interface SocketWatcherOptions {
   lateOwner?(): ((entry: RegistryEntry) => void) | undefined;
   /** Debug lines (built lazily). */
   debug?(message: () => string): void;
+  /** Records each socket's life, when the isolation runner asked for a timeline. */
+  timeline?: TimelineRecorder | undefined;
 }
 
 /** What `settle()` is told about the scope's end. */
@@ -177,6 +180,7 @@ export class SocketWatcher {
       socket.once('close', () => {
         this.#records.delete(socket);
         this.#options.debug?.(() => `Socket ${id} closed`);
+        this.#options.timeline?.ended('closed', id);
         resolve();
       });
     });
@@ -204,6 +208,7 @@ export class SocketWatcher {
     };
     this.#records.set(socket, record);
     if (side !== 'server') this.#watchConnect(record);
+    this.#recordTimeline(record);
     this.#options.debug?.(() => `Watching ${side} socket ${id} in scope ${scope}`);
     return record;
   }
@@ -221,6 +226,14 @@ export class SocketWatcher {
     }
   }
 
+  /** A socket a tracked instance made is drawn as that instance: only the others get lanes of their own. */
+  #recordTimeline(record: WatchedSocket): void {
+    const timeline = this.#options.timeline;
+    if (timeline === undefined || record.creator !== undefined) return;
+    timeline.created(this.#entry(record));
+    record.socket.once('connect', () => timeline.state(record.id, record.socket.readyState));
+  }
+
   #isOwnPeer(record: WatchedSocket): boolean {
     if (record.side !== 'server') return false;
     for (const client of this.#records.values()) {
@@ -235,6 +248,7 @@ export class SocketWatcher {
         `Destroying ${record.side} socket ${record.id} (${describeSocket(record)}${holdsProcess(record.socket) ? '' : ", unref'd"})`,
     );
     this.#records.delete(record.socket);
+    this.#options.timeline?.ended('forced', record.id);
     try {
       record.socket.destroy();
     } catch {

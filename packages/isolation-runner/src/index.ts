@@ -7,6 +7,7 @@ export { formatMarkdown } from './report/format-markdown';
 export { mergeReports, readReport } from './report/merge-reports';
 export { formatJson } from './report/write-reports';
 export { formatJunit, escapeXml } from './report/format-junit';
+export { formatHtml } from './report/format-html';
 export { findCommonPatterns } from './report/common-patterns';
 export type { CommonPattern } from './report/common-patterns';
 export { runCli } from './cli/run-cli';
@@ -29,4 +30,6 @@ export type {
   TestReport,
   TestRunResult,
   TestStatus,
+  TestTimeline,
 } from './types';
+export type { TimelineEvent } from '@ws-isolation/internal';

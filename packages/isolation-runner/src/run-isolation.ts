@@ -6,6 +6,7 @@ import { IsolationError, IsolationErrorCode } from './errors';
 import { findJest } from './jest/jest-installation';
 import type { JestContext } from './jest/jest-invoker';
 import { assertProjectPaths, resolveOptions, type ResolvedOptions, type RunIsolationOptions } from './options';
+import { recordTimelines } from './report/attach-timelines';
 import { summarize } from './report/summarize';
 import { bisectOrder } from './stages/bisect';
 import { runIsolated } from './stages/isolated-runs';
@@ -41,7 +42,8 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
   const startedAt = new Date();
   const clockStart = resolved.clock.now();
   const workDir = mkdtempSync(join(tmpdir(), 'ws-isolation-'));
-  const context: JestContext = { options: resolved, jest, workDir };
+  const timelines = recordTimelines(resolved, workDir);
+  const context: JestContext = { options: timelines.options, jest, workDir };
   let warm: WarmStart | undefined;
   try {
     const found = await findTests(context, {
@@ -62,6 +64,7 @@ export async function runIsolation(options: RunIsolationOptions = {}): Promise<I
       );
     }
     const reports = tests.map((test) => buildTestReport(test, alone.get(testKey(test))!, suite, resolved));
+    timelines.attach(tests, reports);
     if (suite.summary.exitHang) {
       suite.summary.exitHangTests = reports
         .filter((test) => test.isolated.phase === 'after-results' || test.isolated.phase === 'teardown')

@@ -1,3 +1,5 @@
+import type { TimelineEvent } from '@ws-isolation/internal';
+
 /** How a test ended in one run. `not-run`: the run ended (killed at a hang) before it started. */
 export type TestStatus = 'pass' | 'fail' | 'hang' | 'not-run';
 
@@ -36,6 +38,18 @@ export interface TestRunResult {
   openSockets?: string[];
 }
 
+/**
+ * What the test environment recorded of one test in one run (see the
+ * README's "Timelines"): the events of its window, in order.
+ */
+export interface TestTimeline {
+  events: TimelineEvent[];
+  /** The process's file reached its bound in or before this window: events after the cut are missing. */
+  truncated?: boolean;
+  /** With `truncated`: how many events the test file lost. */
+  dropped?: number;
+}
+
 /** A test as Jest names it. */
 export interface TestCase {
   /** Absolute path of the test file. */
@@ -71,6 +85,8 @@ export interface TestReport {
   dependsOn?: string[];
   /** What the bisection found, when one ran. */
   bisection?: { runs: number; reproduced: boolean; note: string };
+  /** Each run's timeline, when the project's test environment recorded one (`@ws-isolation/jest-environment` does). */
+  timeline?: { isolated?: TestTimeline; suite?: TestTimeline };
 }
 
 /** The whole isolation report, as written to isolation-results.json. */

@@ -88,7 +88,7 @@ describe('the ws-isolation command line with bad arguments', () => {
     ['--repeat 0', ['--repeat', '0'], '--repeat'],
     ['--seed 1.5', ['--seed', '1.5'], '--seed'],
     ['--seed x', ['--seed', 'x'], '--seed'],
-    ['--format html', ['--format', 'md,html'], '--format'],
+    ['--format pdf', ['--format', 'md,pdf'], '--format'],
     ['--format empty', ['--format', ''], '--format'],
     ['--filter (', ['--filter', '('], '--filter'],
     ['--cwd that does not exist', ['--cwd', MISSING_DIR], '--cwd'],

@@ -63,7 +63,7 @@ describe('parseCliArgs', () => {
       reports: [],
       options: {},
       out: 'ws-isolation-report',
-      formats: ['md', 'json', 'junit'],
+      formats: ['md', 'json', 'junit', 'html'],
       quiet: false,
       help: false,
     });
@@ -73,7 +73,7 @@ describe('parseCliArgs', () => {
   it.each([
     [['--timeout', 'soon']],
     [['--workers', '1.5']],
-    [['--format', 'md,html']],
+    [['--format', 'md,pdf']],
     [['--format', '']],
     [['--nope']],
     [['--cwd']],

@@ -126,7 +126,7 @@ describe('writeReports', () => {
     expect(() => writeReports(tricky, { out: '', formats: ['md'] })).toThrow(
       expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }),
     );
-    expect(() => writeReports(tricky, { out: 'x', formats: ['html' as never] })).toThrow(
+    expect(() => writeReports(tricky, { out: 'x', formats: ['pdf' as never] })).toThrow(
       expect.objectContaining({ code: IsolationErrorCode.INVALID_OPTION }),
     );
   });

@@ -30,6 +30,7 @@ export class JestSession {
       testGlobal,
       options: this.options,
       tag: path.basename(context.testPath),
+      testPath: context.testPath,
       failTest: (test, errors) => {
         // Jest reads each test's errors when the file's run finishes; until then this one can still fail.
         if (this.#finished) return false;
@@ -74,7 +75,10 @@ export class JestSession {
           break;
         case 'test_done': {
           const test = event.test;
-          const work = session.finishTest(fullTestName(test)).then((errors) => void test.errors.push(...errors));
+          const status = test.errors.length > 0 ? 'fail' : 'pass';
+          const work = session
+            .finishTest(fullTestName(test), status)
+            .then((errors) => void test.errors.push(...errors));
           return this.#guard(work, state, next);
         }
         case 'concurrent_tests_start':

@@ -30,7 +30,7 @@ Options:
   --suite-timeout MS    limit for the whole suite run (default 600000)
   --workers N           isolated runs at once (default: half the cores)
   --out DIR             where the reports go (default: ws-isolation-report)
-  --format LIST         md,json,junit (default: all three)
+  --format LIST         md,json,junit,html (default: all four)
   --bisect / --no-bisect  find the test that pollutes an order-dependent one (default: on)
   --repeat N            run each test alone N times to find flaky ones (default 1)
   --seed N              shuffle the suite with this seed (Jest --randomize)

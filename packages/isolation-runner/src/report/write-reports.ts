@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IsolationError, IsolationErrorCode } from '../errors';
+import { formatHtml } from './format-html';
 import { formatJunit } from './format-junit';
 import { formatMarkdown } from './format-markdown';
 import { show } from '@ws-isolation/internal';
@@ -11,21 +12,23 @@ export function formatJson(report: IsolationReport): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
 
-export type ReportFormat = 'md' | 'json' | 'junit';
+export type ReportFormat = 'md' | 'json' | 'junit' | 'html';
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'junit'];
+export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'json', 'junit', 'html'];
 
 /** The file each format is written to. */
 export const REPORT_FILES: Record<ReportFormat, string> = {
   md: 'isolation-results.md',
   json: 'isolation-results.json',
   junit: 'junit.xml',
+  html: 'isolation-results.html',
 };
 
 const FORMATTERS: Record<ReportFormat, (report: IsolationReport) => string> = {
   md: formatMarkdown,
   json: formatJson,
   junit: formatJunit,
+  html: formatHtml,
 };
 
 export interface WriteReportsOptions {
@@ -33,7 +36,7 @@ export interface WriteReportsOptions {
   out: string;
   /**
    * Which files to write.
-   * @default ['md', 'json', 'junit']
+   * @default ['md', 'json', 'junit', 'html']
    */
   formats?: readonly ReportFormat[];
 }
