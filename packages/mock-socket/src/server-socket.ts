@@ -44,6 +44,9 @@ export interface WaitOptions {
 
 type SendCallback = (error?: Error) => void;
 
+// Set by the class's static block; module-private, so absent from the public API and its declarations.
+let socketControls: (socket: MockServerSocket) => ServerSocketControls;
+
 /**
  * The server's end of one connection, with the `ws` WebSocket API
  * (`on('message', (data, isBinary))`, `send`, `close`, `terminate`, `ping`),
@@ -76,6 +79,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   #readyState: 0 | 1 | 2 | 3 = 1;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
+  #controls: ServerSocketControls | undefined;
 
   constructor(id: string, protocol: string, client: FrameSink, host: ServerSocketHost) {
     super();
@@ -94,16 +98,6 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   /** Everything this connection received, in order (empty messages included). */
   get messages(): readonly ReceivedMessage[] {
     return this.#inbox.items;
-  }
-
-  /** Where the client's frames go. */
-  get inbound(): FrameSink {
-    return { deliver: (frame, pending) => this.#fromClient.push(frame, pending) };
-  }
-
-  /** @internal Sends the handshake response. */
-  open(): void {
-    this.#toClient.push({ type: 'open', protocol: this.protocol, extensions: '' });
   }
 
   /**
@@ -143,12 +137,12 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       else nextHop(() => this.emit('error', error));
       return;
     }
-    this.sendPayload(payload);
+    this.#sendPayload(payload);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 
-  /** @internal Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
-  sendPayload(payload: ServerPayload): void {
+  /** Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
+  #sendPayload(payload: ServerPayload): void {
     if (payload.text !== undefined) this.#toClient.push(payload.text);
     else this.#push({ type: 'message', data: Buffer.alloc(0), isBinary: payload.isBinary }, payload.bytes);
   }
@@ -302,6 +296,30 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
     nextHop(() => this.emit('close', code, Buffer.from(reason)));
   }
+
+  static {
+    socketControls = (socket) =>
+      (socket.#controls ??= {
+        inbound: { deliver: (frame, pending) => socket.#fromClient.push(frame, pending) },
+        open: () => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
+        sendPayload: (payload) => socket.#sendPayload(payload),
+      });
+  }
+}
+
+/** What the server does to its sockets beyond their public API. */
+export interface ServerSocketControls {
+  /** Where the client's frames go. */
+  readonly inbound: FrameSink;
+  /** Sends the handshake response. */
+  open(): void;
+  /** Sends an encoded message while OPEN (`broadcast` encodes once for every client). */
+  sendPayload(payload: ServerPayload): void;
+}
+
+/** The server's handle on a socket's internals. */
+export function controlsOf(socket: MockServerSocket): ServerSocketControls {
+  return socketControls(socket);
 }
 
 /** `ws` lets the callback take the place of `data` or `mask`. */
