@@ -87,9 +87,10 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   readonly #untrack: () => void;
   readonly #closeWaiters = new Map<MockServerSocket, () => void>();
   readonly #host: ServerSocketHost;
-  readonly #entry: NetworkServer | undefined;
+  readonly #entry: NetworkServer;
   #detach: (() => void) | undefined;
   #state: MockServerState = 'listening';
+  #accepted = 0;
 
   constructor(options: MockServerOptions = {}) {
     super();
@@ -99,15 +100,14 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.options = liveOptions(this.#resolved, options);
     this.#host = this.#socketHost();
     const { url, server } = this.#resolved;
-    if (url !== undefined) {
-      this.#entry = {
-        key: originKey(url),
-        url: url.href,
-        connect: (attempt) => this.#connect(attempt),
-        close: () => this.close(),
-      };
-      network.listen(this.#entry);
-    }
+    // A server without a URL is on the network too, under a key no client dials, so resetMockNetwork() closes it.
+    this.#entry = {
+      key: url === undefined ? `upgrades-only:${this.id}` : originKey(url),
+      url: url?.href ?? '',
+      connect: (attempt) => this.#connect(attempt),
+      close: () => this.close(),
+    };
+    network.listen(this.#entry);
     this.#untrack = getRegistry().track(this.#trackedHandle(), { createdBy: new.target });
     if (server !== undefined) this.#detach = this.#attach(server);
     else if (url !== undefined) nextHop(() => this.emit('listening'));
@@ -119,7 +119,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * with `noServer`, `''`.
    */
   get url(): string {
-    if (this.#entry !== undefined) return this.#entry.url;
+    if (this.#resolved.url !== undefined) return this.#entry.url;
     const address: unknown = this.#resolved.server?.address();
     if (address === null || typeof address !== 'object') return '';
     const { port } = address as { port: number };
@@ -337,19 +337,14 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     if (this.#state !== 'listening') return standIn === undefined ? attempt.refuse() : abortHandshake(standIn, 503);
     const protocol = chooseProtocol(this.options.handleProtocols, attempt.protocols, request);
     if (this.listenerCount('headers') > 0) this.emit('headers', responseHeaders(request, protocol), request);
-    const socket = new MockServerSocket(
-      `conn-${this.#connections.items.length + 1}`,
-      protocol,
-      attempt.client,
-      this.#host,
-    );
+    this.#accepted += 1;
+    const socket = new MockServerSocket(`conn-${this.#accepted}`, protocol, attempt.client, this.#host);
     const controls = controlsOf(socket);
     attempt.accept(controls.inbound);
     controls.open();
     if (standIn !== undefined)
       completeUpgradeOn(standIn, { refuse: () => socket.terminate(), drop: () => socket.terminate() });
     this.clients.add(socket);
-    this.#connections.push(socket);
     guarded(() => callback(socket, request));
   }
 
@@ -361,9 +356,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       listening: () => this.emit('listening'),
       error: (error: Error) => this.emit('error', error),
     };
-    for (const [event, listener] of Object.entries(listeners)) server.on(event, listener as never);
+    for (const [event, listener] of Object.entries(listeners)) server.on(event, listener as () => void);
     return () => {
-      for (const [event, listener] of Object.entries(listeners)) server.removeListener(event, listener as never);
+      for (const [event, listener] of Object.entries(listeners)) server.removeListener(event, listener as () => void);
     };
   }
 
@@ -376,6 +371,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         return maxPayload();
       },
       socketReceived: (_socket, message) => this.#messages.push(message),
+      // Handed out only now, so a client is OPEN by the time `nextConnection()` resolves.
+      socketOpened: (socket) => this.#connections.push(socket),
       socketClosed: (socket) => {
         this.clients.delete(socket);
         const waiter = this.#closeWaiters.get(socket);
@@ -387,7 +384,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   #stop(): void {
     this.#state = 'closed';
-    if (this.#entry !== undefined) getMockNetwork().unlisten(this.#entry);
+    getMockNetwork().unlisten(this.#entry);
     this.#detach?.();
     this.#detach = undefined;
     this.#untrack();

@@ -1,6 +1,7 @@
 import { readClock, readMs, type MockClock } from './clock';
 import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
 import { DEFAULT_MAX_PAYLOAD } from './payload-limit';
+import type { Server as NetServer } from 'node:net';
 import type { HandleProtocols, VerifyClient } from './handshake';
 
 export interface MockServerOptions {
@@ -82,12 +83,8 @@ export interface MockServerOptions {
   maxPayload?: number;
 }
 
-/** The part of a `node:http` server a mock server uses (as `ws` does). */
-export interface HttpServerLike {
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
-  address(): unknown;
-}
+/** A `node:http` or `https` server (any `net.Server`), as `ws`'s `server` option takes. */
+export type HttpServerLike = NetServer;
 
 /** How a server takes its clients: on the mock network, from an HTTP server's upgrades, or from handleUpgrade only. */
 export type ServerMode = 'listen' | 'server' | 'noServer';

@@ -30,6 +30,8 @@ export interface ServerSocketHost {
   /** The largest message a client may send, in bytes; 0 for no limit. */
   readonly maxPayload: number;
   socketReceived(socket: MockServerSocket, message: ReceivedMessage): void;
+  /** The client has the handshake response: it is OPEN (or failed the connection) by now. */
+  socketOpened(socket: MockServerSocket): void;
   socketClosed(socket: MockServerSocket): void;
 }
 
@@ -87,7 +89,10 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.protocol = protocol;
     this.#host = host;
     const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
-    this.#toClient = new Pipe((frame) => client.deliver(frame), latency);
+    this.#toClient = new Pipe((frame) => {
+      client.deliver(frame);
+      if (frame.type === 'open') host.socketOpened(this);
+    }, latency);
     this.#fromClient = new Pipe((frame) => this.#receive(frame), latency);
   }
 
