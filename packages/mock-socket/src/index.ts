@@ -1,4 +1,5 @@
 export { MockWebSocket } from './mock-websocket';
+export { installMockWebSocket } from './global-websocket';
 export type { MockWebSocketOptions } from './mock-websocket';
 export { MockServer } from './mock-server';
 export type { MockServerEvents, MockServerState, UpgradeCallback, WaitForConnectionOptions } from './mock-server';
