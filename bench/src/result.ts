@@ -1,7 +1,7 @@
 import type { CaseSpec } from './plan';
 import type { RunMetrics } from './workloads/metrics';
 
-export type CaseStatus = 'ok' | 'timeout' | 'error' | 'skipped' | 'unavailable';
+type CaseStatus = 'ok' | 'timeout' | 'error' | 'skipped' | 'unavailable';
 
 /** What happened to one case. Every figure in it comes from `runs`; nothing is filled in. */
 export interface CaseResult {

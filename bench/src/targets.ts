@@ -3,7 +3,7 @@ import { growth } from './report/tables';
 import type { CaseResult } from './result';
 import { find, metric } from './summary';
 
-export type TargetStatus = 'met' | 'missed' | 'not measured';
+type TargetStatus = 'met' | 'missed' | 'not measured';
 
 export interface TargetOutcome {
   readonly id: string;

@@ -25,9 +25,11 @@ const isolated = await runRunner({
 
 process.stdout.write(`\n${sideBySide(plain.report, isolated.report)}\n`);
 const forced = forcedInstances(isolated.report);
+const forcedHeading =
+  'Instances @ws-isolation/jest-environment forced at teardown (each a leak of the test that created it):';
 process.stdout.write(
   forced.length > 0
-    ? `\nInstances @ws-isolation/jest-environment forced at teardown (each a leak of the test that created it):\n${forced.map((line) => `  ${line}`).join('\n')}\n`
+    ? `\n${forcedHeading}\n${forced.map((line) => `  ${line}`).join('\n')}\n`
     : '\nNo instance was forced.\n',
 );
 process.stdout.write(

@@ -3,7 +3,7 @@
 const ICON = { pass: '✅ Pass', fail: '❌ Fail', hang: '⚠️ Hang', 'not-run': '— not run' };
 
 /** `⚠️ Hang (teardown)` and the like. */
-export function describeResult(result) {
+function describeResult(result) {
   if (!result) return '—';
   const label = ICON[result.status] ?? result.status;
   return result.phase ? `${label} (${result.phase})` : label;
@@ -17,16 +17,15 @@ export function sideBySide(left, right, titles = ['jest-environment-node', '@ws-
   ];
   for (const test of left.tests) {
     const other = right.tests.find((t) => t.name === test.name && t.file === test.file);
-    rows.push(
-      `| ${test.name} | ${describeResult(test.isolated)} | ${describeResult(test.suite)} | ${describeResult(other?.isolated)} | ${describeResult(other?.suite)} |`,
-    );
+    const cells = [test.isolated, test.suite, other?.isolated, other?.suite].map(describeResult);
+    rows.push(`| ${test.name} | ${cells.join(' | ')} |`);
   }
   rows.push(`| (the suite's Jest process) | | ${describeExit(left.suite)} | | ${describeExit(right.suite)} |`);
   return rows.join('\n');
 }
 
 /** Whether the suite's Jest process exited, or hung after its last test (open handles). */
-export function describeExit(suite) {
+function describeExit(suite) {
   if (suite.exitHang) return '⚠️ Hang (teardown): never exited';
   if (suite.timedOut) return '⚠️ Hang: suite timed out';
   return '✅ exited';

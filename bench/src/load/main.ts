@@ -104,22 +104,28 @@ async function main(): Promise<number> {
     ).length;
     const socketsAfter = socketFds();
     const total = 2 * CONNECTIONS * MESSAGES;
+    const perSecond = (count: number, ms: number): number => Math.round(count / (ms / 1000));
     console.log(
-      `load: ${CONNECTIONS} connections to one ws server on 127.0.0.1 (throttle concurrency ${CONCURRENCY}), ${MESSAGES} numbered messages each, echoed`,
+      `load: ${CONNECTIONS} connections to one ws server on 127.0.0.1 (throttle concurrency ${CONCURRENCY}),` +
+        ` ${MESSAGES} numbered messages each, echoed`,
     );
     console.log(
-      `  connect all:  ${(connected - started).toFixed(0)} ms (${Math.round(CONNECTIONS / ((connected - started) / 1000))} connections/s)`,
+      `  connect all:  ${(connected - started).toFixed(0)} ms` +
+        ` (${perSecond(CONNECTIONS, connected - started)} connections/s)`,
     );
     console.log(
-      `  exchange:     ${(exchanged - connected).toFixed(0)} ms, ${total} messages both ways, ${Math.round(total / ((exchanged - connected) / 1000))} messages/s`,
+      `  exchange:     ${(exchanged - connected).toFixed(0)} ms, ${total} messages both ways,` +
+        ` ${perSecond(total, exchanged - connected)} messages/s`,
     );
     console.log(`  close all:    ${(closed - exchanged).toFixed(0)} ms`);
     console.log(`  wall time:    ${(closed - started).toFixed(0)} ms`);
     console.log(
-      `  server: ${summary.clients} clients, ${summary.messages} messages, ${summary.outOfOrder} out of order, ${summary.incomplete} clients incomplete; client: ${echoOutOfOrder} echoes out of order`,
+      `  server: ${summary.clients} clients, ${summary.messages} messages, ${summary.outOfOrder} out of order,` +
+        ` ${summary.incomplete} clients incomplete; client: ${echoOutOfOrder} echoes out of order`,
     );
     console.log(
-      `  closes: ${unclean} forced or with unsent or unconfirmed messages; registry: ${registry.size} left; socket fds: ${socketsBefore} before, ${socketsAfter} after`,
+      `  closes: ${unclean} forced or with unsent or unconfirmed messages; registry: ${registry.size} left;` +
+        ` socket fds: ${socketsBefore} before, ${socketsAfter} after`,
     );
     const ok =
       summary.clients === CONNECTIONS &&

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const rootBin = (name) => path.join(root, 'node_modules', '.bin', name);
+const ownBin = (name) => path.join(here, '..', 'node_modules', '.bin', name);
 
 function run(command, args, options = {}) {
   try {
@@ -67,8 +68,8 @@ function main() {
         .trim();
       const tarball = path.isAbsolute(packed) ? packed : path.join(tarballs, path.basename(packed));
       files.push(tarball);
-      run(rootBin('publint'), ['run', dir, '--level', 'error']);
-      run(rootBin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii']);
+      run(ownBin('publint'), ['run', dir, '--level', 'error']);
+      run(ownBin('attw'), [tarball, '--profile', 'node16', '--format', 'ascii']);
       console.log(`pack-check: ${manifest.name}: packed, publint and attw clean`);
     }
 

@@ -66,7 +66,7 @@ export function scenarioProtocols(protocols: Set<string>, request: { url?: strin
 }
 
 /** Bytes that are not UTF-8: a valid 'a', then 0xFF and 0xFE, which never occur in UTF-8. */
-export const NOT_UTF8 = Buffer.from([0x61, 0xff, 0xfe]);
+const NOT_UTF8 = Buffer.from([0x61, 0xff, 0xfe]);
 
 /**
  * Server code written once, for `ws` and the mock alike: `/server-close`
