@@ -87,7 +87,7 @@ export interface MockServerOptions {
 export type HttpServerLike = NetServer;
 
 /** How a server takes its clients: on the mock network, from an HTTP server's upgrades, or from handleUpgrade only. */
-export type ServerMode = 'listen' | 'server' | 'noServer';
+type ServerMode = 'listen' | 'server' | 'noServer';
 
 export interface ResolvedServerOptions {
   mode: ServerMode;
