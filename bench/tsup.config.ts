@@ -3,7 +3,13 @@ import { defineConfig } from 'tsup';
 // The bench is a program, not a library: ESM only, no declarations, and every
 // dependency (the libraries under test) loaded from node_modules as users load it.
 export default defineConfig({
-  entry: { main: 'src/main.ts', case: 'src/case.ts', load: 'src/load/main.ts', 'load-server': 'src/load/server.ts' },
+  entry: {
+    main: 'src/main.ts',
+    case: 'src/case.ts',
+    load: 'src/load/main.ts',
+    'load-server': 'src/load/server.ts',
+    suite: 'src/suite/main.ts',
+  },
   format: ['esm'],
   target: 'node20',
   platform: 'node',
