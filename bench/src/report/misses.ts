@@ -11,13 +11,17 @@ const ANALYSIS: Record<string, string> = {
 \`Array.prototype.shift()\`, so 100,000 pipelined messages moved the whole array on every
 delivery; it now keeps a head index and compacts the array once the head passes half of it.
 100,000 echoed 32-byte messages went from 10.5 s to 0.9 s on this machine. What is left is
-per-message work that mock-socket does not do: the \`Buffer\` round trip of every text frame,
-Node's \`MessageEvent\` and the \`origin\` computed for each message, and one microtask hop
-per frame.
-Change: the per-message changes listed under fan-out below.`,
+per-message work that mock-socket does not do. Since the task-delivery change (each frame is
+delivered in a task of its own, a \`setImmediate\` from \`node:timers\`, as the WHATWG standard
+queues a task per message, so server code that awaits before attaching its listener sees what it
+sees on a real network), every frame costs one immediate instead of one microtask hop; a
+drain loop that delivers several frames in one task would break that rule, so it is not an option.
+Change: share one immediate between pipes (a global run queue whose single immediate delivers one
+frame and re-arms only when more are ready), which keeps a task per frame with fewer timer objects.`,
   'fan-out': `Why: mock-socket dispatches a broadcast synchronously to each client with its own light event
-objects. Ours delivers each frame through a microtask hop (by design: no timers, works with
-fake timers), and per delivery it also encodes the text to a \`Buffer\` (\`encodeServerData\`)
+objects. Ours delivers each frame in a task of its own (a \`setImmediate\` taken from
+\`node:timers\` at load: no timers to advance, works with fake timers, and what the standard asks),
+and per delivery it also encodes the text to a \`Buffer\` (\`encodeServerData\`)
 and decodes it back to a string on the client (\`utf8Slice\`), builds Node's \`MessageEvent\`
 (slow to construct), and reads \`origin\` from a \`URL\` object. A CPU profile of 100 × 1,000
 shows garbage collection as the largest item (those per-delivery Buffers and events), then
@@ -25,9 +29,8 @@ the queue's \`shift()\`, \`send\`, the event dispatch and the UTF-8 conversions.
 Change: in \`broadcast()\`, encode once per broadcast instead of once per client; keep text
 frames as strings end to end and make the \`Buffer\` only when the \`ws\`-style server side
 asks for one; compute \`origin\` once per socket; use a small \`MessageEvent\` subclass of
-\`Event\`; and the O(1) queue of the echo fix. Delivering every frame that is ready in one
-microtask (a drain loop) instead of one hop per frame keeps the no-timer property and cuts
-the hop count.`,
+\`Event\`; and the O(1) queue of the echo fix (all done). A drain loop (every ready frame in one
+task) is ruled out by the task-per-message rule; what is left is the immediate per frame.`,
   'open-close-1k': `Why: each connection does work mock-socket does not. Two items of the first profile are fixed:
 the registry now formats a creation stack only when a report reads it, and a closing
 socket's inbox makes its closed error only for a waiter. Still there: the registry captures
@@ -35,11 +38,14 @@ the stack frames of every client (\`Error.captureStackTrace\`), the upgrade requ
 random \`Sec-WebSocket-Key\` from \`crypto.randomBytes\`, and every client makes an
 \`AbortController\` and parses its URL.
 Change: make the \`Sec-WebSocket-Key\` from a counter (a mock never checks it); create the
-\`AbortController\` only when a \`delay-open\` fault is set; and let the registry skip stack
-capture where no test environment or listener will ever report a leak.`,
-  'latency-vs-msw': `Why: a round trip on our mock is two microtask hops plus the per-message work described
-under fan-out (a \`Buffer\` made and decoded for the text, Node's \`MessageEvent\`, \`origin\`
-read from a \`URL\`); @mswjs/interceptors hands the string over as is.
+\`AbortController\` only when a \`delay-open\` fault is set (both done); and let the registry skip
+stack capture where no test environment or listener will ever report a leak. Since the
+task-delivery change, the handshake response and both Close frames are tasks too (each a
+\`setImmediate\`, and a chained one waits for the next turn of the event loop), which is most of
+the drop from 0.87× to this run's figure.`,
+  'latency-vs-msw': `Why: a round trip on our mock is two tasks (\`setImmediate\`, one per frame, as the standard
+queues a task per message) plus the per-message work described under fan-out;
+@mswjs/interceptors hands the string over synchronously or in a microtask.
 Change: the per-message changes listed under fan-out.`,
   'connection-throughput': `Why: per message our layer adds, on the client, an eventemitter3 emit and the heartbeat's
 check of every message (\`parseSessionMessage\`, which returns at once unless the text starts

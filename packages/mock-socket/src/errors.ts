@@ -20,6 +20,10 @@ export const MockSocketErrorCode = {
   NOT_OPEN: 'ERR_WSI_NOT_OPEN',
   /** The `error` event of a `ws`-style client: the connection failed or dropped. */
   CONNECTION_FAILED: 'ERR_WSI_CONNECTION_FAILED',
+  /** `address()` of a server in `noServer` mode, which listens nowhere (`ws` throws too). */
+  NO_SERVER: 'ERR_WSI_NO_SERVER',
+  /** `handleUpgrade()` called a second time with the same socket (`ws` throws too). */
+  UPGRADE_HANDLED: 'ERR_WSI_UPGRADE_HANDLED',
 } as const;
 
 export type MockSocketErrorCode = (typeof MockSocketErrorCode)[keyof typeof MockSocketErrorCode];

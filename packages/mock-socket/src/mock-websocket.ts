@@ -6,7 +6,8 @@ import { createMessageEvent, MockCloseEvent } from './events';
 import { frameText, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
-import { getMockNetwork } from './network';
+import { routeToHttpServer } from './http-route';
+import { getMockNetwork, type ConnectAttempt } from './network';
 import { readHeaders } from './request-headers';
 import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
 
@@ -275,10 +276,8 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   #connect(protocols: string[], headers: Record<string, string>): void {
     if (this.#readyState !== 0) return;
-    const server = getMockNetwork().find(originKey(this.#url));
-    if (server === undefined) return this.#fail();
     const signal = (): AbortSignal => this.#connectSignal();
-    server.connect({
+    const attempt: ConnectAttempt = {
       url: this.url,
       protocols,
       headers,
@@ -291,7 +290,10 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         else sink.deliver({ type: 'drop' });
       },
       refuse: () => this.#fail(),
-    });
+    };
+    const server = getMockNetwork().find(originKey(this.#url));
+    if (server !== undefined) server.connect(attempt);
+    else if (!routeToHttpServer(this.#url, attempt)) this.#fail();
   }
 
   /** Tells a server still opening the connection that the client gave up. */

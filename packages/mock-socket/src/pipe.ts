@@ -1,6 +1,6 @@
 import type { MockClock } from './clock';
 import type { Frame } from './frames';
-import { nextHop } from './microtask';
+import { nextTask } from './microtask';
 
 interface Entry {
   frame: Frame;
@@ -16,8 +16,10 @@ export interface LatencySource {
 
 /**
  * One direction of a connection: frames arrive in the order they were sent,
- * one per microtask hop (as a browser delivers one message per task). With
- * latency, each frame waits on the injected clock, and order still holds.
+ * each in a task of its own (as the standard queues a task per message), so
+ * code that awaits promises between frames sees what it would see on a real
+ * network. With latency, each frame waits on the injected clock, and order
+ * still holds.
  */
 export class Pipe {
   readonly #deliver: (frame: Frame) => void;
@@ -26,8 +28,16 @@ export class Pipe {
   // would move every frame still in flight, which made a pipelined burst quadratic.
   #queue: (Entry | undefined)[] = [];
   #head = 0;
-  #scheduled = false;
+  // Entries before this index are ready and each has its task queued: a frame
+  // gets its task only once every frame before it is ready, so tasks run in order.
+  #scheduledEnd = 0;
   #cut = false;
+  readonly #deliverHead = (): void => {
+    const head = this.#queue[this.#head];
+    if (this.#cut || head === undefined) return;
+    this.#take();
+    this.#deliver(head.frame);
+  };
 
   constructor(deliver: (frame: Frame) => void, latency: LatencySource) {
     this.#deliver = deliver;
@@ -39,14 +49,14 @@ export class Pipe {
     if (this.#cut) return;
     if (frame.type === 'drop') {
       this.cut();
-      nextHop(() => this.#deliver(frame));
+      nextTask(() => this.#deliver(frame));
       return;
     }
     const ms = this.#latency.latencyMs();
     const entry: Entry = { frame, ready: ms === 0 && pending === undefined };
     this.#queue.push(entry);
-    if (!entry.ready) this.#wait(entry, ms, pending);
-    this.#kick();
+    if (entry.ready) this.#schedule();
+    else this.#wait(entry, ms, pending);
   }
 
   /** Frames waiting to be delivered. */
@@ -63,6 +73,7 @@ export class Pipe {
     }
     this.#queue = [];
     this.#head = 0;
+    this.#scheduledEnd = 0;
   }
 
   #wait(entry: Entry, ms: number, pending: Promise<unknown> | undefined): void {
@@ -75,21 +86,16 @@ export class Pipe {
     void Promise.all([elapsed, pending]).then(() => {
       entry.ready = true;
       entry.timer = undefined;
-      this.#kick();
+      if (!this.#cut) this.#schedule();
     });
   }
 
-  #kick(): void {
-    if (this.#scheduled || this.#queue[this.#head]?.ready !== true) return;
-    this.#scheduled = true;
-    nextHop(() => {
-      this.#scheduled = false;
-      const head = this.#queue[this.#head];
-      if (head?.ready !== true) return;
-      this.#take();
-      this.#deliver(head.frame);
-      this.#kick();
-    });
+  /** Queues a task for each frame that is now ready with every frame before it ready. */
+  #schedule(): void {
+    while (this.#scheduledEnd < this.#queue.length && this.#queue[this.#scheduledEnd]?.ready === true) {
+      this.#scheduledEnd += 1;
+      nextTask(this.#deliverHead);
+    }
   }
 
   /** Drops the head; the delivered part of the array is released once it is the larger half. */
@@ -99,8 +105,10 @@ export class Pipe {
     if (this.#head === this.#queue.length) {
       this.#queue = [];
       this.#head = 0;
+      this.#scheduledEnd = 0;
     } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
+      this.#scheduledEnd -= this.#head;
       this.#head = 0;
     }
   }

@@ -11,9 +11,12 @@ const IGNORED_WS_OPTIONS = [
   'skipUTF8Validation',
   'autoPong',
   'allowSynchronousEvents',
+  'closeTimeout',
+  'maxBufferedChunks',
+  'maxFragments',
+  'maxPendingAutoPongs',
   'WebSocket',
 ];
-const UNSUPPORTED_WS_OPTIONS = ['server', 'noServer', 'verifyClient'];
 
 /** `ws`'s WebSocketServer constructor on the mock: `new WebSocketServer({ port }, onListening)`. */
 export class MockWsServer extends MockServer {
@@ -21,12 +24,10 @@ export class MockWsServer extends MockServer {
     if (options === null || typeof options !== 'object')
       throw invalidOption('WebSocketServer options', 'an object', options);
     const entries = Object.entries(options);
-    for (const [key, value] of entries) {
-      if (UNSUPPORTED_WS_OPTIONS.includes(key))
-        throw invalidOption(`WebSocketServer option ${key}`, 'left out (the mock has no HTTP server)', value);
-    }
     // fromEntries defines each key as an own property: a `__proto__` key (from JSON) stays a key, and is refused as unknown.
     super(Object.fromEntries(entries.filter(([key]) => !IGNORED_WS_OPTIONS.includes(key))) as MockServerOptions);
+    // Kept in `options`, as ws keeps every option it was given.
+    for (const [key, value] of entries) if (IGNORED_WS_OPTIONS.includes(key)) this.options[key] = value;
     if (onListening !== undefined) this.once('listening', onListening);
   }
 }

@@ -126,7 +126,7 @@ describe('new MockServer() with bad options', () => {
         .list()
         .map((entry) => entry.kind),
     ).toEqual(['mock-server']);
-    expect(getMockNetwork().find('ws://localhost:7400')).toBe(first);
+    expect(getMockNetwork().find('ws://localhost:7400')?.url).toBe(first.url);
     await expectServerWorks(first);
     await first.close();
     await expectServerWorks(new MockServer({ url: 'ws://127.0.0.1:7400' }));

@@ -232,6 +232,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a server that awaits before attaching its message listener still gets the first message (a task per frame)',
+    expected: [open(), { type: 'message', readyState: 1, data: 'text:first' }, closed(1000, '', true)],
+    async run(ctx) {
+      const trace = connect(ctx, '/late-listener');
+      trace.socket.onopen = () => trace.socket.send('first');
+      trace.socket.onmessage = () => trace.socket.close(1000);
+      return trace.done();
+    },
+  },
+  {
     name: 'a subprotocol the server does not confirm (none): error, then close 1006, and no message',
     // The server's end is not traced: undici leaves its TCP connection open after failing it.
     expected: [error, closed(1006, '', false)],

@@ -1,13 +1,20 @@
 import { withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
 
+const kinds = [
+  // Every timer API faked, setImmediate, process.nextTick and queueMicrotask included.
+  { name: 'modern', install: () => jest.useFakeTimers({ doNotFake: [] }) },
+  { name: 'legacy', install: () => jest.useFakeTimers({ legacyFakeTimers: true }) },
+];
+
 /**
- * With every timer API faked (process.nextTick and queueMicrotask included),
- * a whole conversation still runs: delivery is a promise hop, never a timer.
+ * With fake timers installed, a whole conversation still runs: each frame is
+ * a task on Node's own setImmediate (from `node:timers`, taken at load),
+ * which neither kind of fake timers replaces, and never a timer to advance.
  */
-describe('with jest.useFakeTimers() installed', () => {
+describe.each(kinds)('with $name jest.useFakeTimers() installed', ({ install }) => {
   beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: [] });
+    install();
   });
 
   afterEach(async () => {
@@ -38,6 +45,24 @@ describe('with jest.useFakeTimers() installed', () => {
       wasClean: true,
     });
     expect(server.messages).toEqual(['one', 'two']);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a server that awaits before attaching its message listener gets the first message', async () => {
+    const server = new MockServer({ port: 0 });
+    server.on('connection', (socket) => {
+      void (async () => {
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        socket.on('message', (data) => socket.send(`echo ${data.toString()}`));
+      })();
+    });
+    const socket = new MockWebSocket(server.url);
+    socket.onopen = () => socket.send('first');
+    const reply = withTimeout(
+      new Promise<unknown>((resolve) => socket.addEventListener('message', (event) => resolve(event.data))),
+      10_000,
+    );
+    await expect(reply).resolves.toBe('echo first');
     expect(jest.getTimerCount()).toBe(0);
   });
 

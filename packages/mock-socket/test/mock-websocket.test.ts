@@ -1,4 +1,4 @@
-import { flushMicrotasks, waitForEvent } from '@ws-isolation/test-utils';
+import { waitForEvent } from '@ws-isolation/test-utils';
 import { MockCloseEvent, MockServer, MockWebSocket, resetMockNetwork } from '../src';
 import { whenClosed, whenOpen } from './support/client';
 
@@ -45,13 +45,13 @@ describe('MockWebSocket', () => {
     socket.onmessage = (event) => received.push(event.data);
     await whenOpen(socket);
     socket.send('a');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     socket.binaryType = 'arraybuffer';
     socket.send('b');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     socket.binaryType = 'nodebuffer';
     socket.send('c');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     expect(received).toHaveLength(3);
     expect(received[0]).toBeInstanceOf(Blob);
     expect(Buffer.from(await (received[0] as Blob).arrayBuffer())).toEqual(Buffer.from([7, 8]));
