@@ -75,7 +75,7 @@ describe('Redis restarting mid-run', () => {
 
   it('an outage longer than a lease rejects queued waiters with ERR_WSI_THROTTLE_STORE_UNAVAILABLE', async () => {
     const name = uniqueName('outage');
-    const options = { name, leaseMs: 1000, commandTimeoutMs: 200 };
+    const options = { name, leaseMs: 3000, commandTimeoutMs: 1000 };
     const one = createThrottle({ concurrency: 1, store: store(options) });
     const two = createThrottle({ concurrency: 1, store: store(options) });
     const holder = await one.acquire({ timeoutMs: 20_000 });
@@ -91,7 +91,7 @@ describe('Redis restarting mid-run', () => {
 
   it('an outage longer than a lease hands queued waiters to the process when failing open', async () => {
     const name = uniqueName('outage-open');
-    const options = { name, leaseMs: 1000, commandTimeoutMs: 200, failMode: 'open' as const };
+    const options = { name, leaseMs: 3000, commandTimeoutMs: 1000, failMode: 'open' as const };
     const one = createThrottle({ concurrency: 1, store: store(options) });
     const two = createThrottle({ concurrency: 1, store: store(options) });
     const holder = await one.acquire({ timeoutMs: 20_000 });
