@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
 import { getRegistry } from '@ws-isolation/registry';
 import { nativeClock, type MockClock } from './clock';
@@ -185,7 +186,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * httpServer.on('upgrade', (request, socket, head) =>
    *   wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));
    */
-  handleUpgrade(request: MockUpgradeRequest, socket: unknown, head: Buffer, callback: UpgradeCallback): void {
+  handleUpgrade(
+    request: MockUpgradeRequest | IncomingMessage,
+    socket: unknown,
+    head: Buffer,
+    callback: UpgradeCallback,
+  ): void {
     void head;
     const standIn = asUpgradeSocket(socket);
     if (standIn === undefined) {
@@ -197,7 +203,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
         MockSocketErrorCode.UPGRADE_HANDLED,
         'handleUpgrade() was called more than once with the same socket',
       );
-    this.#handshake(upgradeAttempt(standIn), request, standIn, callback);
+    // Only the mock's own upgrade requests come with a stand-in socket; Node's types call them IncomingMessage.
+    this.#handshake(upgradeAttempt(standIn), request as MockUpgradeRequest, standIn, callback);
   }
 
   /** The next connection not yet returned by `nextConnection()`; one made before the call counts. */

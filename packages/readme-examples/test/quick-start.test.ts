@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractExamples } from '../src';
 
+// Each test starts a real Jest that compiles TypeScript: tens of seconds on a busy machine.
+jest.setTimeout(90_000);
+
 // The root README's first test, run by a real Jest under @ws-isolation/jest-environment, as a
 // user who copies it would run it: it passes, and without its `server.close()` it fails with a leak.
 const packageDir = path.resolve(__dirname, '..');
