@@ -27,7 +27,7 @@ export class LeakError extends EnvironmentError {
 }
 
 /** `Name [CODE]: message` (Node's own style) over the given `at …` frames. */
-export function withFrames(error: EnvironmentError, frames: string): string {
+function withFrames(error: EnvironmentError, frames: string): string {
   const body = frames.trim() === '' ? '    at <creation stack not recorded>' : frames;
   return `${error.name} [${error.code}]: ${error.message}\n${body}`;
 }

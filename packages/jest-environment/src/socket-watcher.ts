@@ -8,8 +8,8 @@ import { describeTarget, targetFromArgs, type SocketTarget } from './socket-targ
 import { CREATION_STACK } from './creation-stack';
 
 /** The diagnostics channels Node publishes new TCP sockets on. */
-export const CLIENT_SOCKET_CHANNEL = 'net.client.socket';
-export const SERVER_SOCKET_CHANNEL = 'net.server.socket';
+const CLIENT_SOCKET_CHANNEL = 'net.client.socket';
+const SERVER_SOCKET_CHANNEL = 'net.server.socket';
 
 type Side = 'client' | 'tls-client' | 'server';
 

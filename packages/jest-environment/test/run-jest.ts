@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as nativeSetTimeout, clearTimeout as nativeClearTimeout } from 'node:timers';
 
 /** The parts of Jest's `--json` output these tests read. */
-export interface FailureDetail {
+interface FailureDetail {
   code?: string;
   kind?: string;
   instanceId?: string;

@@ -24,11 +24,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (recursively); arrays match element by element; asymmetric matchers
  * (`expect.any(String)`) are asked; anything else must be equal.
  */
-export function matchesPartially(
-  actual: unknown,
-  expected: unknown,
-  equals: (a: unknown, b: unknown) => boolean,
-): boolean {
+function matchesPartially(actual: unknown, expected: unknown, equals: (a: unknown, b: unknown) => boolean): boolean {
   if (isAsymmetric(expected)) return expected.asymmetricMatch(actual);
   if (Array.isArray(expected)) {
     return (

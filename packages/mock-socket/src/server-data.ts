@@ -30,7 +30,7 @@ class TextPayload implements ServerPayload {
 }
 
 /** The largest control frame body RFC 6455 allows (a ping's or pong's data). */
-export const MAX_CONTROL_PAYLOAD = 125;
+const MAX_CONTROL_PAYLOAD = 125;
 
 /**
  * Encodes a server-side `send(data, { binary })` the way `ws` does: numbers

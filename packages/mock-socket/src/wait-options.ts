@@ -1,7 +1,7 @@
 import { invalidOption } from './errors';
 
 /** How long a helper's wait lasts unless its options say otherwise. */
-export const DEFAULT_WAIT_MS = 1000;
+const DEFAULT_WAIT_MS = 1000;
 
 /** Reads `{ timeoutMs? }` of a waiting helper: a finite number >= 0, else ERR_WSI_INVALID_OPTION. */
 export function readWaitMs(call: string, options: unknown): number {

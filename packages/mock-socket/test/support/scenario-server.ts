@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { waitForEvent } from '@ws-isolation/test-utils';
 
 /** The part of a `ws` server socket the scenario server uses; `ws` and the mock both have it. */
-export interface ServerSocketLike {
+interface ServerSocketLike {
   readonly readyState: number;
   on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
@@ -18,7 +18,7 @@ export interface ServerLike {
 }
 
 /** An `error` a server connection emitted: its class, `code`, and the readyState at the time. */
-export interface ServerErrorSeen {
+interface ServerErrorSeen {
   name: string;
   code: string | undefined;
   readyState: number;
