@@ -7,7 +7,8 @@ import { FaultSet, type FaultOptions, type ServerFault } from './faults';
 import { chooseProtocol, verifyClient } from './handshake';
 import { nextId } from './ids';
 import { Inbox } from './inbox';
-import { guarded, nextHop, nextTask } from './microtask';
+import { afterDeliveries } from './delivery-queue';
+import { guarded, nextHop } from './microtask';
 import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './network';
 import { abortHandshake, responseHeaders } from './upgrade-response';
 import {
@@ -288,9 +289,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#stop();
     const sockets = [...this.clients];
     const closing = sockets.map((socket) => this.#closeOne(socket));
-    // One more task: the clients' last frames (queued as tasks before this one) have arrived.
+    // One more turn of the delivery queue: the clients' last frames (queued before it) have arrived.
     return Promise.all(closing)
-      .then(() => new Promise<void>((resolve) => nextTask(resolve)))
+      .then(() => new Promise<void>((resolve) => afterDeliveries(resolve)))
       .then(() => {
         this.emit('close');
         if (callback !== undefined) guarded(() => callback());

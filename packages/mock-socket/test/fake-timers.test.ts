@@ -1,3 +1,6 @@
+import { createHook } from 'node:async_hooks';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
 
@@ -8,9 +11,9 @@ const kinds = [
 ];
 
 /**
- * With fake timers installed, a whole conversation still runs: each frame is
- * a task on Node's own setImmediate (from `node:timers`, taken at load),
- * which neither kind of fake timers replaces, and never a timer to advance.
+ * With fake timers installed after the package loaded, a whole conversation
+ * still runs: frames go through a promise reaction and Node's own
+ * `process.nextTick`, taken at load, which later fakes do not replace.
  */
 describe.each(kinds)('with $name jest.useFakeTimers() installed', ({ install }) => {
   beforeEach(() => {
@@ -74,3 +77,64 @@ describe.each(kinds)('with $name jest.useFakeTimers() installed', ({ install }) 
     await expect(connection.nextMessage()).resolves.toBe('hello');
   });
 });
+
+/** Loads a fresh copy of the package while fake timers are installed, as `fakeTimers: { enableGlobally: true }` does. */
+function loadUnderFakes(): typeof import('../src') {
+  let loaded: typeof import('../src') | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<typeof import('../src')>('../src');
+  });
+  return loaded!;
+}
+
+describe.each(kinds)('with $name fake timers installed before the package loads', ({ install }) => {
+  afterEach(async () => {
+    jest.useRealTimers();
+    await resetMockNetwork();
+  });
+
+  it('delivers on Node’s own setImmediate instead (never faked), and a conversation runs', async () => {
+    install();
+    const copy = loadUnderFakes();
+    const server = new copy.MockServer({ port: 0 });
+    server.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${data.toString()}`)));
+    const socket = new copy.MockWebSocket(server.url);
+    let immediates = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'Immediate' && (immediates += 1)) });
+    socket.onopen = () => {
+      hook.enable();
+      socket.send('first');
+      hook.disable();
+    };
+    const reply = new Promise<unknown>((resolve) => socket.addEventListener('message', (event) => resolve(event.data)));
+    await expect(withTimeout(reply, 10_000)).resolves.toBe('echo first');
+    expect(immediates).toBe(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+const jestBin = require.resolve('jest/bin/jest');
+const fixtureConfig = path.join(__dirname, 'fixtures', 'global-fake-timers', 'jest.config.cjs');
+
+/** Runs the fixture's two projects (modern and legacy fakes) in one real Jest; resolves with its JSON results. */
+function runFixture(): Promise<{ numPassedTests: number; numFailedTests: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [jestBin, '--config', fixtureConfig, '--json', '--runInBand'],
+      { timeout: 240_000 },
+      (error, stdout) => {
+        try {
+          resolve(JSON.parse(stdout) as { numPassedTests: number; numFailedTests: number });
+        } catch {
+          reject(error ?? new Error(`no JSON from Jest: ${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+it('fakeTimers: { enableGlobally: true } (modern and legacy): the package loads under the fakes, and conversations run', async () => {
+  const results = await runFixture();
+  expect({ passed: results.numPassedTests, failed: results.numFailedTests }).toEqual({ passed: 6, failed: 0 });
+}, 300_000);
