@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
+import { unfakeableClock } from '@ws-isolation/internal';
 import { getRegistry } from '@ws-isolation/registry';
-import { nativeClock, type MockClock } from './clock';
-import { invalidOption, MockSocketError, MockSocketErrorCode } from './errors';
+import type { MockClock } from './clock';
+import { MockSocketError, MockSocketErrorCode } from './errors';
 import { FaultSet, type FaultOptions, type ServerFault } from './faults';
 import { chooseProtocol, verifyClient } from './handshake';
 import { nextId } from './ids';
@@ -19,7 +20,7 @@ import {
   type WaitOptions,
 } from './server-socket';
 import { encodeServerData } from './server-data';
-import { readWaitMs } from './wait-options';
+import { readWaitMs, readWaitOptions } from './wait-options';
 import {
   liveOptions,
   resolveServerOptions,
@@ -98,7 +99,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     super();
     const network = getMockNetwork();
     this.#resolved = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
-    this.clock = this.#resolved.clock ?? nativeClock;
+    this.clock = this.#resolved.clock ?? unfakeableClock;
     this.options = liveOptions(this.#resolved, options);
     this.#host = this.#socketHost();
     const { url, server } = this.#resolved;
@@ -216,10 +217,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   /** The nth connection (from 1) this server accepted, once it exists. */
   waitForConnection(options?: WaitForConnectionOptions): Promise<MockServerSocket> {
     return settle(() => {
-      const timeoutMs = readWaitMs('waitForConnection()', options);
-      const nth = options?.nth ?? 1;
-      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1)
-        throw invalidOption('waitForConnection() option nth', 'an integer >= 1', nth);
+      const { timeoutMs, given, read } = readWaitOptions('waitForConnection()', options, ['nth']);
+      const nth = read.count('nth', given.nth, 1) ?? 1;
       return this.#connections.at(nth - 1, timeoutMs);
     });
   }
@@ -405,9 +404,9 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   #closeOne(socket: MockServerSocket): Promise<void> {
     return new Promise<void>((resolve) => {
       // Real timers, not the injected clock: a manual clock nobody advances must not stall teardown.
-      const timer = nativeClock.setTimeout(() => socket.terminate(), this.#resolved.closeTimeoutMs);
+      const timer = unfakeableClock.setTimeout(() => socket.terminate(), this.#resolved.closeTimeoutMs);
       this.#closeWaiters.set(socket, () => {
-        nativeClock.clearTimeout(timer);
+        unfakeableClock.clearTimeout(timer);
         resolve();
       });
       socket.close(1001, 'server closing');

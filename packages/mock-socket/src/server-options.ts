@@ -1,6 +1,6 @@
-import { readClock, readMs, type MockClock } from './clock';
-import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
-import { DEFAULT_MAX_PAYLOAD } from './payload-limit';
+import { DEFAULT_MAX_PAYLOAD, show } from '@ws-isolation/internal';
+import type { MockClock } from './clock';
+import { MockSocketError, MockSocketErrorCode, optionReader } from './errors';
 import type { Server as NetServer } from 'node:net';
 import type { HandleProtocols, VerifyClient } from './handshake';
 
@@ -102,7 +102,8 @@ export interface ResolvedServerOptions {
   maxPayload: number;
 }
 
-const KNOWN = new Set([
+/** Every option a `MockServer` takes. */
+export const SERVER_OPTION_KEYS: readonly string[] = [
   'url',
   'port',
   'host',
@@ -114,21 +115,18 @@ const KNOWN = new Set([
   'clock',
   'closeTimeoutMs',
   'maxPayload',
-]);
+];
+const read = optionReader('MockServer');
 
 /** Validates the constructor's options; `allocatePort` serves `{ port: 0 }`. */
 export function resolveServerOptions(
   options: unknown,
   allocatePort: (scheme: string) => number,
 ): ResolvedServerOptions {
-  if (options === null || typeof options !== 'object') throw invalidOption('MockServer options', 'an object', options);
-  const given = options as MockServerOptions;
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.has(key)) throw invalidOption(`MockServer option ${key}`, `one of ${[...KNOWN].join(', ')}`, key);
-  }
+  const given: MockServerOptions = read.object(options, SERVER_OPTION_KEYS) ?? {};
+  // `ws` takes null for "none" here.
   for (const hook of ['handleProtocols', 'verifyClient'] as const) {
-    if (given[hook] !== undefined && given[hook] !== null && typeof given[hook] !== 'function')
-      throw invalidOption(`MockServer option ${hook}`, 'a function', given[hook]);
+    if (given[hook] !== null) read.function(hook, given[hook]);
   }
   const mode = readMode(given);
   const url =
@@ -144,17 +142,16 @@ export function resolveServerOptions(
     path: url === undefined ? readPath(given.path) : url.pathname === '/' ? undefined : url.pathname,
     handleProtocols: given.handleProtocols ?? undefined,
     verifyClient: given.verifyClient ?? undefined,
-    clock: readClock('MockServer option clock', given.clock),
-    closeTimeoutMs: readMs('MockServer option closeTimeoutMs', given.closeTimeoutMs, 1000),
-    maxPayload: readMaxPayload(given.maxPayload),
+    clock: read.clock('clock', given.clock),
+    closeTimeoutMs: read.ms('closeTimeoutMs', given.closeTimeoutMs) ?? 1000,
+    maxPayload: read.count('maxPayload', given.maxPayload, 0) ?? DEFAULT_MAX_PAYLOAD,
   };
 }
 
 /** One of `url`/`port` (the default), `server` or `noServer`, as `ws` requires. */
 function readMode(given: MockServerOptions): ServerMode {
   const { server, noServer } = given;
-  if (noServer !== undefined && typeof noServer !== 'boolean')
-    throw invalidOption('MockServer option noServer', 'a boolean', noServer);
+  if (noServer !== undefined && typeof noServer !== 'boolean') throw read.invalid('noServer', 'a boolean', noServer);
   if (server !== undefined && server !== null) {
     const candidate = server as Partial<HttpServerLike>;
     if (
@@ -163,34 +160,25 @@ function readMode(given: MockServerOptions): ServerMode {
       typeof candidate.removeListener !== 'function' ||
       typeof candidate.address !== 'function'
     )
-      throw invalidOption('MockServer option server', 'a node:http or https server', server);
+      throw read.invalid('server', 'a node:http or https server', server);
   }
   const hasServer = server !== undefined && server !== null;
   const listens = given.url !== undefined || given.port !== undefined || given.host !== undefined;
   if ([hasServer, noServer === true, listens].filter(Boolean).length > 1)
-    throw invalidOption('MockServer options', 'only one of url (or port and host), server and noServer', given);
+    throw read.invalid('url, server and noServer', 'given one at most (url with port and host counts as one)', given);
   if (hasServer) return 'server';
   return noServer === true ? 'noServer' : 'listen';
 }
 
 function readPath(path: unknown): string | undefined {
   if (path === undefined || path === null) return undefined;
-  if (typeof path !== 'string' || !path.startsWith('/'))
-    throw invalidOption('MockServer option path', "a path starting with '/'", path);
+  if (typeof path !== 'string' || !path.startsWith('/')) throw read.invalid('path', "a path starting with '/'", path);
   return path;
-}
-
-function readMaxPayload(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_PAYLOAD;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalidOption('MockServer option maxPayload', 'an integer >= 0 (bytes; 0 means no limit)', value);
-  }
-  return value;
 }
 
 function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   if (given.port !== undefined || given.host !== undefined || given.path !== undefined) {
-    throw invalidOption('MockServer options', 'either url, or port with host and path', given);
+    throw read.invalid('url', 'given alone, without port, host or path', given);
   }
   let url: URL;
   try {
@@ -216,12 +204,10 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
 function portUrl(given: MockServerOptions, allocatePort: (scheme: string) => number): URL {
   const { port = 0, host = '127.0.0.1', path = '/' } = given;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw invalidOption('MockServer option port', 'an integer from 0 to 65535', port);
+    throw read.invalid('port', 'an integer from 0 to 65535', port);
   }
-  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host))
-    throw invalidOption('MockServer option host', 'a host name', host);
-  if (typeof path !== 'string' || !path.startsWith('/'))
-    throw invalidOption('MockServer option path', "a path starting with '/'", path);
+  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host)) throw read.invalid('host', 'a host name', host);
+  if (typeof path !== 'string' || !path.startsWith('/')) throw read.invalid('path', "a path starting with '/'", path);
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const chosen = port === 0 ? allocatePort('ws:') : port;
   return new URL(`ws://${hostPart}:${chosen}${path}`);
