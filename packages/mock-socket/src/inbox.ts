@@ -26,6 +26,8 @@ export class Inbox<T> {
 
   push(item: T): void {
     this.items.push(item);
+    // Most items are never awaited: no array is made for them.
+    if (this.#waiters.length === 0) return;
     const index = this.items.length - 1;
     for (const waiter of this.#waiters.filter((w) => w.index === index))
       this.#settle(waiter, () => waiter.resolve(item));

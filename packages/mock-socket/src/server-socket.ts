@@ -3,7 +3,7 @@ import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
 import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
-import { frameText, TextFrame, type Frame, type FrameSink } from './frames';
+import { frameText, NO_BYTES_YET, TextFrame, type Frame, type FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
@@ -149,7 +149,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   /** Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
   #sendPayload(payload: ServerPayload): void {
     if (payload.text !== undefined) this.#toClient.push(payload.text);
-    else this.#push({ type: 'message', data: Buffer.alloc(0), isBinary: payload.isBinary }, payload.bytes);
+    else this.#push({ type: 'message', data: NO_BYTES_YET, isBinary: payload.isBinary }, payload.bytes);
   }
 
   /** Starts the closing handshake (or completes it), validating code and reason as `ws` does. */
@@ -204,7 +204,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
         );
       return;
     }
-    this.#push({ type, data: Buffer.alloc(0) }, bytes);
+    this.#push({ type, data: NO_BYTES_YET }, bytes);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 

@@ -97,6 +97,23 @@ describe('MockWebSocket', () => {
     expect(server.messages).toEqual([]);
   });
 
+  it('counts a burst of sends in bufferedAmount until they are handed over, then again from zero', async () => {
+    const server = new MockServer({ port: 0 });
+    const socket = new MockWebSocket(server.url);
+    await whenOpen(socket);
+    socket.send('one');
+    socket.send('two');
+    expect(socket.bufferedAmount).toBe(6);
+    await Promise.resolve();
+    expect(socket.bufferedAmount).toBe(0);
+    socket.send('three');
+    expect(socket.bufferedAmount).toBe(5);
+    await Promise.resolve();
+    expect(socket.bufferedAmount).toBe(0);
+    const connection = await server.nextConnection();
+    await expect(Promise.all([1, 2, 3].map(() => connection.nextMessage()))).resolves.toEqual(['one', 'two', 'three']);
+  });
+
   it('terminate() is synchronous: CLOSED at once, then close 1006 without an error event', async () => {
     const server = new MockServer({ port: 0 });
     const socket = new MockWebSocket(server.url);
