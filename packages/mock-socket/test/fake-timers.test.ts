@@ -1,7 +1,6 @@
 import { createHook } from 'node:async_hooks';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { withTimeout } from '@ws-isolation/test-utils';
+import { runJest, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
 
 const kinds = [
@@ -116,25 +115,17 @@ describe.each(kinds)('with $name fake timers installed before the package loads'
 const jestBin = require.resolve('jest/bin/jest');
 const fixtureConfig = path.join(__dirname, 'fixtures', 'global-fake-timers', 'jest.config.cjs');
 
-/** Runs the fixture's two projects (modern and legacy fakes) in one real Jest; resolves with its JSON results. */
-function runFixture(): Promise<{ numPassedTests: number; numFailedTests: number }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [jestBin, '--config', fixtureConfig, '--json', '--runInBand'],
-      { timeout: 240_000 },
-      (error, stdout) => {
-        try {
-          resolve(JSON.parse(stdout) as { numPassedTests: number; numFailedTests: number });
-        } catch {
-          reject(error ?? new Error(`no JSON from Jest: ${stdout}`));
-        }
-      },
-    );
-  });
-}
-
 it('fakeTimers: { enableGlobally: true } (modern and legacy): the package loads under the fakes, and conversations run', async () => {
-  const results = await runFixture();
-  expect({ passed: results.numPassedTests, failed: results.numFailedTests }).toEqual({ passed: 6, failed: 0 });
+  // The fixture's two projects (modern and legacy fakes) in one real Jest.
+  const run = await runJest({
+    jestBin,
+    cwd: path.join(__dirname, '..'),
+    args: ['--config', fixtureConfig],
+    timeoutMs: 240_000,
+  });
+  expect(run.timedOut).toBe(false);
+  expect({ passed: run.results?.numPassedTests, failed: run.results?.numFailedTests }).toEqual({
+    passed: 6,
+    failed: 0,
+  });
 }, 300_000);
