@@ -29,16 +29,18 @@ const resolved = Promise.resolve();
 
 /**
  * The one queue of frames ready to be delivered, across every pipe of this
- * module instance: per pipe in order, across pipes in the order sent. A
- * ring buffer of (target, frame) pairs, so a frame costs no closure.
+ * module instance: per pipe in order, across pipes in the order sent. Two
+ * parallel arrays of (target, frame), so a frame costs no closure, with a
+ * moving head: taking the head is O(1), and the delivered part is dropped
+ * once it is the larger half. Arrays grown by `push` keep V8's fast elements,
+ * where a preallocated ring of 100,000 slots or more would be a dictionary.
  */
-const INITIAL_LENGTH = 64;
-const SHRINK_ABOVE = 4096;
-let targets: (DeliveryTarget | undefined)[] = new Array<DeliveryTarget | undefined>(INITIAL_LENGTH);
-let frames: (Frame | undefined)[] = new Array<Frame | undefined>(INITIAL_LENGTH);
+let targets: (DeliveryTarget | undefined)[] = [];
+let frames: (Frame | undefined)[] = [];
 let head = 0;
-let size = 0;
 let armed = false;
+/** Delivered entries kept before the arrays are compacted. */
+const COMPACT_AT = 1024;
 
 /**
  * Each frame gets a turn of its own that starts only once the microtask
@@ -55,11 +57,8 @@ const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : 
 
 /** Puts a frame at the back of the queue; `frame` undefined is a marker (see `afterDeliveries`). */
 export function enqueueDelivery(target: DeliveryTarget, frame: Frame | undefined): void {
-  if (size === targets.length) grow();
-  const index = (head + size) & (targets.length - 1);
-  targets[index] = target;
-  frames[index] = frame;
-  size += 1;
+  targets.push(target);
+  frames.push(frame);
   if (!armed) {
     armed = true;
     arm();
@@ -86,42 +85,30 @@ export function afterDeliveries(fn: () => void): void {
  */
 function pump(): void {
   armed = false;
-  while (size > 0) {
-    const mask = targets.length - 1;
+  while (head < targets.length) {
     const target = targets[head]!;
     const frame = frames[head];
     targets[head] = undefined;
     frames[head] = undefined;
-    head = (head + 1) & mask;
-    size -= 1;
-    if (size > 0 && !armed) {
-      armed = true;
-      arm();
-    } else if (size === 0 && targets.length > SHRINK_ABOVE) {
-      shrink();
+    head += 1;
+    if (head === targets.length) {
+      targets = [];
+      frames = [];
+      head = 0;
+    } else {
+      if (head >= COMPACT_AT && head * 2 >= targets.length) compact();
+      if (!armed) {
+        armed = true;
+        arm();
+      }
     }
     if (target.receiveQueued(frame)) return;
   }
 }
 
-/** Lets an empty queue's large ring (after a burst) go. */
-function shrink(): void {
-  targets = new Array<DeliveryTarget | undefined>(INITIAL_LENGTH);
-  frames = new Array<Frame | undefined>(INITIAL_LENGTH);
-  head = 0;
-}
-
-/** Doubles the ring, unrolling it so the head is at index 0 (the length stays a power of two). */
-function grow(): void {
-  const length = targets.length;
-  const nextTargets = new Array<DeliveryTarget | undefined>(length * 2);
-  const nextFrames = new Array<Frame | undefined>(length * 2);
-  for (let i = 0; i < size; i++) {
-    const from = (head + i) & (length - 1);
-    nextTargets[i] = targets[from];
-    nextFrames[i] = frames[from];
-  }
-  targets = nextTargets;
-  frames = nextFrames;
+/** Drops the delivered part of the arrays. */
+function compact(): void {
+  targets = targets.slice(head);
+  frames = frames.slice(head);
   head = 0;
 }
