@@ -27,7 +27,7 @@ const config: KnipConfig = {
     },
     'packages/mock-socket': {
       ...published,
-      entry: [...published.entry, 'src/jest.ts'],
+      entry: [...published.entry, 'src/jest.ts', fixtures],
       // Named only by the matchers' `declare module 'expect'`, which must resolve to type-check.
       ignoreDependencies: ['expect'],
     },

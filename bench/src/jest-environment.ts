@@ -13,7 +13,7 @@ import type { RunMetrics } from './workloads/metrics';
 const require = createRequire(import.meta.url);
 
 /** Preloaded into Jest's process: writes its peak RSS when it exits. */
-const RSS_HOOK = `process.on('exit', () => {
+export const RSS_HOOK = `process.on('exit', () => {
   require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS));
 });
 `;
@@ -57,7 +57,12 @@ function writeFixtures(files: number, tests: number): { dir: string; project(sub
 }
 
 /** One real `jest` run; wall time from spawn to exit, Jest's own totals, peak RSS. */
-function runJest(dir: string, projectDir: string, expectedTests: number, timeoutMs: number): Promise<RunMetrics> {
+export function runJest(
+  dir: string,
+  projectDir: string,
+  expectedTests: number,
+  timeoutMs: number,
+): Promise<RunMetrics> {
   const jestBin = require.resolve('jest/bin/jest');
   const rssFile = path.join(dir, 'rss.txt');
   const jsonFile = path.join(dir, 'results.json');

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { MockSocketError, MockSocketErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { MockSocketError, MockSocketErrorCode } from './errors';
 
 const MAX_REASON_BYTES = 123;
 const encoder = new TextEncoder();

@@ -1,3 +1,5 @@
+import { CodedError, OptionReader, show } from '@ws-isolation/internal';
+
 /** Stable error codes of @ws-isolation/mock-socket; each is listed in the README. */
 export const MockSocketErrorCode = {
   /** An option had the wrong type or range; the message names it and shows the value. */
@@ -20,46 +22,37 @@ export const MockSocketErrorCode = {
   NOT_OPEN: 'ERR_WSI_NOT_OPEN',
   /** The `error` event of a `ws`-style client: the connection failed or dropped. */
   CONNECTION_FAILED: 'ERR_WSI_CONNECTION_FAILED',
+  /** `address()` of a server in `noServer` mode, which listens nowhere (`ws` throws too). */
+  NO_SERVER: 'ERR_WSI_NO_SERVER',
+  /** `handleUpgrade()` called a second time with the same socket (`ws` throws too). */
+  UPGRADE_HANDLED: 'ERR_WSI_UPGRADE_HANDLED',
 } as const;
 
 export type MockSocketErrorCode = (typeof MockSocketErrorCode)[keyof typeof MockSocketErrorCode];
 
 /** Thrown (or passed to a callback) for bad input or a failed wait; the object stays usable. */
-export class MockSocketError extends Error {
-  readonly code: MockSocketErrorCode;
-
-  constructor(code: MockSocketErrorCode, message: string) {
-    super(message);
+export class MockSocketError extends CodedError<MockSocketErrorCode> {
+  constructor(code: MockSocketErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'MockSocketError';
-    this.code = code;
   }
 }
 
-/** Shows a received value in an error message. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
+const toInvalidOption = (message: string): MockSocketError =>
+  new MockSocketError(MockSocketErrorCode.INVALID_OPTION, message);
+
+/** Reads the options of `subject` (`'MockServer'`, `'nextMessage()'`) in the message format of every ws-isolation package. */
+export function optionReader(subject: string): OptionReader {
+  return new OptionReader(subject, toInvalidOption);
 }
 
-export function invalidOption(name: string, expected: string, value: unknown): MockSocketError {
-  return new MockSocketError(
-    MockSocketErrorCode.INVALID_OPTION,
-    `${name} must be ${expected}; received ${show(value)}`,
-  );
+/** A bad argument that is not an option (a callback, an `expect`): `<name> must be <expected>; received <value>`. */
+export function invalidArgument(name: string, expected: string, value: unknown): MockSocketError {
+  return toInvalidOption(`${name} must be ${expected}; received ${show(value)}`);
 }
 
 /** A callback argument: a function or undefined, else ERR_WSI_INVALID_OPTION (thrown before anything happens). */
 export function readCallback<F extends (...args: never[]) => unknown>(name: string, value: unknown): F | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
-  return value as F;
+  if (value === undefined || typeof value === 'function') return value as F | undefined;
+  throw invalidArgument(name, 'a function', value);
 }

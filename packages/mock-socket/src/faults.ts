@@ -1,5 +1,5 @@
-import { readMs } from './clock';
-import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { MockSocketError, MockSocketErrorCode, optionReader } from './errors';
 
 /**
  * Faults a server can inject:
@@ -37,6 +37,8 @@ const SERVER_FAULTS: readonly string[] = ['refuse', 'delay-open', 'latency', 'ig
 const CONNECTION_FAULTS: readonly string[] = ['latency', 'ignore-close'];
 
 /** The faults active on a server or on one connection. */
+const FAULT_OPTION_KEYS = ['ms', 'times'];
+
 export class FaultSet {
   readonly #allowed: readonly string[];
   readonly #where: string;
@@ -55,24 +57,13 @@ export class FaultSet {
         `${this.#where}.fault(name) must be one of ${this.#allowed.map((n) => `'${n}'`).join(', ')}; received ${show(name)}`,
       );
     }
-    if (given === null || typeof given !== 'object')
-      throw invalidOption(`fault('${name}') options`, 'an object', given);
-    const unknownKey = Object.keys(given).find((key) => key !== 'ms' && key !== 'times');
-    if (unknownKey !== undefined)
-      throw invalidOption(`fault('${name}') options`, 'an object with ms and times only', unknownKey);
-    const options = given as FaultOptions;
+    const read = optionReader(`fault('${name}')`);
+    const options: FaultOptions = read.object(given, FAULT_OPTION_KEYS) ?? {};
     const needsMs = name === 'latency' || name === 'delay-open';
-    if (needsMs && options.ms === undefined)
-      throw invalidOption(`fault('${name}') option ms`, 'a finite number >= 0', options.ms);
-    const ms = readMs(`fault('${name}') option ms`, options.ms, 0);
-    const times = options.times;
-    if (
-      times !== undefined &&
-      (typeof times !== 'number' || !(times >= 1) || (times !== Infinity && !Number.isInteger(times)))
-    ) {
-      throw invalidOption(`fault('${name}') option times`, 'a positive integer or Infinity', times);
-    }
-    const fault: ActiveFault = { ms, remaining: times ?? Infinity };
+    if (needsMs && options.ms === undefined) throw read.invalid('ms', 'a finite number >= 0', options.ms);
+    const ms = read.ms('ms', options.ms) ?? 0;
+    const times = read.count('times', options.times, 1, { infinity: true }) ?? Infinity;
+    const fault: ActiveFault = { ms, remaining: times };
     this.#active.set(name, fault);
     return () => {
       if (this.#active.get(name) === fault) this.#active.delete(name);
@@ -89,7 +80,8 @@ export class FaultSet {
 
   /** The latency in ms, or undefined when no latency fault is on. */
   latency(): number | undefined {
-    return this.#active.get('latency')?.ms;
+    // Read for every frame sent: most servers never set a fault.
+    return this.#active.size === 0 ? undefined : this.#active.get('latency')?.ms;
   }
 
   /** Uses up one application of a per-attempt fault; returns its ms, or undefined when it is off. */

@@ -21,6 +21,9 @@ export type Frame =
   /** The transport was lost (a reset): frames still in flight are gone. */
   | { type: 'drop' };
 
+/** A frame's data until its bytes are there (a Blob's are read first); empty, so one is shared by every frame. */
+export const NO_BYTES_YET: Buffer = Buffer.alloc(0);
+
 /** Something that receives frames. */
 export interface FrameSink {
   /** `pending`: the frame's bytes are not ready yet (a Blob); it keeps its place in the order. */

@@ -1,4 +1,4 @@
-import { nativeClock } from './clock';
+import { unfakeableClock } from '@ws-isolation/internal';
 import { MockSocketError, MockSocketErrorCode } from './errors';
 
 interface Waiter<T> {
@@ -26,6 +26,8 @@ export class Inbox<T> {
 
   push(item: T): void {
     this.items.push(item);
+    // Most items are never awaited: no array is made for them.
+    if (this.#waiters.length === 0) return;
     const index = this.items.length - 1;
     for (const waiter of this.#waiters.filter((w) => w.index === index))
       this.#settle(waiter, () => waiter.resolve(item));
@@ -42,7 +44,7 @@ export class Inbox<T> {
     if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith());
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { index, resolve, reject, timer: undefined };
-      waiter.timer = nativeClock.setTimeout(() => {
+      waiter.timer = unfakeableClock.setTimeout(() => {
         this.#settle(waiter, () =>
           reject(
             new MockSocketError(
@@ -68,7 +70,7 @@ export class Inbox<T> {
   }
 
   #settle(waiter: Waiter<T>, action: () => void): void {
-    nativeClock.clearTimeout(waiter.timer);
+    unfakeableClock.clearTimeout(waiter.timer);
     this.#waiters = this.#waiters.filter((w) => w !== waiter);
     action();
   }

@@ -1,8 +1,11 @@
 export { MockWebSocket } from './mock-websocket';
+export { installMockWebSocket } from './global-websocket';
 export type { MockWebSocketOptions } from './mock-websocket';
 export { MockServer } from './mock-server';
-export type { MockServerEvents, MockServerState, WaitForConnectionOptions } from './mock-server';
-export type { MockServerOptions } from './server-options';
+export type { MockServerEvents, MockServerState, UpgradeCallback, WaitForConnectionOptions } from './mock-server';
+export type { HttpServerLike, MockServerLiveOptions, MockServerOptions } from './server-options';
+export type { HandleProtocols, VerifyClient, VerifyClientCallback, VerifyClientInfo } from './handshake';
+export type { MockUpgradeSocket } from './upgrade-socket';
 export { MockServerSocket } from './server-socket';
 export type { MockServerSocketEvents, ReceivedMessage, WaitOptions } from './server-socket';
 export type { MockUpgradeRequest } from './upgrade-request';

@@ -1,4 +1,4 @@
-import { invalidOption } from './errors';
+import { invalidArgument } from './errors';
 import { mockSocketMatchers } from './matchers';
 
 export { mockSocketMatchers } from './matchers';
@@ -18,7 +18,7 @@ export type { MockSocketMatchers } from './matcher-types';
 export function registerMatchers(target?: { extend(matchers: Record<string, unknown>): void }): void {
   const expectFn = target ?? (globalThis as { expect?: { extend(matchers: Record<string, unknown>): void } }).expect;
   if (expectFn === undefined || typeof expectFn.extend !== 'function') {
-    throw invalidOption('registerMatchers(expect)', 'Jest’s expect (run it inside Jest, or pass expect)', expectFn);
+    throw invalidArgument('registerMatchers(expect)', 'Jest’s expect (run it inside Jest, or pass expect)', expectFn);
   }
   expectFn.extend(mockSocketMatchers);
 }

@@ -4,7 +4,7 @@ import { setImmediate as nativeSetImmediate } from 'node:timers';
 // process.nextTick and setTimeout, but never a promise's then.
 const resolved = Promise.resolve();
 
-/** Runs `fn` one microtask hop from now. Delivery never waits on a timer. */
+/** Runs `fn` one microtask hop from now. */
 export function nextHop(fn: () => void): void {
   void resolved.then(fn);
 }

@@ -1,22 +1,44 @@
+import type { IncomingMessage } from 'node:http';
 import { EventEmitter } from 'eventemitter3';
+import { unfakeableClock } from '@ws-isolation/internal';
 import { getRegistry } from '@ws-isolation/registry';
-import { nativeClock, type MockClock } from './clock';
-import { invalidOption, MockSocketError, MockSocketErrorCode } from './errors';
+import type { MockClock } from './clock';
+import { MockSocketError, MockSocketErrorCode } from './errors';
 import { FaultSet, type FaultOptions, type ServerFault } from './faults';
+import { chooseProtocol, verifyClient } from './handshake';
 import { nextId } from './ids';
 import { Inbox } from './inbox';
+import { afterDeliveries } from './delivery-queue';
 import { guarded, nextHop } from './microtask';
 import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './network';
-import { MockServerSocket, type ReceivedMessage, type ServerSocketHost, type WaitOptions } from './server-socket';
+import { abortHandshake, responseHeaders } from './upgrade-response';
+import {
+  controlsOf,
+  MockServerSocket,
+  type ReceivedMessage,
+  type ServerSocketHost,
+  type WaitOptions,
+} from './server-socket';
 import { encodeServerData } from './server-data';
-import { readWaitMs } from './wait-options';
-import { resolveServerOptions, type MockServerOptions, type ResolvedServerOptions } from './server-options';
+import { readWaitMs, readWaitOptions } from './wait-options';
+import {
+  liveOptions,
+  resolveServerOptions,
+  type HttpServerLike,
+  type MockServerLiveOptions,
+  type MockServerOptions,
+  type ResolvedServerOptions,
+} from './server-options';
 import { createUpgradeRequest, type MockUpgradeRequest } from './upgrade-request';
+import { asUpgradeSocket, completeUpgradeOn, isUpgraded, isUpgradePending, upgradeAttempt } from './upgrade-socket';
+import type { MockUpgradeSocket } from './upgrade-socket';
 import { originKey } from './websocket-url';
 
 /** Events of a mock server, as `ws`'s WebSocketServer emits them (plus `crash`). */
 export interface MockServerEvents {
   connection: (socket: MockServerSocket, request: MockUpgradeRequest) => void;
+  /** The response header lines, before they are sent, as in `ws` (emitted only when listened to). */
+  headers: (headers: string[], request: MockUpgradeRequest) => void;
   listening: () => void;
   close: () => void;
   error: (error: Error) => void;
@@ -35,49 +57,86 @@ export interface WaitForConnectionOptions extends WaitOptions {
   nth?: number;
 }
 
+/** What `handleUpgrade` calls with the new connection, as in `ws`. */
+export type UpgradeCallback = (socket: MockServerSocket, request: MockUpgradeRequest) => void;
+
 /**
  * An in-memory server with the `ws` WebSocketServer API: server code written
- * for `ws` runs on it unchanged. It listens on the ambient mock network, is
- * tracked in the ambient registry (kind `mock-server`), and frees its URL
- * when it closes.
+ * for `ws` runs on it unchanged. It listens on the ambient mock network (or,
+ * with `server`, takes the upgrades of an in-process HTTP server; with
+ * `noServer`, those handed to `handleUpgrade()`), is tracked in the ambient
+ * registry (kind `mock-server`), and frees its URL when it closes.
  *
  * @example
  * const server = new MockServer({ url: 'ws://localhost:8080' });
  * server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
  */
-export class MockServer extends EventEmitter<MockServerEvents> implements NetworkServer, ServerSocketHost {
-  readonly url: string;
-  readonly key: string;
+export class MockServer extends EventEmitter<MockServerEvents> {
   readonly id = nextId('mock-server');
   /** Open connections (removed when they close), as `ws`'s `server.clients`. */
   readonly clients = new Set<MockServerSocket>();
   /** The server's faults; see `fault()`. */
   readonly faults = new FaultSet('server');
   readonly clock: MockClock;
-  /** The largest message a client may send, in bytes (0: no limit); see the `maxPayload` option. */
-  readonly maxPayload: number;
-  readonly #options: ResolvedServerOptions;
+  /**
+   * The options, as `ws` keeps them in `wss.options`: `handleProtocols`,
+   * `verifyClient`, `path` and `maxPayload` are read at each handshake, so a
+   * library can set them after construction (graphql-ws sets `handleProtocols`).
+   */
+  readonly options: MockServerLiveOptions;
+  readonly #resolved: ResolvedServerOptions;
   readonly #connections = new Inbox<MockServerSocket>('a connection');
   readonly #messages = new Inbox<ReceivedMessage>('a message');
   readonly #untrack: () => void;
   readonly #closeWaiters = new Map<MockServerSocket, () => void>();
+  readonly #host: ServerSocketHost;
+  readonly #entry: NetworkServer;
+  #detach: (() => void) | undefined;
   #state: MockServerState = 'listening';
+  #accepted = 0;
 
   constructor(options: MockServerOptions = {}) {
     super();
     const network = getMockNetwork();
-    this.#options = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
-    this.clock = this.#options.clock ?? nativeClock;
-    this.maxPayload = this.#options.maxPayload;
-    this.url = this.#options.url.href;
-    this.key = originKey(this.#options.url);
-    network.listen(this);
+    this.#resolved = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
+    this.clock = this.#resolved.clock ?? unfakeableClock;
+    this.options = liveOptions(this.#resolved, options);
+    this.#host = this.#socketHost();
+    const { url, server } = this.#resolved;
+    // A server without a URL is on the network too, under a key no client dials, so resetMockNetwork() closes it.
+    this.#entry = {
+      key: url === undefined ? `upgrades-only:${this.id}` : originKey(url),
+      url: url?.href ?? '',
+      connect: (attempt) => this.#connect(attempt),
+      close: () => this.close(),
+    };
+    network.listen(this.#entry);
     this.#untrack = getRegistry().track(this.#trackedHandle(), { createdBy: new.target });
-    nextHop(() => this.emit('listening'));
+    if (server !== undefined) this.#detach = this.#attach(server);
+    else if (url !== undefined) nextHop(() => this.emit('listening'));
+  }
+
+  /**
+   * Where clients connect: the URL on the mock network; with `server`, the
+   * HTTP server's loopback address and `path` once it listens (else `''`);
+   * with `noServer`, `''`.
+   */
+  get url(): string {
+    if (this.#resolved.url !== undefined) return this.#entry.url;
+    const address: unknown = this.#resolved.server?.address();
+    if (address === null || typeof address !== 'object') return '';
+    const { port } = address as { port: number };
+    return `ws://127.0.0.1:${port}${this.#resolved.path ?? '/'}`;
   }
 
   get state(): MockServerState {
     return this.#state;
+  }
+
+  /** The largest message a client may send, in bytes (0: no limit); `options.maxPayload`, as in `ws`. */
+  get maxPayload(): number {
+    const value = this.options.maxPayload;
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : this.#resolved.maxPayload;
   }
 
   /** Every connection this server accepted, open or closed, in order. */
@@ -90,14 +149,64 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     return this.#messages.items;
   }
 
-  /** As `ws`: `{ address, family, port }`. */
+  /**
+   * As `ws`: `{ address, family, port }`; with `server`, the HTTP server's
+   * address. With `noServer` it throws ERR_WSI_NO_SERVER, as `ws` throws.
+   */
   address(): { address: string; family: string; port: number } {
-    const { hostname, port, protocol } = this.#options.url;
+    const { url, mode, server } = this.#resolved;
+    if (mode === 'noServer')
+      throw new MockSocketError(MockSocketErrorCode.NO_SERVER, 'The mock server is operating in "noServer" mode');
+    if (url === undefined) return server?.address() as { address: string; family: string; port: number };
+    const { hostname, port, protocol } = url;
     return {
       address: hostname,
       family: hostname.includes(':') ? 'IPv6' : 'IPv4',
       port: Number(port || (protocol === 'wss:' ? 443 : 80)),
     };
+  }
+
+  /** As `ws`: whether this server takes a request for `request.url` (its `path`, if one is set). */
+  shouldHandle(request: { url?: string }): boolean {
+    const path = this.options.path;
+    if (typeof path !== 'string' || path === '') return true;
+    const target = request.url ?? '/';
+    const query = target.indexOf('?');
+    return (query === -1 ? target : target.slice(0, query)) === path;
+  }
+
+  /**
+   * As `ws`: completes the handshake of an upgrade request that an HTTP
+   * server's `upgrade` listener got for a `MockWebSocket`, then calls
+   * `callback(socket, request)` (which usually emits `connection`). A path
+   * this server does not take is answered with 400 and `verifyClient` runs
+   * first, as in `ws`. A socket from a real client cannot join the mock
+   * network: it is destroyed. Completing the same request twice throws
+   * ERR_WSI_UPGRADE_HANDLED.
+   *
+   * @example
+   * httpServer.on('upgrade', (request, socket, head) =>
+   *   wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));
+   */
+  handleUpgrade(
+    request: MockUpgradeRequest | IncomingMessage,
+    socket: unknown,
+    head: Buffer,
+    callback: UpgradeCallback,
+  ): void {
+    void head;
+    const standIn = asUpgradeSocket(socket);
+    if (standIn === undefined) {
+      (socket as { destroy?: () => void } | null)?.destroy?.();
+      return;
+    }
+    if (isUpgraded(standIn))
+      throw new MockSocketError(
+        MockSocketErrorCode.UPGRADE_HANDLED,
+        'handleUpgrade() was called more than once with the same socket',
+      );
+    // Only the mock's own upgrade requests come with a stand-in socket; Node's types call them IncomingMessage.
+    this.#handshake(upgradeAttempt(standIn), request as MockUpgradeRequest, standIn, callback);
   }
 
   /** The next connection not yet returned by `nextConnection()`; one made before the call counts. */
@@ -108,10 +217,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   /** The nth connection (from 1) this server accepted, once it exists. */
   waitForConnection(options?: WaitForConnectionOptions): Promise<MockServerSocket> {
     return settle(() => {
-      const timeoutMs = readWaitMs('waitForConnection()', options);
-      const nth = options?.nth ?? 1;
-      if (typeof nth !== 'number' || !Number.isSafeInteger(nth) || nth < 1)
-        throw invalidOption('waitForConnection() option nth', 'an integer >= 1', nth);
+      const { timeoutMs, given, read } = readWaitOptions('waitForConnection()', options, ['nth']);
+      const nth = read.count('nth', given.nth, 1) ?? 1;
       return this.#connections.at(nth - 1, timeoutMs);
     });
   }
@@ -129,7 +236,7 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     let reached = 0;
     for (const socket of this.clients) {
       if (socket.readyState !== 1) continue;
-      socket.sendPayload(payload);
+      controlsOf(socket).sendPayload(payload);
       reached += 1;
     }
     return reached;
@@ -181,10 +288,13 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     this.#stop();
     const sockets = [...this.clients];
     const closing = sockets.map((socket) => this.#closeOne(socket));
-    return Promise.all(closing).then(() => {
-      this.emit('close');
-      if (callback !== undefined) guarded(() => callback());
-    });
+    // One more turn of the delivery queue: the clients' last frames (queued before it) have arrived.
+    return Promise.all(closing)
+      .then(() => new Promise<void>((resolve) => afterDeliveries(resolve)))
+      .then(() => {
+        this.emit('close');
+        if (callback !== undefined) guarded(() => callback());
+      });
   }
 
   /** Stops at once: frees the URL and drops every connection. */
@@ -193,63 +303,97 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
     for (const socket of [...this.clients]) socket.terminate();
   }
 
-  /** @internal The network's entry point for a client's handshake. */
-  connect(attempt: ConnectAttempt): void {
-    if (this.#state !== 'listening' || !this.#pathAccepted(attempt.url) || this.faults.take('refuse') !== undefined) {
-      attempt.refuse();
-      return;
-    }
+  /** A client's handshake on the mock network (listening mode). */
+  #connect(attempt: ConnectAttempt): void {
+    if (this.#state !== 'listening' || this.faults.take('refuse') !== undefined) return attempt.refuse();
+    const connect = (): void =>
+      this.#handshake(attempt, createUpgradeRequest(attempt), undefined, this.#emitConnection);
     const delay = this.faults.take('delay-open');
-    if (delay === undefined) return this.#accept(attempt);
+    if (delay === undefined) return connect();
+    // A client can give up only after `connect` returns, so only a delayed accept reads the signal (which saves the client making one).
     const timer = this.clock.setTimeout(() => {
-      if (!attempt.signal.aborted) this.#accept(attempt);
+      if (!attempt.signal.aborted) connect();
     }, delay);
     attempt.signal.addEventListener('abort', () => this.clock.clearTimeout(timer), { once: true });
   }
 
-  /** @internal */
-  socketReceived(_socket: MockServerSocket, message: ReceivedMessage): void {
-    this.#messages.push(message);
+  readonly #emitConnection: UpgradeCallback = (socket, request) => this.emit('connection', socket, request);
+
+  /** `ws`'s handshake from the path check on: `verifyClient`, then the 101 and the new connection. */
+  #handshake(
+    attempt: ConnectAttempt,
+    request: MockUpgradeRequest,
+    standIn: MockUpgradeSocket | undefined,
+    callback: UpgradeCallback,
+  ): void {
+    const refuse = (status: number): void =>
+      standIn === undefined ? attempt.refuse() : abortHandshake(standIn, status);
+    if (!this.shouldHandle(request)) return refuse(400);
+    const info = { origin: request.headers.origin, secure: attempt.url.startsWith('wss:'), req: request };
+    verifyClient(this.options.verifyClient, info, () => this.#complete(attempt, request, standIn, callback), refuse);
   }
 
-  /** @internal */
-  socketClosed(socket: MockServerSocket): void {
-    this.clients.delete(socket);
-    const waiter = this.#closeWaiters.get(socket);
-    this.#closeWaiters.delete(socket);
-    waiter?.();
-  }
-
-  /** A client can give up only after `connect` returns, so only a delayed accept reads the signal (which saves the client making one). */
-  #accept(attempt: ConnectAttempt): void {
-    if (this.#state !== 'listening') return attempt.refuse();
-    const request = createUpgradeRequest(attempt);
-    const protocol = this.#chooseProtocol(attempt.protocols, request);
-    const socket = new MockServerSocket(`conn-${this.#connections.items.length + 1}`, protocol, attempt.client, this);
-    attempt.accept(socket.inbound);
-    socket.open();
+  #complete(
+    attempt: ConnectAttempt,
+    request: MockUpgradeRequest,
+    standIn: MockUpgradeSocket | undefined,
+    callback: UpgradeCallback,
+  ): void {
+    // As ws: a request that was answered or whose socket is gone cannot be upgraded.
+    if (standIn !== undefined && !isUpgradePending(standIn)) return void standIn.destroy();
+    if (this.#state !== 'listening') return standIn === undefined ? attempt.refuse() : abortHandshake(standIn, 503);
+    const protocol = chooseProtocol(this.options.handleProtocols, attempt.protocols, request);
+    if (this.listenerCount('headers') > 0) this.emit('headers', responseHeaders(request, protocol), request);
+    this.#accepted += 1;
+    const socket = new MockServerSocket(`conn-${this.#accepted}`, protocol, attempt.client, this.#host);
+    const controls = controlsOf(socket);
+    attempt.accept(controls.inbound);
+    controls.open();
+    if (standIn !== undefined)
+      completeUpgradeOn(standIn, { refuse: () => socket.terminate(), drop: () => socket.terminate() });
     this.clients.add(socket);
-    this.#connections.push(socket);
-    guarded(() => this.emit('connection', socket, request));
+    guarded(() => callback(socket, request));
   }
 
-  #chooseProtocol(offered: readonly string[], request: MockUpgradeRequest): string {
-    if (offered.length === 0) return '';
-    const { handleProtocols } = this.#options;
-    if (handleProtocols === undefined) return offered[0] ?? '';
-    // As ws: whatever the hook returns is sent (nothing for a falsy value); the client judges it, and fails
-    // the connection when it offered protocols and none, or one it never offered, comes back.
-    const chosen: unknown = handleProtocols(new Set(offered), request);
-    return chosen ? String(chosen) : '';
+  /** `server` mode: take the HTTP server's upgrades, and pass on its `listening` and `error`, as `ws` does. */
+  #attach(server: HttpServerLike): () => void {
+    const listeners = {
+      upgrade: (request: MockUpgradeRequest, socket: unknown, head: Buffer) =>
+        this.handleUpgrade(request, socket, head, this.#emitConnection),
+      listening: () => this.emit('listening'),
+      error: (error: Error) => this.emit('error', error),
+    };
+    for (const [event, listener] of Object.entries(listeners)) server.on(event, listener as () => void);
+    return () => {
+      for (const [event, listener] of Object.entries(listeners)) server.removeListener(event, listener as () => void);
+    };
   }
 
-  #pathAccepted(url: string): boolean {
-    return this.#options.path === undefined || new URL(url).pathname === this.#options.path;
+  #socketHost(): ServerSocketHost {
+    const maxPayload = (): number => this.maxPayload;
+    return {
+      clock: this.clock,
+      faults: this.faults,
+      get maxPayload() {
+        return maxPayload();
+      },
+      socketReceived: (_socket, message) => this.#messages.push(message),
+      // Handed out only now, so a client is OPEN by the time `nextConnection()` resolves.
+      socketOpened: (socket) => this.#connections.push(socket),
+      socketClosed: (socket) => {
+        this.clients.delete(socket);
+        const waiter = this.#closeWaiters.get(socket);
+        this.#closeWaiters.delete(socket);
+        waiter?.();
+      },
+    };
   }
 
   #stop(): void {
     this.#state = 'closed';
-    getMockNetwork().unlisten(this);
+    getMockNetwork().unlisten(this.#entry);
+    this.#detach?.();
+    this.#detach = undefined;
     this.#untrack();
     const closed = (): MockSocketError =>
       new MockSocketError(MockSocketErrorCode.CLOSED, `The mock server at ${this.url} closed`);
@@ -260,9 +404,9 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
   #closeOne(socket: MockServerSocket): Promise<void> {
     return new Promise<void>((resolve) => {
       // Real timers, not the injected clock: a manual clock nobody advances must not stall teardown.
-      const timer = nativeClock.setTimeout(() => socket.terminate(), this.#options.closeTimeoutMs);
+      const timer = unfakeableClock.setTimeout(() => socket.terminate(), this.#resolved.closeTimeoutMs);
       this.#closeWaiters.set(socket, () => {
-        nativeClock.clearTimeout(timer);
+        unfakeableClock.clearTimeout(timer);
         resolve();
       });
       socket.close(1001, 'server closing');
@@ -284,7 +428,8 @@ export class MockServer extends EventEmitter<MockServerEvents> implements Networ
       get state() {
         return readState();
       },
-      describe: () => `mock-server ${this.id} ${this.url} ${this.#state} (${this.clients.size} open)`,
+      describe: () =>
+        `mock-server ${this.id} ${this.url || this.#resolved.mode} ${this.#state} (${this.clients.size} open)`,
       close: () => this.close(),
       terminate: () => this.terminate(),
     };

@@ -3,10 +3,11 @@ import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
 import { createMessageEvent, MockCloseEvent } from './events';
-import { frameText, type Frame, type FrameSink } from './frames';
+import { frameText, NO_BYTES_YET, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
-import { getMockNetwork } from './network';
+import { routeToHttpServer } from './http-route';
+import { getMockNetwork, type ConnectAttempt } from './network';
 import { readHeaders } from './request-headers';
 import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
 
@@ -68,6 +69,14 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   #extensions = '';
   #binaryType: MockBinaryType = 'blob';
   #bufferedAmount = 0;
+  /** Bytes sent since the last drain of `bufferedAmount`. */
+  #handedOver = 0;
+  #draining = false;
+  readonly #drainBuffered = (): void => {
+    this.#draining = false;
+    this.#bufferedAmount = Math.max(0, this.#bufferedAmount - this.#handedOver);
+    this.#handedOver = 0;
+  };
   #server: FrameSink | undefined;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
@@ -186,14 +195,17 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     } else {
       this.#sendBinary(encoded.bytes);
     }
-    // The bytes leave the buffer once the frame is handed over.
-    nextHop(() => (this.#bufferedAmount = Math.max(0, this.#bufferedAmount - encoded.size)));
+    // The bytes leave the buffer once the frame is handed over: one hop for every send of a burst.
+    this.#handedOver += encoded.size;
+    if (!this.#draining) {
+      this.#draining = true;
+      nextHop(this.#drainBuffered);
+    }
   }
 
   #sendBinary(bytes: Buffer | Promise<Buffer>): void {
-    const frame: Frame = { type: 'message', data: Buffer.alloc(0), isBinary: true };
-    if (Buffer.isBuffer(bytes)) frame.data = bytes;
-    else
+    const frame: Frame = { type: 'message', data: Buffer.isBuffer(bytes) ? bytes : NO_BYTES_YET, isBinary: true };
+    if (!Buffer.isBuffer(bytes))
       bytes.then(
         (resolved) => (frame.data = resolved),
         () => undefined,
@@ -275,10 +287,8 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   #connect(protocols: string[], headers: Record<string, string>): void {
     if (this.#readyState !== 0) return;
-    const server = getMockNetwork().find(originKey(this.#url));
-    if (server === undefined) return this.#fail();
     const signal = (): AbortSignal => this.#connectSignal();
-    server.connect({
+    const attempt: ConnectAttempt = {
       url: this.url,
       protocols,
       headers,
@@ -291,7 +301,10 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         else sink.deliver({ type: 'drop' });
       },
       refuse: () => this.#fail(),
-    });
+    };
+    const server = getMockNetwork().find(originKey(this.#url));
+    if (server !== undefined) server.connect(attempt);
+    else if (!routeToHttpServer(this.#url, attempt)) this.#fail();
   }
 
   /** Tells a server still opening the connection that the client gave up. */

@@ -1,5 +1,5 @@
-/** The `maxPayload` a server gets when none is given: 100 MiB, as `ws` 8's server. */
-export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+// The `maxPayload` a server gets when none is given: 100 MiB, as `ws` 8's server. Public, so re-exported.
+export { DEFAULT_MAX_PAYLOAD } from '@ws-isolation/internal';
 
 /** The close code a server sends when a message is over its `maxPayload` (RFC 6455: "Message Too Big"). */
 export const MESSAGE_TOO_BIG_CLOSE_CODE = 1009;

@@ -1,8 +1,9 @@
 import type { MockClock } from './clock';
+import { enqueueDelivery, type DeliveryTarget } from './delivery-queue';
 import type { Frame } from './frames';
-import { nextHop } from './microtask';
 
-interface Entry {
+/** A frame that cannot be delivered yet (latency, or bytes still being read), and what holds it. */
+interface Waiting {
   frame: Frame;
   ready: boolean;
   timer?: unknown;
@@ -16,17 +17,20 @@ export interface LatencySource {
 
 /**
  * One direction of a connection: frames arrive in the order they were sent,
- * one per microtask hop (as a browser delivers one message per task). With
- * latency, each frame waits on the injected clock, and order still holds.
+ * each in a turn of its own on the shared delivery queue (see
+ * `delivery-queue.ts`), so code that awaits promises between frames sees
+ * what it would see on a real network. With latency, each frame waits on the
+ * injected clock, and order still holds.
  */
-export class Pipe {
+export class Pipe implements DeliveryTarget {
   readonly #deliver: (frame: Frame) => void;
   readonly #latency: LatencySource;
-  // A queue with a moving head: taking the head is O(1) where Array#shift
-  // would move every frame still in flight, which made a pipelined burst quadratic.
-  #queue: (Entry | undefined)[] = [];
-  #head = 0;
-  #scheduled = false;
+  // Frames not ready yet, and every frame sent after the first of them (order holds).
+  // A queue with a moving head: taking the head is O(1) where Array#shift would make a burst quadratic.
+  #waiting: (Waiting | undefined)[] = [];
+  #waitHead = 0;
+  /** Frames on the delivery queue, not delivered yet. */
+  #queued = 0;
   #cut = false;
 
   constructor(deliver: (frame: Frame) => void, latency: LatencySource) {
@@ -39,33 +43,46 @@ export class Pipe {
     if (this.#cut) return;
     if (frame.type === 'drop') {
       this.cut();
-      nextHop(() => this.#deliver(frame));
+      enqueueDelivery(this, frame);
       return;
     }
     const ms = this.#latency.latencyMs();
-    const entry: Entry = { frame, ready: ms === 0 && pending === undefined };
-    this.#queue.push(entry);
+    if (ms === 0 && pending === undefined && this.#waitHead === this.#waiting.length) {
+      this.#queued += 1;
+      enqueueDelivery(this, frame);
+      return;
+    }
+    // Ready now but behind a waiting frame: released when the frames before it are.
+    const entry: Waiting = { frame, ready: ms === 0 && pending === undefined };
+    this.#waiting.push(entry);
     if (!entry.ready) this.#wait(entry, ms, pending);
-    this.#kick();
   }
 
   /** Frames waiting to be delivered. */
   get inFlight(): number {
-    return this.#queue.length - this.#head;
+    return this.#cut ? 0 : this.#queued + this.#waiting.length - this.#waitHead;
   }
 
   /** Discards what is in flight and ignores later frames. */
   cut(): void {
     this.#cut = true;
-    for (let i = this.#head; i < this.#queue.length; i++) {
-      const timer = this.#queue[i]?.timer;
+    for (let i = this.#waitHead; i < this.#waiting.length; i++) {
+      const timer = this.#waiting[i]?.timer;
       if (timer !== undefined) this.#latency.clock.clearTimeout(timer);
     }
-    this.#queue = [];
-    this.#head = 0;
+    this.#waiting = [];
+    this.#waitHead = 0;
   }
 
-  #wait(entry: Entry, ms: number, pending: Promise<unknown> | undefined): void {
+  /** The delivery queue's turn for one of this pipe's frames; after a cut only the `drop` is still delivered. */
+  receiveQueued(frame: Frame | undefined): boolean {
+    if (frame === undefined || (this.#cut && frame.type !== 'drop')) return false;
+    this.#queued -= 1;
+    this.#deliver(frame);
+    return true;
+  }
+
+  #wait(entry: Waiting, ms: number, pending: Promise<unknown> | undefined): void {
     const elapsed =
       ms === 0
         ? Promise.resolve()
@@ -75,33 +92,25 @@ export class Pipe {
     void Promise.all([elapsed, pending]).then(() => {
       entry.ready = true;
       entry.timer = undefined;
-      this.#kick();
+      if (!this.#cut) this.#release();
     });
   }
 
-  #kick(): void {
-    if (this.#scheduled || this.#queue[this.#head]?.ready !== true) return;
-    this.#scheduled = true;
-    nextHop(() => {
-      this.#scheduled = false;
-      const head = this.#queue[this.#head];
-      if (head?.ready !== true) return;
-      this.#take();
-      this.#deliver(head.frame);
-      this.#kick();
-    });
-  }
-
-  /** Drops the head; the delivered part of the array is released once it is the larger half. */
-  #take(): void {
-    this.#queue[this.#head] = undefined;
-    this.#head += 1;
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
+  /** Moves each frame that is now ready, with every frame before it ready, to the delivery queue. */
+  #release(): void {
+    while (this.#waitHead < this.#waiting.length && this.#waiting[this.#waitHead]!.ready) {
+      const entry = this.#waiting[this.#waitHead]!;
+      this.#waiting[this.#waitHead] = undefined;
+      this.#waitHead += 1;
+      this.#queued += 1;
+      enqueueDelivery(this, entry.frame);
+    }
+    if (this.#waitHead === this.#waiting.length) {
+      this.#waiting = [];
+      this.#waitHead = 0;
+    } else if (this.#waitHead >= 1024 && this.#waitHead * 2 >= this.#waiting.length) {
+      this.#waiting = this.#waiting.slice(this.#waitHead);
+      this.#waitHead = 0;
     }
   }
 }

@@ -1,5 +1,6 @@
-import { invalidOption } from './errors';
+import { optionReader } from './errors';
 
+const read = optionReader('MockWebSocket');
 // RFC 9110 token characters, the only ones allowed in a header name.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -10,14 +11,12 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 export function readHeaders(options: unknown): Record<string, string> {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw invalidOption('MockWebSocket options', 'an object', options);
-  const { headers } = options as { headers?: unknown };
+  const { headers } = read.object<{ headers: unknown }>(options, ['headers']) ?? {};
   if (headers === undefined || headers === null) return {};
   if (typeof headers !== 'object' || Array.isArray(headers))
-    throw invalidOption('MockWebSocket option headers', 'an object of header names to values', headers);
+    throw read.invalid('headers', 'an object of header names to values', headers);
   const entries = Object.entries(headers).map(([name, value]): [string, string] => {
-    if (!TOKEN.test(name))
-      throw invalidOption('MockWebSocket option headers', 'header names that are HTTP tokens', name);
+    if (!TOKEN.test(name)) throw read.invalid('headers', 'header names that are HTTP tokens', name);
     return [name.toLowerCase(), String(value)];
   });
   return Object.fromEntries(entries);

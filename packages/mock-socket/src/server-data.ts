@@ -1,5 +1,6 @@
 import { isArrayBufferLike } from './data';
-import { MockSocketError, MockSocketErrorCode, show } from './errors';
+import { show } from '@ws-isolation/internal';
+import { MockSocketError, MockSocketErrorCode } from './errors';
 import { TextFrame, wellFormed } from './frames';
 
 /** What a server-side `send`, `ping` or `pong` puts on the wire; a Blob's bytes arrive later. */

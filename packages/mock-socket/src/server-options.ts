@@ -1,7 +1,8 @@
-import { readClock, readMs, type MockClock } from './clock';
-import { invalidOption, MockSocketError, MockSocketErrorCode, show } from './errors';
-import { DEFAULT_MAX_PAYLOAD } from './payload-limit';
-import type { MockUpgradeRequest } from './upgrade-request';
+import { DEFAULT_MAX_PAYLOAD, show } from '@ws-isolation/internal';
+import type { MockClock } from './clock';
+import { MockSocketError, MockSocketErrorCode, optionReader } from './errors';
+import type { Server as NetServer } from 'node:net';
+import type { HandleProtocols, VerifyClient } from './handshake';
 
 export interface MockServerOptions {
   /**
@@ -31,7 +32,31 @@ export interface MockServerOptions {
    * return one of them, or `false` for none.
    * @default the first one offered
    */
-  handleProtocols?: (protocols: Set<string>, request: MockUpgradeRequest) => string | false;
+  handleProtocols?: HandleProtocols;
+  /**
+   * As `ws`'s option: accepts or refuses each client before the handshake
+   * completes, `(info) => boolean` or `(info, done) => void` (see
+   * `VerifyClient`). A refused client sees `error`, then `close` 1006. Read
+   * from `server.options` at each handshake, so it can be set after construction.
+   * @default every client is accepted
+   * @example new MockServer({ port: 0, verifyClient: ({ req }) => req.headers.authorization === 'Bearer t' })
+   */
+  verifyClient?: VerifyClient;
+  /**
+   * As `ws`'s option: an in-process `node:http` or `https` server. Instead of
+   * listening on the mock network, this server handles the `upgrade`
+   * requests of `MockWebSocket`s connecting to that server's port (with
+   * `path`, only those for that path; others are refused with 400, as `ws`
+   * does). The HTTP server listens for real (on 127.0.0.1, port 0 is fine).
+   * @example new MockServer({ server: httpServer, path: '/chat' })
+   */
+  server?: HttpServerLike;
+  /**
+   * As `ws`'s option: listen nowhere; the application hands requests over
+   * with `handleUpgrade()` from its own HTTP server's `upgrade` listener.
+   * @default false
+   */
+  noServer?: boolean;
   /**
    * The clock for the `delay-open` and `latency` faults. (`close()`'s
    * timeout always runs on real timers, so teardown cannot stall.)
@@ -58,52 +83,102 @@ export interface MockServerOptions {
   maxPayload?: number;
 }
 
+/** A `node:http` or `https` server (any `net.Server`), as `ws`'s `server` option takes. */
+export type HttpServerLike = NetServer;
+
+/** How a server takes its clients: on the mock network, from an HTTP server's upgrades, or from handleUpgrade only. */
+type ServerMode = 'listen' | 'server' | 'noServer';
+
 export interface ResolvedServerOptions {
-  url: URL;
+  mode: ServerMode;
+  /** Where it listens, in `listen` mode. */
+  url: URL | undefined;
+  server: HttpServerLike | undefined;
   path: string | undefined;
   handleProtocols: MockServerOptions['handleProtocols'];
+  verifyClient: VerifyClient | undefined;
   clock: MockClock | undefined;
   closeTimeoutMs: number;
   maxPayload: number;
 }
 
-const KNOWN = new Set(['url', 'port', 'host', 'path', 'handleProtocols', 'clock', 'closeTimeoutMs', 'maxPayload']);
+/** Every option a `MockServer` takes. */
+export const SERVER_OPTION_KEYS: readonly string[] = [
+  'url',
+  'port',
+  'host',
+  'path',
+  'handleProtocols',
+  'verifyClient',
+  'server',
+  'noServer',
+  'clock',
+  'closeTimeoutMs',
+  'maxPayload',
+];
+const read = optionReader('MockServer');
 
 /** Validates the constructor's options; `allocatePort` serves `{ port: 0 }`. */
 export function resolveServerOptions(
   options: unknown,
   allocatePort: (scheme: string) => number,
 ): ResolvedServerOptions {
-  if (options === null || typeof options !== 'object') throw invalidOption('MockServer options', 'an object', options);
-  const given = options as MockServerOptions;
-  for (const key of Object.keys(given)) {
-    if (!KNOWN.has(key)) throw invalidOption(`MockServer option ${key}`, `one of ${[...KNOWN].join(', ')}`, key);
+  const given: MockServerOptions = read.object(options, SERVER_OPTION_KEYS) ?? {};
+  // `ws` takes null for "none" here.
+  for (const hook of ['handleProtocols', 'verifyClient'] as const) {
+    if (given[hook] !== null) read.function(hook, given[hook]);
   }
-  if (given.handleProtocols !== undefined && typeof given.handleProtocols !== 'function') {
-    throw invalidOption('MockServer option handleProtocols', 'a function', given.handleProtocols);
-  }
-  const url = given.url !== undefined ? parseServerUrl(given.url, given) : portUrl(given, allocatePort);
+  const mode = readMode(given);
+  const url =
+    mode !== 'listen'
+      ? undefined
+      : given.url !== undefined
+        ? parseServerUrl(given.url, given)
+        : portUrl(given, allocatePort);
   return {
+    mode,
     url,
-    path: url.pathname === '/' ? undefined : url.pathname,
-    handleProtocols: given.handleProtocols,
-    clock: readClock('MockServer option clock', given.clock),
-    closeTimeoutMs: readMs('MockServer option closeTimeoutMs', given.closeTimeoutMs, 1000),
-    maxPayload: readMaxPayload(given.maxPayload),
+    server: mode === 'server' ? given.server : undefined,
+    path: url === undefined ? readPath(given.path) : url.pathname === '/' ? undefined : url.pathname,
+    handleProtocols: given.handleProtocols ?? undefined,
+    verifyClient: given.verifyClient ?? undefined,
+    clock: read.clock('clock', given.clock),
+    closeTimeoutMs: read.ms('closeTimeoutMs', given.closeTimeoutMs) ?? 1000,
+    maxPayload: read.count('maxPayload', given.maxPayload, 0) ?? DEFAULT_MAX_PAYLOAD,
   };
 }
 
-function readMaxPayload(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_PAYLOAD;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalidOption('MockServer option maxPayload', 'an integer >= 0 (bytes; 0 means no limit)', value);
+/** One of `url`/`port` (the default), `server` or `noServer`, as `ws` requires. */
+function readMode(given: MockServerOptions): ServerMode {
+  const { server, noServer } = given;
+  if (noServer !== undefined && typeof noServer !== 'boolean') throw read.invalid('noServer', 'a boolean', noServer);
+  if (server !== undefined && server !== null) {
+    const candidate = server as Partial<HttpServerLike>;
+    if (
+      typeof candidate !== 'object' ||
+      typeof candidate.on !== 'function' ||
+      typeof candidate.removeListener !== 'function' ||
+      typeof candidate.address !== 'function'
+    )
+      throw read.invalid('server', 'a node:http or https server', server);
   }
-  return value;
+  const hasServer = server !== undefined && server !== null;
+  const listens = given.url !== undefined || given.port !== undefined || given.host !== undefined;
+  if ([hasServer, noServer === true, listens].filter(Boolean).length > 1)
+    throw read.invalid('url, server and noServer', 'given one at most (url with port and host counts as one)', given);
+  if (hasServer) return 'server';
+  return noServer === true ? 'noServer' : 'listen';
+}
+
+function readPath(path: unknown): string | undefined {
+  if (path === undefined || path === null) return undefined;
+  if (typeof path !== 'string' || !path.startsWith('/')) throw read.invalid('path', "a path starting with '/'", path);
+  return path;
 }
 
 function parseServerUrl(input: unknown, given: MockServerOptions): URL {
   if (given.port !== undefined || given.host !== undefined || given.path !== undefined) {
-    throw invalidOption('MockServer options', 'either url, or port with host and path', given);
+    throw read.invalid('url', 'given alone, without port, host or path', given);
   }
   let url: URL;
   try {
@@ -129,13 +204,46 @@ function parseServerUrl(input: unknown, given: MockServerOptions): URL {
 function portUrl(given: MockServerOptions, allocatePort: (scheme: string) => number): URL {
   const { port = 0, host = '127.0.0.1', path = '/' } = given;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw invalidOption('MockServer option port', 'an integer from 0 to 65535', port);
+    throw read.invalid('port', 'an integer from 0 to 65535', port);
   }
-  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host))
-    throw invalidOption('MockServer option host', 'a host name', host);
-  if (typeof path !== 'string' || !path.startsWith('/'))
-    throw invalidOption('MockServer option path', "a path starting with '/'", path);
+  if (typeof host !== 'string' || host === '' || /[/?#@\s]/.test(host)) throw read.invalid('host', 'a host name', host);
+  if (typeof path !== 'string' || !path.startsWith('/')) throw read.invalid('path', "a path starting with '/'", path);
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const chosen = port === 0 ? allocatePort('ws:') : port;
   return new URL(`ws://${hostPart}:${chosen}${path}`);
+}
+
+/**
+ * A server's options as `ws` keeps them in `wss.options`: every option given,
+ * over `ws`'s defaults. Libraries read and set them after construction.
+ */
+export interface MockServerLiveOptions {
+  handleProtocols: HandleProtocols | null;
+  verifyClient: VerifyClient | null;
+  path: string | null;
+  maxPayload: number;
+  noServer: boolean;
+  server: HttpServerLike | null;
+  port: number | null;
+  host: string | null;
+  clientTracking: boolean;
+  [option: string]: unknown;
+}
+
+/** The `options` object of a new server: `ws`'s defaults, then what was given, then what was resolved. */
+export function liveOptions(resolved: ResolvedServerOptions, given: MockServerOptions): MockServerLiveOptions {
+  const port = resolved.url === undefined ? null : Number(resolved.url.port);
+  return {
+    clientTracking: true,
+    perMessageDeflate: false,
+    ...given,
+    handleProtocols: resolved.handleProtocols ?? null,
+    verifyClient: resolved.verifyClient ?? null,
+    path: resolved.path ?? null,
+    maxPayload: resolved.maxPayload,
+    noServer: resolved.mode === 'noServer',
+    server: resolved.server ?? null,
+    port,
+    host: resolved.url === undefined ? null : resolved.url.hostname,
+  };
 }

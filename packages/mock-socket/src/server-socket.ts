@@ -3,7 +3,7 @@ import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
 import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
-import { frameText, TextFrame, type Frame, type FrameSink } from './frames';
+import { frameText, NO_BYTES_YET, TextFrame, type Frame, type FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
@@ -30,6 +30,8 @@ export interface ServerSocketHost {
   /** The largest message a client may send, in bytes; 0 for no limit. */
   readonly maxPayload: number;
   socketReceived(socket: MockServerSocket, message: ReceivedMessage): void;
+  /** The client has the handshake response: it is OPEN (or failed the connection) by now. */
+  socketOpened(socket: MockServerSocket): void;
   socketClosed(socket: MockServerSocket): void;
 }
 
@@ -43,6 +45,9 @@ export interface WaitOptions {
 }
 
 type SendCallback = (error?: Error) => void;
+
+// Set by the class's static block; module-private, so absent from the public API and its declarations.
+let socketControls: (socket: MockServerSocket) => ServerSocketControls;
 
 /**
  * The server's end of one connection, with the `ws` WebSocket API
@@ -76,6 +81,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   #readyState: 0 | 1 | 2 | 3 = 1;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
+  #controls: ServerSocketControls | undefined;
 
   constructor(id: string, protocol: string, client: FrameSink, host: ServerSocketHost) {
     super();
@@ -83,7 +89,10 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.protocol = protocol;
     this.#host = host;
     const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
-    this.#toClient = new Pipe((frame) => client.deliver(frame), latency);
+    this.#toClient = new Pipe((frame) => {
+      client.deliver(frame);
+      if (frame.type === 'open') host.socketOpened(this);
+    }, latency);
     this.#fromClient = new Pipe((frame) => this.#receive(frame), latency);
   }
 
@@ -94,16 +103,6 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   /** Everything this connection received, in order (empty messages included). */
   get messages(): readonly ReceivedMessage[] {
     return this.#inbox.items;
-  }
-
-  /** Where the client's frames go. */
-  get inbound(): FrameSink {
-    return { deliver: (frame, pending) => this.#fromClient.push(frame, pending) };
-  }
-
-  /** @internal Sends the handshake response. */
-  open(): void {
-    this.#toClient.push({ type: 'open', protocol: this.protocol, extensions: '' });
   }
 
   /**
@@ -143,14 +142,14 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       else nextHop(() => this.emit('error', error));
       return;
     }
-    this.sendPayload(payload);
+    this.#sendPayload(payload);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 
-  /** @internal Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
-  sendPayload(payload: ServerPayload): void {
+  /** Sends an encoded message while OPEN (what `broadcast` uses to encode once for every client). */
+  #sendPayload(payload: ServerPayload): void {
     if (payload.text !== undefined) this.#toClient.push(payload.text);
-    else this.#push({ type: 'message', data: Buffer.alloc(0), isBinary: payload.isBinary }, payload.bytes);
+    else this.#push({ type: 'message', data: NO_BYTES_YET, isBinary: payload.isBinary }, payload.bytes);
   }
 
   /** Starts the closing handshake (or completes it), validating code and reason as `ws` does. */
@@ -205,7 +204,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
         );
       return;
     }
-    this.#push({ type, data: Buffer.alloc(0) }, bytes);
+    this.#push({ type, data: NO_BYTES_YET }, bytes);
     if (cb !== undefined) nextHop(() => guarded(() => cb()));
   }
 
@@ -302,6 +301,30 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
     nextHop(() => this.emit('close', code, Buffer.from(reason)));
   }
+
+  static {
+    socketControls = (socket) =>
+      (socket.#controls ??= {
+        inbound: { deliver: (frame, pending) => socket.#fromClient.push(frame, pending) },
+        open: () => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
+        sendPayload: (payload) => socket.#sendPayload(payload),
+      });
+  }
+}
+
+/** What the server does to its sockets beyond their public API. */
+export interface ServerSocketControls {
+  /** Where the client's frames go. */
+  readonly inbound: FrameSink;
+  /** Sends the handshake response. */
+  open(): void;
+  /** Sends an encoded message while OPEN (`broadcast` encodes once for every client). */
+  sendPayload(payload: ServerPayload): void;
+}
+
+/** The server's handle on a socket's internals. */
+export function controlsOf(socket: MockServerSocket): ServerSocketControls {
+  return socketControls(socket);
 }
 
 /** `ws` lets the callback take the place of `data` or `mask`. */

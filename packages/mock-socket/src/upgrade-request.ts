@@ -10,6 +10,8 @@ export interface MockUpgradeRequest {
   readonly url: string;
   /** Lower-case header names, as Node gives them. */
   readonly headers: Readonly<Record<string, string>>;
+  readonly httpVersion: '1.1';
+  /** The connection: its address, and under an HTTP server the socket stand-in (see `MockUpgradeSocket`). */
   readonly socket: { readonly remoteAddress: string; readonly remotePort: number };
 }
 
@@ -25,7 +27,20 @@ function nextWebSocketKey(): string {
   return keyBytes.toString('base64');
 }
 
-export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeRequest {
+/** The next client port a request appears to come from. */
+export function nextClientPort(): number {
+  nextRemotePort = nextRemotePort >= 60999 ? 40000 : nextRemotePort + 1;
+  return nextRemotePort;
+}
+
+/**
+ * The upgrade request of `attempt`. `socket`: the stand-in an HTTP server's
+ * `upgrade` listeners get (a listening mock server gives a plain address).
+ */
+export function createUpgradeRequest(
+  attempt: ConnectAttempt,
+  socket: MockUpgradeRequest['socket'] = { remoteAddress: '127.0.0.1', remotePort: nextClientPort() },
+): MockUpgradeRequest {
   const url = new URL(attempt.url);
   const headers: Record<string, string> = {
     host: url.host,
@@ -36,11 +51,5 @@ export function createUpgradeRequest(attempt: ConnectAttempt): MockUpgradeReques
     ...attempt.headers,
   };
   if (attempt.protocols.length > 0) headers['sec-websocket-protocol'] = attempt.protocols.join(', ');
-  nextRemotePort = nextRemotePort >= 60999 ? 40000 : nextRemotePort + 1;
-  return {
-    method: 'GET',
-    url: `${url.pathname}${url.search}`,
-    headers,
-    socket: { remoteAddress: '127.0.0.1', remotePort: nextRemotePort },
-  };
+  return { method: 'GET', url: `${url.pathname}${url.search}`, headers, httpVersion: '1.1', socket };
 }

@@ -67,6 +67,11 @@ function toDomString(value: unknown): string {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
 
+/** A name of this machine: loopback, or the any-address a server binds to. */
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname);
+}
+
 /**
  * The key a server listens under: scheme, host and port (the path is the
  * server's own filter). Loopback names are one host, as on a real machine,

@@ -34,7 +34,9 @@ export class MockWsClient extends MockWebSocket {
   ) {
     const [list, opts] =
       typeof protocols === 'object' && !Array.isArray(protocols) ? [undefined, protocols] : [protocols, options];
-    super(address, list, opts);
+    // ws hands the options it does not know to http.request: only `headers` means something here.
+    const given: unknown = opts;
+    super(address, list, typeof given === 'object' && given !== null ? { headers: opts?.headers } : opts);
     this.binaryType = 'nodebuffer';
     this.addEventListener('open', () => this.#emitter.emit('open'));
     this.addEventListener('message', (event) => {

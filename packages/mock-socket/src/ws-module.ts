@@ -1,6 +1,6 @@
-import { invalidOption } from './errors';
+import { optionReader } from './errors';
 import { MockServer } from './mock-server';
-import type { MockServerOptions } from './server-options';
+import { SERVER_OPTION_KEYS, type MockServerOptions } from './server-options';
 import { MockWsClient } from './ws-client';
 
 // ws server options that change nothing in memory, accepted and ignored.
@@ -11,22 +11,24 @@ const IGNORED_WS_OPTIONS = [
   'skipUTF8Validation',
   'autoPong',
   'allowSynchronousEvents',
+  'closeTimeout',
+  'maxBufferedChunks',
+  'maxFragments',
+  'maxPendingAutoPongs',
   'WebSocket',
 ];
-const UNSUPPORTED_WS_OPTIONS = ['server', 'noServer', 'verifyClient'];
+
+const WS_SERVER_OPTION_KEYS = [...SERVER_OPTION_KEYS, ...IGNORED_WS_OPTIONS];
 
 /** `ws`'s WebSocketServer constructor on the mock: `new WebSocketServer({ port }, onListening)`. */
 export class MockWsServer extends MockServer {
   constructor(options: MockServerOptions & Record<string, unknown> = {}, onListening?: () => void) {
-    if (options === null || typeof options !== 'object')
-      throw invalidOption('WebSocketServer options', 'an object', options);
-    const entries = Object.entries(options);
-    for (const [key, value] of entries) {
-      if (UNSUPPORTED_WS_OPTIONS.includes(key))
-        throw invalidOption(`WebSocketServer option ${key}`, 'left out (the mock has no HTTP server)', value);
-    }
+    const given = optionReader('WebSocketServer').object(options, WS_SERVER_OPTION_KEYS) ?? {};
+    const entries = Object.entries(given);
     // fromEntries defines each key as an own property: a `__proto__` key (from JSON) stays a key, and is refused as unknown.
     super(Object.fromEntries(entries.filter(([key]) => !IGNORED_WS_OPTIONS.includes(key))) as MockServerOptions);
+    // Kept in `options`, as ws keeps every option it was given.
+    for (const [key, value] of entries) if (IGNORED_WS_OPTIONS.includes(key)) this.options[key] = value;
     if (onListening !== undefined) this.once('listening', onListening);
   }
 }

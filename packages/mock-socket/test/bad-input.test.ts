@@ -126,7 +126,7 @@ describe('new MockServer() with bad options', () => {
         .list()
         .map((entry) => entry.kind),
     ).toEqual(['mock-server']);
-    expect(getMockNetwork().find('ws://localhost:7400')).toBe(first);
+    expect(getMockNetwork().find('ws://localhost:7400')?.url).toBe(first.url);
     await expectServerWorks(first);
     await first.close();
     await expectServerWorks(new MockServer({ url: 'ws://127.0.0.1:7400' }));
@@ -179,6 +179,7 @@ describe('new MockWebSocket() with bad input', () => {
     ['headers a number', { headers: 5 }],
     ['headers an array', { headers: [['x', '1']] }],
     ['a header name with a space', { headers: { 'x user': 'ann' } }],
+    ['a misspelt option (headres)', { headres: { 'x-name': 'ann' } }],
   ])('refuses the non-standard %s with ERR_WSI_INVALID_OPTION', async (_name, options) => {
     const server = new MockServer({ port: 0 });
     expect(thrownBy(() => new MockWebSocket(server.url, [], options as never))).toEqual(
@@ -356,6 +357,8 @@ describe('waiting helpers with bad options', () => {
     ],
     ['connection nextMessage({ timeoutMs: -5 })', (_server, connection) => connection.nextMessage({ timeoutMs: -5 })],
     ['connection nextMessage("soon")', (_server, connection) => connection.nextMessage('soon' as never)],
+    ['nextConnection({ timeout: 10 }) (misspelt)', (server) => server.nextConnection({ timeout: 10 } as never)],
+    ['waitForConnection({ nht: 2 }) (misspelt)', (server) => server.waitForConnection({ nht: 2 } as never)],
   ];
 
   it.each(waits)('%s rejects with ERR_WSI_INVALID_OPTION and uses up no place in line', async (_name, wait) => {
@@ -435,6 +438,24 @@ describe('createWsModule() with bad arguments', () => {
     expect(thrownBy(() => new ws.WebSocketServer(null as never))).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
     expect(({} as Record<string, unknown>).maxPayload).toBeUndefined();
     await expectServerWorks(new ws.WebSocketServer({ port: 0 }));
+  });
+
+  it('WebSocketServer refuses a misspelt option', async () => {
+    const ws = createWsModule();
+    const error = thrownBy(() => new ws.WebSocketServer({ port: 0, maxPayLoad: 10 }));
+    expect(error).toEqual(coded(MockSocketErrorCode.INVALID_OPTION));
+    await expectServerWorks(new ws.WebSocketServer({ port: 0 }));
+  });
+
+  it('the ws client takes ws client options it has no use for (as ws hands them to http.request), and the headers', async () => {
+    const ws = createWsModule();
+    const server = new MockServer({ port: 0 });
+    const seen = waitForEvent(server, 'connection');
+    const options = { perMessageDeflate: false, handshakeTimeout: 1000, headers: { 'X-Name': 'ann' } };
+    const client = new ws.WebSocket(server.url, options as never);
+    await whenOpen(client);
+    const [, request] = (await seen) as [unknown, { headers: Record<string, string> }];
+    expect(request.headers['x-name']).toBe('ann');
   });
 
   it('the ws client refuses a callback that is not a function, and a ping over 125 bytes', async () => {

@@ -54,6 +54,32 @@ async function serverClose(ctx: Context, path: string): Promise<TraceEntry> {
   return { type: 'server close', code: seen.code, reason: seen.reason === '' ? '' : '(a reason)', errors: seen.errors };
 }
 
+/**
+ * A server at `path` sends what a client must refuse (`what`): the client
+ * fires error, then close 1006, and no message. With `serverSees`, the
+ * connection had opened and the server's end closes with that code; without
+ * it, the handshake failed and the server's end is not traced (undici leaves
+ * its TCP connection open after failing it).
+ */
+function clientFails(what: string, path: string, protocols: string[], serverSees?: number): Scenario {
+  const failed = [error, closed(1006, '', false)];
+  if (serverSees === undefined) {
+    return {
+      name: `${what}: error, then close 1006, and no message`,
+      expected: failed,
+      run: (ctx) => connect(ctx, path, protocols).done(),
+    };
+  }
+  return {
+    name: `${what}: error, then close 1006; the server sees ${serverSees}`,
+    expected: [open(), ...failed, { type: 'server close', code: serverSees, reason: '(a reason)', errors: [] }],
+    async run(ctx) {
+      const entries = await connect(ctx, path, protocols).done();
+      return [...entries, await serverClose(ctx, path)];
+    },
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     name: 'open, then a close without code',
@@ -232,47 +258,19 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'a subprotocol the server does not confirm (none): error, then close 1006, and no message',
-    // The server's end is not traced: undici leaves its TCP connection open after failing it.
-    expected: [error, closed(1006, '', false)],
+    name: 'a server that awaits before attaching its message listener still gets the first message (a task per frame)',
+    expected: [open(), { type: 'message', readyState: 1, data: 'text:first' }, closed(1000, '', true)],
     async run(ctx) {
-      return connect(ctx, '/protocol-false', ['json']).done();
+      const trace = connect(ctx, '/late-listener');
+      trace.socket.onopen = () => trace.socket.send('first');
+      trace.socket.onmessage = () => trace.socket.close(1000);
+      return trace.done();
     },
   },
-  {
-    name: 'a subprotocol the client never offered: error, then close 1006, and no message',
-    // The server's end is not traced: undici leaves its TCP connection open after failing it.
-    expected: [error, closed(1006, '', false)],
-    async run(ctx) {
-      return connect(ctx, '/protocol-xml', ['json']).done();
-    },
-  },
-  {
-    name: 'a text frame that is not UTF-8: error, then close 1006; the server sees 1007',
-    expected: [
-      open(),
-      error,
-      closed(1006, '', false),
-      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
-    ],
-    async run(ctx) {
-      const entries = await connect(ctx, '/bad-utf8-text').done();
-      return [...entries, await serverClose(ctx, '/bad-utf8-text')];
-    },
-  },
-  {
-    name: 'a close reason that is not UTF-8: error, then close 1006; the server sees 1007',
-    expected: [
-      open(),
-      error,
-      closed(1006, '', false),
-      { type: 'server close', code: 1007, reason: '(a reason)', errors: [] },
-    ],
-    async run(ctx) {
-      const entries = await connect(ctx, '/bad-utf8-reason').done();
-      return [...entries, await serverClose(ctx, '/bad-utf8-reason')];
-    },
-  },
+  clientFails('a subprotocol the server does not confirm (none)', '/protocol-false', ['json']),
+  clientFails('a subprotocol the client never offered', '/protocol-xml', ['json']),
+  clientFails('a text frame that is not UTF-8', '/bad-utf8-text', [], 1007),
+  clientFails('a close reason that is not UTF-8', '/bad-utf8-reason', [], 1007),
   {
     name: '100 parallel connections to one URL each echo and close cleanly',
     expected: () => [open(), { type: 'message', readyState: 1, data: 'text:ping' }, closed(1000, '', true)],

@@ -1,7 +1,7 @@
 import { getRegistry } from '@ws-isolation/registry';
-import { flushMicrotasks, ManualClock, withTimeout } from '@ws-isolation/test-utils';
+import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
-import { collectMessages, whenClosed, whenOpen } from './support/client';
+import { afterTasks, collectMessages, whenClosed, whenOpen } from './support/client';
 
 afterEach(async () => {
   await resetMockNetwork();
@@ -39,9 +39,9 @@ describe('faults: what the client sees', () => {
     server.fault('delay-open', { ms: 500 });
     const socket = new MockWebSocket(server.url);
     const opened = whenOpen(socket);
-    await flushMicrotasks();
+    await afterTasks();
     clock.advance(499);
-    await flushMicrotasks();
+    await afterTasks();
     expect(socket.readyState).toBe(MockWebSocket.CONNECTING);
     expect(server.connections).toHaveLength(0);
     clock.advance(1);
@@ -55,11 +55,11 @@ describe('faults: what the client sees', () => {
     server.fault('delay-open', { ms: 500 });
     const socket = new MockWebSocket(server.url);
     const seen = whenClosed(socket);
-    await flushMicrotasks();
+    await afterTasks();
     socket.close();
     await expect(seen).resolves.toEqual(failed);
     clock.advance(1000);
-    await flushMicrotasks();
+    await afterTasks();
     expect(server.connections).toHaveLength(0);
     expect(clock.pending).toBe(0);
   });
@@ -74,12 +74,15 @@ describe('faults: what the client sees', () => {
     server.fault('latency', { ms: 100 });
     socket.send('a');
     socket.send('b');
-    await flushMicrotasks();
+    await afterTasks();
     expect(server.messages).toEqual([]);
     await clock.advanceAsync(100);
-    expect(server.messages).toEqual(['a', 'b']);
+    await expect(server.nextMessage()).resolves.toBe('a');
+    await expect(server.nextMessage()).resolves.toBe('b');
     expect(messages).toEqual([]);
+    const echoes = waitForEvent(socket, 'message', { filter: () => messages.length === 2 });
     await clock.advanceAsync(100);
+    await echoes;
     expect(messages).toEqual(['echo a', 'echo b']);
     server.clearFaults();
   });
@@ -94,9 +97,11 @@ describe('faults: what the client sees', () => {
     slowConn!.fault('latency', { ms: 50 });
     slow.send('slow');
     fast.send('fast');
-    await flushMicrotasks();
+    await expect(server.nextMessage()).resolves.toBe('fast');
+    await afterTasks();
     expect(server.messages).toEqual(['fast']);
     await clock.advanceAsync(50);
+    await expect(server.nextMessage()).resolves.toBe('slow');
     expect(server.messages).toEqual(['fast', 'slow']);
     slowConn!.faults.clear();
   });
@@ -120,7 +125,7 @@ describe('faults: what the client sees', () => {
     await whenOpen(socket);
     const seen = whenClosed(socket);
     socket.close(1000);
-    await flushMicrotasks();
+    await afterTasks();
     expect(socket.readyState).toBe(MockWebSocket.CLOSING);
     const report = await withTimeout(getRegistry().cleanupAll({ timeoutMs: 50 }), 10_000, 'cleanup');
     // The server's own close waits on the same stuck connection, so both are forced.
@@ -138,7 +143,7 @@ describe('faults: what the client sees', () => {
     await opened;
     connection.fault('ignore-close');
     stuck.close();
-    await flushMicrotasks();
+    await afterTasks();
     expect(stuck.readyState).toBe(MockWebSocket.CLOSING);
     expect(connection.readyState).toBe(1);
     const next = new MockWebSocket(server.url);
@@ -171,7 +176,7 @@ describe('faults: what the client sees', () => {
       const server = new MockServer({ port: 0, clock });
       const heal = server.fault(name, { ms: 10 });
       const during = new MockWebSocket(server.url);
-      await flushMicrotasks();
+      await afterTasks();
       heal();
       during.terminate();
       // No clock movement needed: with the fault off, the next client opens at once.

@@ -28,15 +28,16 @@ describe('MockServer maxPayload', () => {
     expect(new MockServer({ port: 0, maxPayload: 5 }).maxPayload).toBe(5);
   });
 
+  // 100 MiB is copied and measured: seconds on a busy machine, so the wait is generous.
   it('refuses a message one byte over the default', async () => {
     const server = new MockServer({ port: 0 });
     const { client, connection } = await connected(server);
-    const error = waitForEvent(connection, 'error');
+    const error = waitForEvent(connection, 'error', { timeoutMs: 60_000 });
     client.send(new Uint8Array(DEFAULT_MAX_PAYLOAD + 1));
     await expect(error).resolves.toEqual([
       expect.objectContaining({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', size: DEFAULT_MAX_PAYLOAD + 1 }),
     ]);
-  });
+  }, 90_000);
 
   it('delivers a message of exactly maxPayload bytes, text or binary', async () => {
     const server = new MockServer({ port: 0, maxPayload: 4 });

@@ -28,9 +28,11 @@ describe('MockServer helpers', () => {
 
   it('rejects waits with ERR_WSI_CLOSED when the server closes', async () => {
     const server = new MockServer({ port: 0 });
-    const waiting = server.nextConnection({ timeoutMs: 5000 });
+    const waiting = expect(server.nextConnection({ timeoutMs: 5000 })).rejects.toEqual(
+      coded(MockSocketErrorCode.CLOSED),
+    );
     await server.close();
-    await expect(waiting).rejects.toEqual(coded(MockSocketErrorCode.CLOSED));
+    await waiting;
   });
 
   it('keeps each connection’s messages (empty strings included) and the server’s, in order', async () => {

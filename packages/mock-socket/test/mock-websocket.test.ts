@@ -1,4 +1,4 @@
-import { flushMicrotasks, waitForEvent } from '@ws-isolation/test-utils';
+import { waitForEvent } from '@ws-isolation/test-utils';
 import { MockCloseEvent, MockServer, MockWebSocket, resetMockNetwork } from '../src';
 import { whenClosed, whenOpen } from './support/client';
 
@@ -45,13 +45,13 @@ describe('MockWebSocket', () => {
     socket.onmessage = (event) => received.push(event.data);
     await whenOpen(socket);
     socket.send('a');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     socket.binaryType = 'arraybuffer';
     socket.send('b');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     socket.binaryType = 'nodebuffer';
     socket.send('c');
-    await flushMicrotasks();
+    await waitForEvent(socket, 'message');
     expect(received).toHaveLength(3);
     expect(received[0]).toBeInstanceOf(Blob);
     expect(Buffer.from(await (received[0] as Blob).arrayBuffer())).toEqual(Buffer.from([7, 8]));
@@ -95,6 +95,23 @@ describe('MockWebSocket', () => {
     expect(socket.bufferedAmount).toBe(4);
     await closed;
     expect(server.messages).toEqual([]);
+  });
+
+  it('counts a burst of sends in bufferedAmount until they are handed over, then again from zero', async () => {
+    const server = new MockServer({ port: 0 });
+    const socket = new MockWebSocket(server.url);
+    await whenOpen(socket);
+    socket.send('one');
+    socket.send('two');
+    expect(socket.bufferedAmount).toBe(6);
+    await Promise.resolve();
+    expect(socket.bufferedAmount).toBe(0);
+    socket.send('three');
+    expect(socket.bufferedAmount).toBe(5);
+    await Promise.resolve();
+    expect(socket.bufferedAmount).toBe(0);
+    const connection = await server.nextConnection();
+    await expect(Promise.all([1, 2, 3].map(() => connection.nextMessage()))).resolves.toEqual(['one', 'two', 'three']);
   });
 
   it('terminate() is synchronous: CLOSED at once, then close 1006 without an error event', async () => {

@@ -5,12 +5,16 @@ import { readEntry, type Outcome, type TrackedRecord } from './record';
  * Settles one instance: waits for its close until `deadline` fires, then
  * terminates it. Never rejects, and resolves no later than the deadline.
  */
-export function settleRecord(record: TrackedRecord, deadline: Promise<void>): Promise<Outcome> {
+export function settleRecord(record: TrackedRecord, deadline: Deadline): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     let done = false;
+    const onExpiry = (): void => {
+      if (!done) finish(forceRecord(record));
+    };
     const finish = (outcome: Outcome): void => {
       if (done) return;
       done = true;
+      deadline.forget(onExpiry);
       resolve(outcome);
     };
     const terminateAfter = (error: unknown): void => {
@@ -28,9 +32,7 @@ export function settleRecord(record: TrackedRecord, deadline: Promise<void>): Pr
       (value) => finish({ kind: forcedByItself(value) ? 'forced' : 'closed' }),
       (error: unknown) => terminateAfter(error),
     );
-    void deadline.then(() => {
-      if (!done) finish(forceRecord(record));
-    });
+    if (!done) deadline.onExpiry(onExpiry);
   });
 }
 
@@ -49,16 +51,44 @@ function safeTerminate(record: TrackedRecord): unknown {
   }
 }
 
-/** A promise that resolves after `ms` on the given clock, and its cancel. */
-export function createDeadline(clock: RegistryClock, ms: number): { promise: Promise<void>; cancel(): void } {
+/** A cleanup's deadline on its clock. */
+export interface Deadline {
+  /** Resolves when the deadline passes. */
+  readonly promise: Promise<void>;
+  /**
+   * Calls `fn` when the deadline passes (in one promise reaction for every
+   * `fn`: a cleanup of 10,000 instances does not hang 10,000 on the promise).
+   */
+  onExpiry(fn: () => void): void;
+  /** Drops a `fn` that has nothing left to do. */
+  forget(fn: () => void): void;
+  cancel(): void;
+}
+
+/** A deadline `ms` from now on the given clock. */
+export function createDeadline(clock: RegistryClock, ms: number): Deadline {
   let handle: unknown;
   let fire: () => void = () => undefined;
   const promise = new Promise<void>((resolve) => {
     fire = resolve;
   });
   handle = clock.setTimeout(fire, ms);
+  const waiting = new Set<() => void>();
+  let expired = false;
+  void promise.then(() => {
+    expired = true;
+    for (const fn of waiting) fn();
+    waiting.clear();
+  });
   return {
     promise,
+    onExpiry(fn) {
+      if (expired) void promise.then(fn);
+      else waiting.add(fn);
+    },
+    forget(fn) {
+      waiting.delete(fn);
+    },
     cancel() {
       if (handle !== undefined) clock.clearTimeout(handle);
       handle = undefined;

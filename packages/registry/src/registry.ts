@@ -1,5 +1,13 @@
 import { captureStack, unfakeableClock } from '@ws-isolation/internal';
-import { createDeadline, emptyReport, entryWithOutcome, finishReport, forceRecord, settleRecord } from './cleanup';
+import {
+  createDeadline,
+  emptyReport,
+  entryWithOutcome,
+  finishReport,
+  forceRecord,
+  settleRecord,
+  type Deadline,
+} from './cleanup';
 import { readEntry, type Outcome, type TrackedRecord } from './record';
 import type {
   CleanupOptions,
@@ -155,7 +163,7 @@ class InstanceRegistry implements Registry {
         const batch = this.#select(scope).filter((record) => !handled.has(record));
         if (batch.length === 0 || expired) break;
         for (const record of batch) handled.add(record);
-        await Promise.all(batch.map((record) => this.#settle(record, deadline.promise, startedAt, parts)));
+        await Promise.all(batch.map((record) => this.#settle(record, deadline, startedAt, parts)));
       }
       // Whatever is still tracked at the deadline is terminated, not left behind.
       if (expired) {
@@ -172,7 +180,7 @@ class InstanceRegistry implements Registry {
 
   async #settle(
     record: TrackedRecord,
-    deadline: Promise<void>,
+    deadline: Deadline,
     startedAt: number,
     parts: ReturnType<typeof emptyReport>,
   ): Promise<void> {
@@ -188,7 +196,7 @@ class InstanceRegistry implements Registry {
       start(settleRecord(record, deadline));
       outcome = await record.settling;
     } else {
-      outcome = await Promise.race([record.settling, deadline.then(() => forceRecord(record))]);
+      outcome = await Promise.race([record.settling, deadline.promise.then(() => forceRecord(record))]);
     }
     this.#report(record, outcome, startedAt, parts);
   }
@@ -198,9 +206,11 @@ class InstanceRegistry implements Registry {
     parts[outcome.kind].push(entry);
     if (this.#records.get(record.instance) === record) {
       this.#records.delete(record.instance);
-      this.#emit({ type: 'untrack', entry });
+      if (this.#listeners.size > 0) this.#emit({ type: 'untrack', entry });
     }
-    this.#emit({ type: outcome.kind, entry, elapsedMs: Math.max(0, this.#clock.now() - startedAt) });
+    if (this.#listeners.size > 0) {
+      this.#emit({ type: outcome.kind, entry, elapsedMs: Math.max(0, this.#clock.now() - startedAt) });
+    }
   }
 
   #select(scope: string | undefined): TrackedRecord[] {

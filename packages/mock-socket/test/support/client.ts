@@ -1,3 +1,4 @@
+import { setImmediate as nodeSetImmediate } from 'node:timers';
 import { waitForEvent } from '@ws-isolation/test-utils';
 import type { MockWebSocket } from '../../src';
 
@@ -35,4 +36,12 @@ export function collectMessages(socket: MockWebSocket): string[] {
     seen.push(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('hex'));
   });
   return seen;
+}
+
+/**
+ * Lets `turns` event-loop tasks run (a frame is one task): for checks that
+ * something did not happen. Node's own setImmediate, so fake timers cannot stop it.
+ */
+export async function afterTasks(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => nodeSetImmediate(resolve));
 }

@@ -91,6 +91,10 @@ export function serveScenarios(server: ServerLike): ServerLog {
       socket.send('welcome', { binary: false });
       return;
     }
+    if (path === '/late-listener') {
+      void attachAfterLookup(socket);
+      return;
+    }
     if (path === '/bad-utf8-text') {
       socket.send(NOT_UTF8, { binary: false });
       return;
@@ -105,4 +109,21 @@ export function serveScenarios(server: ServerLike): ServerLog {
     });
   });
   return log;
+}
+
+/**
+ * A connection handler that awaits before it attaches its `message` listener,
+ * as one that looks the user up first does: a real server still gets the
+ * client's first message, which the client sends as soon as it is open.
+ */
+async function attachAfterLookup(socket: ServerSocketLike): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  await lookUpUser();
+  socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+}
+
+/** An auth lookup answered from a stub: resolved promises only. */
+async function lookUpUser(): Promise<{ name: string }> {
+  const user = await Promise.resolve({ name: 'ann' });
+  return Promise.resolve(user);
 }

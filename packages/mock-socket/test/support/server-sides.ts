@@ -5,7 +5,7 @@ import { createWsModule, MockWebSocket } from '../../src';
 import type { WebSocketClass } from './trace';
 
 /** The part of `ws`'s WebSocketServer the server scenarios use; `ws` and the mock both have it. */
-interface WsServerLike {
+export interface WsServerLike {
   options: Record<string, unknown>;
   on(event: string, listener: (...args: never[]) => void): unknown;
   once(event: string, listener: (...args: never[]) => void): unknown;

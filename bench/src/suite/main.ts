@@ -1,0 +1,94 @@
+/**
+ * `pnpm --filter @ws-isolation/bench suite`: the suite benchmark. One Jest
+ * test file of 50 tests per library (see test-files.ts), run with real Jest
+ * (--runInBand, as Jest picks on 2 cores), the libraries interleaved run by
+ * run so drift in the machine's load hits all alike; one warm-up run each.
+ * Prints Jest's wall time and peak RSS side by side, as ratios to ours.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { RSS_HOOK, runJest } from '../jest-environment';
+import { OUR_PACKAGES } from '../our-packages';
+import type { RunMetrics } from '../workloads/metrics';
+import { jestWebsocketMockFile, mockSocketFile, oursFile, SUITE_TESTS } from './test-files';
+
+const require = createRequire(import.meta.url);
+const RUNS = Number(process.env.WSI_SUITE_RUNS ?? 5);
+
+interface Subject {
+  name: string;
+  file: string;
+  environment: string;
+}
+
+function subjects(): Subject[] {
+  return [
+    {
+      name: '@ws-isolation/mock-socket under @ws-isolation/jest-environment',
+      file: oursFile(require.resolve(OUR_PACKAGES.mockSocket)),
+      environment: require.resolve(OUR_PACKAGES.jestEnvironment),
+    },
+    {
+      name: 'jest-websocket-mock 2.5.0 under jest-environment-node',
+      file: jestWebsocketMockFile(require.resolve('jest-websocket-mock')),
+      environment: require.resolve('jest-environment-node'),
+    },
+    {
+      name: 'mock-socket 9.3.1 under jest-environment-node',
+      file: mockSocketFile(require.resolve('mock-socket')),
+      environment: require.resolve('jest-environment-node'),
+    },
+  ];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wsi-bench-suite-'));
+  writeFileSync(path.join(dir, 'rss-hook.cjs'), RSS_HOOK);
+  const list = subjects();
+  const projects = list.map((subject, index) => {
+    const projectDir = path.join(dir, `subject-${index}`);
+    mkdirSync(path.join(projectDir, 'tests'), { recursive: true });
+    writeFileSync(path.join(projectDir, 'tests', 'suite.test.js'), subject.file);
+    writeFileSync(
+      path.join(projectDir, 'jest.config.json'),
+      JSON.stringify({ testEnvironment: subject.environment, transform: {}, testMatch: ['<rootDir>/tests/*.test.js'] }),
+    );
+    return projectDir;
+  });
+  const runs: RunMetrics[][] = list.map(() => []);
+  try {
+    for (let round = 0; round <= RUNS; round += 1) {
+      for (const [index, projectDir] of projects.entries()) {
+        const metrics = await runJest(dir, projectDir, SUITE_TESTS, 120_000);
+        if (round > 0) runs[index]!.push(metrics);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const wall = runs.map((each) => median(each.map((run) => run.ms ?? 0)));
+  const rss = runs.map((each) => Math.max(...each.map((run) => run.maxRssKb ?? 0)) / 1024);
+  const lines = [
+    `suite benchmark: ${SUITE_TESTS} tests, each a server, 5 clients, 20 messages each way; ${RUNS} runs each, interleaved, median`,
+    `load average ${os.loadavg()[0]!.toFixed(2)} at the end (${os.cpus().length} cores)`,
+    '',
+    '| library | Jest wall time (median) | vs ours | peak RSS | vs ours |',
+    '| --- | --- | --- | --- | --- |',
+    ...list.map(
+      (subject, index) =>
+        `| ${subject.name} | ${wall[index]!.toFixed(0)} ms | ${(wall[index]! / wall[0]!).toFixed(2)}x | ` +
+        `${rss[index]!.toFixed(0)} MiB | ${(rss[index]! / rss[0]!).toFixed(2)}x |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
