@@ -10,6 +10,7 @@ export default defineConfig({
     'load-server': 'src/load/server.ts',
     'redis-grants-worker': 'src/redis-grants-worker.ts',
     isolation: 'src/isolation-runner/main.ts',
+    'vitest-setup': 'src/vitest-setup/main.ts',
   },
   format: ['esm'],
   target: 'node20',

@@ -39,7 +39,15 @@ describe.each(MODES.map(([mode]) => mode))('%s', (mode) => {
       run()
         .files.map((file) => path.basename(file.name))
         .sort(),
-    ).toEqual(['clean.test.js', 'fake-timers.test.js', 'file-scope.test.js', 'issue.test.js']);
+    ).toEqual([
+      'clean.test.js',
+      'concurrent.test.js',
+      'fake-timers.test.js',
+      'file-scope.test.js',
+      'issue.test.js',
+      'late-work.test.js',
+      'matchers.test.js',
+    ]);
   });
 
   test("the issue's file: tests 1 and 3 fail at the lines that leaked, 2 and 4 pass, afterAll does not time out", () => {
@@ -84,6 +92,34 @@ describe.each(MODES.map(([mode]) => mode))('%s', (mode) => {
     }
     expect(testResult(file, 'the next test runs with the URL free').status).toBe('passed');
     expect(file.message).toBe('');
+  });
+
+  test("mock-socket's matchers work with Vitest's expect", () => {
+    const file = fileResult(run(), 'matchers.test.js');
+    expect(file.assertionResults.map((test) => [test.status, test.failureMessages])).toEqual([['passed', []]]);
+    expect(file.message).toBe('');
+  });
+
+  test('a leak in a group of concurrent tests fails the file, naming the group; the group ends with its scope', () => {
+    const file = fileResult(run(), 'concurrent.test.js');
+    expect(file.assertionResults.map((test) => [test.title, test.status])).toEqual([
+      ['leaks a mock server', 'passed'],
+      ['uses a server of its own and closes it', 'passed'],
+      ['after the group its leak is closed: the URL is free', 'passed'],
+    ]);
+    expect(file.status).toBe('failed');
+    expect(file.message).toMatch(
+      /^one of the concurrent tests "a concurrent group > leaks a mock server", .* leaked mock-server /,
+    );
+  });
+
+  test('what work left by an ended test opens fails the file, naming that test (Vitest has reported the test)', () => {
+    const file = fileResult(run(), 'late-work.test.js');
+    expect(file.assertionResults.map((test) => test.status)).toEqual(['passed', 'passed']);
+    expect(file.status).toBe('failed');
+    expect(file.message).toMatch(
+      /^test "leaves work that opens a server after the test" leaked mock-server .*: it was opened after the test ended/,
+    );
   });
 
   test('a client from beforeAll left open fails the file at its end, not the test that used it', () => {
