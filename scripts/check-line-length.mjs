@@ -12,13 +12,6 @@ const MAX_LINE_LENGTH = 160;
 const SOURCE_FILE = /\.(?:[cm]?ts|[cm]?js)$/;
 const SKIPPED = /(?:^|\/)(?:test\/fixtures|dist|node_modules)\//;
 
-/**
- * Paths whose owners are splitting their long lines as part of the house-style
- * work: offenders there are listed but do not fail the check yet. This list
- * must end empty.
- */
-const PENDING_LONG_LINE_PATHS = [];
-
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
   cwd: root,
@@ -37,20 +30,11 @@ for (const file of files) {
   });
 }
 
-const pending = (file) => PENDING_LONG_LINE_PATHS.some((prefix) => file.startsWith(prefix));
-const failing = offenders.filter(({ file }) => !pending(file));
-const waiting = offenders.filter(({ file }) => pending(file));
 const show = ({ file, line, length }) => `  ${file}:${line} (${length} characters)`;
 
-if (waiting.length > 0) {
-  console.log(`line length: ${waiting.length} line(s) over ${MAX_LINE_LENGTH} in paths still being split:`);
-  console.log(waiting.map(show).join('\n'));
-}
-if (failing.length > 0) {
-  console.log(`line length: ${failing.length} line(s) over ${MAX_LINE_LENGTH} characters:`);
-  console.log(failing.map(show).join('\n'));
+if (offenders.length > 0) {
+  console.log(`line length: ${offenders.length} line(s) over ${MAX_LINE_LENGTH} characters:`);
+  console.log(offenders.map(show).join('\n'));
   process.exit(1);
 }
-console.log(
-  `line length: ${files.length} source files, no line over ${MAX_LINE_LENGTH} characters outside the pending paths`,
-);
+console.log(`line length: ${files.length} source files, no line over ${MAX_LINE_LENGTH} characters`);

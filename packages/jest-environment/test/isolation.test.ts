@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileResult, leakLocation, runJest, testResult, type JestRun } from './run-jest';
+import { fileResult, leakLocation, runJest, testResult, type JestRun } from '@ws-isolation/test-utils';
 
 // One real Jest run over every fixture file (in band, so a leaked handle would
 // keep that very process alive); each test below reads one part of its output.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCpuBurners } from './cpu-burners';
 import { installPackedProject } from './packed-project';
-import { fileResult, leakLocation, runJest, testResult, type JestRun } from './run-jest';
+import { fileResult, leakLocation, runJest, testResult, type JestRun } from '@ws-isolation/test-utils';
 
 // What real suites leave behind, as a user would meet it: the packed tarballs
 // installed with npm (with Jest, jest-environment-jsdom, ws, express,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { installPackedProject } from './packed-project';
-import { fileResult, leakLocation, runJest, testResult, type JestRun } from './run-jest';
+import { fileResult, leakLocation, runJest, testResult, type JestRun } from '@ws-isolation/test-utils';
 
 // The package as users get it: packed with its registry dependency, installed
 // with plain npm (Jest 30 with it) into a project outside the workspace, and

@@ -6,5 +6,7 @@ export type { Clock } from '@ws-isolation/internal';
 export { thrownBy } from './thrown-by';
 export { trackConcurrency } from './concurrency';
 export type { Concurrency } from './concurrency';
+export { runJest, fileResult, testResult, leakLocation } from './run-jest';
+export type { AssertionResult, FailureDetail, FileResult, JestJson, JestRun, RunJestOptions } from './run-jest';
 export { testInstance } from './test-instance';
 export type { TestInstance } from './test-instance';

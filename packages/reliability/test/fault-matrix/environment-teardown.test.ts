@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { leakLine, runFixtureJest, type FixtureRun, type TestOutcome } from '../support/run-jest';
+import { leakLocation, type AssertionResult } from '@ws-isolation/test-utils';
+import { runFixtureJest, type FixtureRun } from '../support/run-jest';
 
 // The "environment teardown" column of the fault matrix: real Jest, once, on
 // a fixture project under @ws-isolation/jest-environment (mock transport),
@@ -23,13 +24,13 @@ beforeAll(async () => {
 }, BOUND_MS + 5000);
 
 test('Jest exits by itself within the bound, and nothing of the run outlives it', () => {
-  expect(run.killed).toBe(false);
+  expect(run.timedOut).toBe(false);
   expect(run.exitCode).toBe(1); // the leaking tests fail, on purpose
   expect(run.outlived).toBe(false);
   expect(run.files.size).toBe(9);
 });
 
-function outcome(file: string, title: string): TestOutcome {
+function outcome(file: string, title: string): AssertionResult {
   const found = run.files.get(file)?.find((test) => test.title === title);
   if (found === undefined) throw new Error(`no test ${JSON.stringify(title)} in ${file}`);
   return found;
@@ -85,7 +86,7 @@ test.each(leaking)(
       code: 'ERR_WSI_LEAK',
       label: expect.stringContaining(`clientId=${clientId} `),
     });
-    expect(connections[0]!.message).toContain(leakLine(path.join(fixtureDir, file), clientId));
+    expect(connections[0]!.message).toContain(leakLocation(path.join(fixtureDir, file), clientId));
     // Every failure of the test is a leak report, nothing else.
     expect(result.failureDetails.map((detail) => detail.code)).toEqual(result.failureDetails.map(() => 'ERR_WSI_LEAK'));
   },

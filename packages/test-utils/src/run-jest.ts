@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as nativeSetTimeout, clearTimeout as nativeClearTimeout } from 'node:timers';
 
-/** The parts of Jest's `--json` output these tests read. */
-interface FailureDetail {
+/** What the environment attaches to a failure (`failureDetails`), as far as tests read it. */
+export interface FailureDetail {
   code?: string;
   kind?: string;
   instanceId?: string;
@@ -13,6 +13,7 @@ interface FailureDetail {
   outcome?: string;
 }
 
+/** One test of Jest's `--json` output. */
 export interface AssertionResult {
   title: string;
   fullName: string;
@@ -21,6 +22,7 @@ export interface AssertionResult {
   failureDetails: FailureDetail[];
 }
 
+/** One test file of Jest's `--json` output. */
 export interface FileResult {
   name: string;
   status: 'passed' | 'failed';
@@ -28,6 +30,7 @@ export interface FileResult {
   assertionResults: AssertionResult[];
 }
 
+/** The parts of Jest's `--json` output these tests read. */
 export interface JestJson {
   numPassedTests: number;
   numFailedTests: number;
@@ -37,27 +40,35 @@ export interface JestJson {
 export interface JestRun {
   /** Null when the process was killed. */
   exitCode: number | null;
-  /** Whether the run had to be killed because it did not exit within the timeout. */
+  /** Whether the run had to be killed because it did not exit within `timeoutMs`. */
   timedOut: boolean;
+  /** From the start to the exit of Jest's own process. */
+  wallMs: number;
+  /** Whether any process of the run's process group was still alive once Jest's own process exited. */
+  outlived: boolean;
   stderr: string;
+  /** Undefined when Jest wrote no results (it crashed or was killed first). */
   results: JestJson | undefined;
 }
 
 export interface RunJestOptions {
-  /** The Jest CLI to run (`jest/bin/jest.js`). */
+  /** The Jest CLI to run (`require.resolve('jest/bin/jest')`). */
   jestBin: string;
   cwd: string;
   /** Passed as `--config <json>`; omit to let Jest find the project's own config. */
   config?: Record<string, unknown>;
+  /** More arguments for Jest, after `--json --outputFile <file> --runInBand --no-watchman`. */
   args?: string[];
-  /** Past this the whole process tree is killed and the run reported as timed out. */
+  /** Past this the whole process group is killed and the run reported as timed out. */
   timeoutMs: number;
 }
 
 /**
- * Runs Jest in a child process, in band (so a leaked handle would keep that
- * very process alive), with `--json` results written to a file. Never hangs:
- * past `timeoutMs` the process group is killed.
+ * Runs real Jest in a child process of its own process group, in band (so a
+ * leaked handle keeps that very process alive), with its `--json` results
+ * written to a file. Never hangs: past `timeoutMs` the group is killed. Once
+ * Jest's process exits, whatever else of the group is left is noted
+ * (`outlived`) and killed.
  */
 export function runJest(options: RunJestOptions): Promise<JestRun> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-jest-run-'));
@@ -73,9 +84,10 @@ export function runJest(options: RunJestOptions): Promise<JestRun> {
   ];
   if (options.config !== undefined) args.push('--config', JSON.stringify(options.config));
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  // The parent is a Jest worker itself; the child must not think it is one.
+  // The parent is a Jest worker itself; the child must not take itself for one.
   delete env.JEST_WORKER_ID;
   delete env.NODE_OPTIONS;
+  const started = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env,
@@ -89,25 +101,44 @@ export function runJest(options: RunJestOptions): Promise<JestRun> {
   });
   return new Promise<JestRun>((resolve) => {
     let timedOut = false;
+    let wallMs = 0;
+    let outlived = false;
     const timer = nativeSetTimeout(() => {
       timedOut = true;
-      killTree(child.pid);
+      killGroup(child.pid);
     }, options.timeoutMs);
-    child.on('close', (exitCode) => {
+    child.on('exit', () => {
+      wallMs = Date.now() - started;
       nativeClearTimeout(timer);
+      outlived = groupAlive(child.pid);
+      // What is left of the group may hold stderr open; `close` follows once it is gone.
+      killGroup(child.pid);
+    });
+    child.on('close', (exitCode) => {
       const results = readResults(outputFile);
       fs.rmSync(outDir, { recursive: true, force: true });
-      resolve({ exitCode, timedOut, stderr, results });
+      resolve({ exitCode, timedOut, wallMs, outlived, stderr, results });
     });
   });
 }
 
-function killTree(pid: number | undefined): void {
+function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
-    // Already gone.
+    // Nothing left in the group.
+  }
+}
+
+/** Signal 0 to the group: succeeds while any of its processes is alive. */
+function groupAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
