@@ -3,22 +3,26 @@
  * `@ws-isolation/vitest/setup` against plain Vitest on the same generated
  * project (20 files of 100 trivial tests), both run by real `vitest run`,
  * interleaved run by run (A B A B …) so that drift in the machine's load hits
- * both alike; one warm-up run each. Prints the medians and their ratio. Not run in CI.
+ * both alike; one warm-up run each. Prints the medians and their ratio and
+ * writes them into their section of BENCHMARKS.md (`pnpm bench` runs it after
+ * the main workloads). Not run in CI.
  *
- *   node dist/vitest-setup.js [--runs 5] [--files 20] [--tests 100] [--pool forks]
+ *   node dist/vitest-setup.js [--runs 5] [--files 20] [--tests 100] [--pool forks] [--no-write]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, loadAverage } from '../machine';
+import { VITEST_SECTION, withSection } from '../own-section';
 import { median } from '../stats';
 
 const require = createRequire(import.meta.url);
 const RUN_LIMIT_MS = 10 * 60 * 1000;
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Subject = 'plain' | 'ours';
 
@@ -102,15 +106,33 @@ async function main(): Promise<void> {
   const size = `${files} files × ${tests} tests, pool ${pool}, ${runs} runs each after a warm-up`;
   const machine = describeMachine();
   const where = `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`;
-  process.stdout.write(
-    [
-      `Vitest setup overhead (${size}; ${where}, load average up to ${loadMax.toFixed(1)})`,
-      `  plain vitest 4.1.12:                   median ${Math.round(plain)} ms (${times.plain.map(Math.round).join(', ')})`,
-      `  with @ws-isolation/vitest/setup:       median ${Math.round(ours)} ms (${times.ours.map(Math.round).join(', ')})`,
-      `  ratio: ${(ours / plain).toFixed(2)}x, ${Math.round((ours - plain) / (files * tests))} ms per test`,
-      '',
-    ].join('\n'),
-  );
+  const ratio = ours / plain;
+  const perTestMs = (ours - plain) / (files * tests);
+  const args = process.argv.slice(2).filter((arg) => arg !== '--no-write');
+  const command = `pnpm --filter @ws-isolation/bench vitest-setup${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  const runsOf = (subject: Subject): string => times[subject].map((ms) => (ms / 1000).toFixed(1)).join(', ');
+  const text = [
+    VITEST_SECTION.start,
+    '## Vitest setup',
+    '',
+    `\`${command}\` on ${new Date().toISOString()}: real \`vitest run\` (Vitest 4.1.12) on a generated project ` +
+      `of ${size}, with and without \`setupFiles: ['@ws-isolation/vitest/setup']\`, run alternately. ` +
+      `Machine: ${where}; load average up to ${loadMax.toFixed(1)}.`,
+    '',
+    '| project | plain Vitest, median (runs) | with the setup, median (runs) | setup ÷ plain | per test |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${files * tests} trivial tests | ${(plain / 1000).toFixed(1)} s (${runsOf('plain')}) | ` +
+      `${(ours / 1000).toFixed(1)} s (${runsOf('ours')}) | ${ratio.toFixed(2)}× | ${perTestMs.toFixed(1)} ms |`,
+    '',
+    'The setup wraps every test in a scope of the registry and checks it after the test; a trivial test makes',
+    'that work the largest share it can be of a test file.',
+    VITEST_SECTION.end,
+  ].join('\n');
+  process.stdout.write(`${text}\n`);
+  if (!process.argv.includes('--no-write')) {
+    const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, VITEST_SECTION));
+  }
 }
 
 await main();
