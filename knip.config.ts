@@ -27,7 +27,7 @@ const config: KnipConfig = {
     },
     'packages/mock-socket': {
       ...published,
-      entry: [...published.entry, 'src/jest.ts', fixtures],
+      entry: [...published.entry, 'src/jest.ts', 'src/vitest.ts', fixtures],
       // Named only by the matchers' `declare module 'expect'`, which must resolve to type-check.
       ignoreDependencies: ['expect'],
     },
@@ -46,11 +46,15 @@ const config: KnipConfig = {
     },
     'packages/test-utils': { project: ['src/**/*.ts'] },
     // The setup file is loaded by Vitest by path; the fixture project is run by a real Vitest inside the tests.
-    'packages/vitest': { ...published, entry: [...published.entry, 'src/setup.ts', fixtures] },
+    // vitest-matcher-types.ts is only type-checked: mock-socket's Vitest matchers as users type them.
+    'packages/vitest': {
+      ...published,
+      entry: [...published.entry, 'src/setup.ts', fixtures, 'test/vitest-matcher-types.ts'],
+    },
     'packages/readme-examples': {
       ...published,
       // What the README examples import, compiled in memory: listed so that they are built first.
-      ignoreDependencies: ['@ws-isolation/.*', '@types/ws'],
+      ignoreDependencies: ['@ws-isolation/.*', '@types/ws', 'vitest'],
     },
     'packages/reliability': {
       entry: [tests, fixtures],

@@ -11,6 +11,7 @@ export default defineConfig({
     'redis-grants-worker': 'src/redis-grants-worker.ts',
     isolation: 'src/isolation-runner/main.ts',
     suite: 'src/suite/main.ts',
+    'vitest-setup': 'src/vitest-setup/main.ts',
   },
   format: ['esm'],
   target: 'node20',

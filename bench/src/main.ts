@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { withIsolationSection } from './isolation-runner/section';
+import { ISOLATION_SECTION, SUITE_SECTION, VITEST_SECTION, withSection } from './own-section';
 import { runJestCases } from './jest-environment';
 import { describeMachine, loadAverage, type Machine } from './machine';
 import { fullPlan, type CaseSpec } from './plan';
@@ -58,10 +58,15 @@ async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<Case
   return results;
 }
 
-/** The new document with the isolation runner's section of the current BENCHMARKS.md kept: that section has its own workload. */
-function keepIsolationSection(document: string): string {
+/** The new document with the sections of the current BENCHMARKS.md that other scripts write (isolation runner, suite, Vitest setup) kept. */
+function keepOwnSections(document: string): string {
   const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
-  return existsSync(file) ? withIsolationSection(document, readFileSync(file, 'utf8')) : document;
+  if (!existsSync(file)) return document;
+  const previous = readFileSync(file, 'utf8');
+  return [ISOLATION_SECTION, SUITE_SECTION, VITEST_SECTION].reduce(
+    (next, section) => withSection(next, previous, section),
+    document,
+  );
 }
 
 /** Renders the last full run again, so a change to the report's text needs no new run. */
@@ -72,7 +77,7 @@ function renderLatest(): void {
   const run: Run = { ...saved, targets: evaluateTargets(saved.results) };
   const document = renderDocument(run);
   process.stdout.write(`${document}\n`);
-  writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepIsolationSection(document));
+  writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepOwnSections(document));
 }
 
 async function main(): Promise<void> {
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(PACKAGE_DIR, 'results'), { recursive: true });
   writeFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
   // A partial run must not replace the published figures.
-  if (filter === undefined) writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepIsolationSection(document));
+  if (filter === undefined) writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepOwnSections(document));
 }
 
 main().catch((error: unknown) => {

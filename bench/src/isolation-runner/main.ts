@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { describeMachine, loadAverage } from '../machine';
 import { markdownTable } from '../report/markdown-table';
 import { writeProject } from './projects';
-import { SECTION_END, SECTION_START, withIsolationSection } from './section';
+import { ISOLATION_SECTION, withSection } from '../own-section';
 
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,7 +126,7 @@ function section(
       : `\nTarget (issue 14): the 100-test project isolated in at most 3× one plain \`jest\` run: ` +
         `${(hundred.warm / hundred.jest).toFixed(2)}× (${hundred.warm / hundred.jest <= 3 ? 'met' : '**missed**'}).\n`;
   return [
-    SECTION_START,
+    ISOLATION_SECTION.start,
     '## Isolation runner',
     '',
     `\`${command}\` on ${new Date().toISOString()} (${seconds(tookMs)}): \`ws-isolation\` (every test alone, ` +
@@ -136,7 +136,7 @@ function section(
     '',
     table,
     target,
-    SECTION_END,
+    ISOLATION_SECTION.end,
   ].join('\n');
 }
 
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${text}\n`);
     if (write) {
       const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
-      writeFileSync(file, withIsolationSection(readFileSync(file, 'utf8'), text));
+      writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, ISOLATION_SECTION));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,19 +3,25 @@
  * test file of 50 tests per library (see test-files.ts), run with real Jest
  * (--runInBand, as Jest picks on 2 cores), the libraries interleaved run by
  * run so drift in the machine's load hits all alike; one warm-up run each.
- * Prints Jest's wall time and peak RSS side by side, as ratios to ours.
+ * Prints Jest's wall time and peak RSS side by side, as ratios to ours, and
+ * writes them into their section of BENCHMARKS.md (`pnpm bench` runs it after
+ * the main workloads; `--no-write` leaves the file alone).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RSS_HOOK, runJest } from '../jest-environment';
+import { describeMachine, loadAverage } from '../machine';
 import { OUR_PACKAGES } from '../our-packages';
+import { SUITE_SECTION, withSection } from '../own-section';
 import type { RunMetrics } from '../workloads/metrics';
 import { jestWebsocketMockFile, mockSocketFile, oursFile, SUITE_TESTS } from './test-files';
 
 const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.WSI_SUITE_RUNS ?? 5);
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Subject {
   name: string;
@@ -64,10 +70,12 @@ async function main(): Promise<void> {
     return projectDir;
   });
   const runs: RunMetrics[][] = list.map(() => []);
+  let loadMax = loadAverage();
   try {
     for (let round = 0; round <= RUNS; round += 1) {
       for (const [index, projectDir] of projects.entries()) {
         const metrics = await runJest(dir, projectDir, SUITE_TESTS, 120_000);
+        loadMax = Math.max(loadMax, loadAverage());
         if (round > 0) runs[index]!.push(metrics);
       }
     }
@@ -76,19 +84,37 @@ async function main(): Promise<void> {
   }
   const wall = runs.map((each) => median(each.map((run) => run.ms ?? 0)));
   const rss = runs.map((each) => Math.max(...each.map((run) => run.maxRssKb ?? 0)) / 1024);
+  const machine = describeMachine();
+  const fastestOther = Math.min(...wall.slice(1));
+  const ratio = fastestOther / wall[0]!;
   const lines = [
-    `suite benchmark: ${SUITE_TESTS} tests, each a server, 5 clients, 20 messages each way; ${RUNS} runs each, interleaved, median`,
-    `load average ${os.loadavg()[0]!.toFixed(2)} at the end (${os.cpus().length} cores)`,
+    SUITE_SECTION.start,
+    '## A whole test suite',
     '',
-    '| library | Jest wall time (median) | vs ours | peak RSS | vs ours |',
+    `\`WSI_SUITE_RUNS=${RUNS} pnpm --filter @ws-isolation/bench suite\` on ${new Date().toISOString()}: one Jest test ` +
+      `file of ${SUITE_TESTS} tests per library, each test starting a server, connecting 5 clients, exchanging 20 ` +
+      `messages each way and closing, written the way each library's README writes tests; real Jest ` +
+      `(\`--runInBand\`), the libraries interleaved run by run after one warm-up each. Machine: ${machine.cores} × ` +
+      `${machine.cpu}, Node ${machine.node}; load average up to ${loadMax.toFixed(1)}.`,
+    '',
+    '| library | Jest wall time (median) | ÷ ours | peak RSS | ÷ ours |',
     '| --- | --- | --- | --- | --- |',
     ...list.map(
       (subject, index) =>
-        `| ${subject.name} | ${wall[index]!.toFixed(0)} ms | ${(wall[index]! / wall[0]!).toFixed(2)}x | ` +
-        `${rss[index]!.toFixed(0)} MiB | ${(rss[index]! / rss[0]!).toFixed(2)}x |`,
+        `| ${subject.name} | ${wall[index]!.toFixed(0)} ms | ${(wall[index]! / wall[0]!).toFixed(2)}× | ` +
+        `${rss[index]!.toFixed(0)} MiB | ${(rss[index]! / rss[0]!).toFixed(2)}× |`,
     ),
+    '',
+    `Target (issue 18): ours no slower than the fastest of the three: the fastest other takes ` +
+      `${ratio.toFixed(2)}× our time (${ratio >= 1 ? 'met' : '**missed**'}).`,
+    SUITE_SECTION.end,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const text = lines.join('\n');
+  process.stdout.write(`${text}\n`);
+  if (!process.argv.includes('--no-write')) {
+    const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, SUITE_SECTION));
+  }
 }
 
 await main();

@@ -52,6 +52,18 @@ function entryPoints(manifest) {
   return keys.map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`));
 }
 
+/**
+ * Entry points that are a test runner's setup file (`@ws-isolation/vitest/setup`): listed in the
+ * package's `sideEffects`, they run only inside their runner (they register its hooks), so they are
+ * type-checked but not loaded here.
+ */
+function setupEntryPoints(manifest) {
+  const sideEffects = Array.isArray(manifest.sideEffects) ? manifest.sideEffects : [];
+  return Object.entries(manifest.exports ?? {})
+    .filter(([, target]) => sideEffects.includes(target?.import?.default))
+    .map(([key]) => `${manifest.name}/${key.slice(2)}`);
+}
+
 function main() {
   const packages = publicPackages();
   if (packages.length === 0) throw new Error('pack-check: no public packages found');
@@ -99,13 +111,15 @@ function main() {
     run('npm', [...install, ...files, ...MATCHER_CHECK_PACKAGES, ...optionalPeers], { cwd: project });
 
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest));
-    const cjs = specifiers
+    const setupFiles = new Set(packages.flatMap(({ manifest }) => setupEntryPoints(manifest)));
+    const loadable = specifiers.filter((s) => !setupFiles.has(s));
+    const cjs = loadable
       .map(
         (s) =>
           `{ const m = require(${JSON.stringify(s)}); if (Object.keys(m).length === 0) throw new Error('empty CJS exports: ${s}'); }`,
       )
       .join('\n');
-    const esm = specifiers
+    const esm = loadable
       .map(
         (s, i) =>
           `import * as m${i} from ${JSON.stringify(s)};\nif (Object.keys(m${i}).length === 0) throw new Error('empty ESM exports: ${s}');`,
@@ -121,7 +135,8 @@ function main() {
       console.log(`pack-check: every entry point type-checks under ${mode} resolution`);
     }
     console.log(
-      `pack-check: ${specifiers.length} entry points installed from tarballs load from CJS and ESM: ${specifiers.join(', ')}`,
+      `pack-check: ${loadable.length} entry points installed from tarballs load from CJS and ESM: ${loadable.join(', ')}` +
+        (setupFiles.size > 0 ? `; setup files type-checked only: ${[...setupFiles].join(', ')}` : ''),
     );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

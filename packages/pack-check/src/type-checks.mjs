@@ -22,6 +22,13 @@ export const MATCHER_CHECK_PACKAGES = ['@jest/globals@30.5.2', '@types/jest@30.0
 
 const MATCHERS_ENTRY = '@ws-isolation/mock-socket/jest';
 
+/**
+ * Entry points whose declarations build on Vitest's, which are for ESM only: Vitest 4's CJS declarations
+ * refuse a `require` (TS1479), and its ESM ones import `vite/module-runner` through `exports` maps, which
+ * node10 resolution does not read. They are checked from the ESM files (`.mts`, and `.ts` under bundler).
+ */
+const ESM_ONLY = new Set(['@ws-isolation/vitest', '@ws-isolation/vitest/setup', '@ws-isolation/mock-socket/vitest']);
+
 function entriesSource(specifiers) {
   return specifiers
     .map(
@@ -68,7 +75,9 @@ export function writeTypeChecks(project, specifiers) {
     const files = [];
     for (const extension of mode.extensions) {
       files.push(`entries.${extension}`);
-      fs.writeFileSync(path.join(dir, `entries.${extension}`), entriesSource(specifiers) + '\n');
+      const esm = extension === 'mts' || mode.name === 'bundler';
+      const checked = esm ? specifiers : specifiers.filter((s) => !ESM_ONLY.has(s));
+      fs.writeFileSync(path.join(dir, `entries.${extension}`), entriesSource(checked) + '\n');
     }
     if (withMatchers) {
       const extension = mode.extensions[0];

@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 import {
   resolveIsolationOptions,
   type IsolationOptions,
@@ -33,4 +34,14 @@ export type ResolvedVitestIsolationOptions = ResolvedIsolationOptions;
 /** Validates the provided `wsIsolation` value eagerly and fills in defaults. */
 export function resolveOptions(raw: unknown): ResolvedVitestIsolationOptions {
   return resolveIsolationOptions(raw, `provide.${OPTIONS_KEY}`);
+}
+
+// Types Vitest's `provide` / `inject` for the options: importing anything from this package adds
+// `wsIsolation` to Vitest's `ProvidedContext`. (The type-only import makes the declaration build load
+// Vitest's types, which an augmentation alone does not.)
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Options of `@ws-isolation/vitest/setup`. */
+    wsIsolation?: VitestIsolationOptions;
+  }
 }

@@ -3,20 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clearTimeout as nativeClearTimeout, setTimeout as nativeSetTimeout } from 'node:timers';
-
-/** The parts of Vitest's JSON reporter output (Jest's shape) these tests read. */
-export interface AssertionResult {
-  title: string;
-  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo';
-  failureMessages: string[];
-}
-
-export interface FileResult {
-  name: string;
-  status: 'passed' | 'failed';
-  message: string;
-  assertionResults: AssertionResult[];
-}
+import type { JestJson } from '@ws-isolation/test-utils';
 
 export interface VitestRun {
   /** Null when the process was killed. */
@@ -24,7 +11,8 @@ export interface VitestRun {
   /** Whether the run had to be killed because it did not exit within the timeout. */
   timedOut: boolean;
   stderr: string;
-  files: FileResult[];
+  /** Vitest's JSON reporter writes Jest's shape; undefined when it wrote nothing. */
+  results: JestJson | undefined;
 }
 
 /**
@@ -63,9 +51,9 @@ export function runVitest(
     }, timeoutMs);
     child.on('close', (exitCode) => {
       nativeClearTimeout(timer);
-      const files = readFiles(outputFile);
+      const results = readResults(outputFile);
       fs.rmSync(outDir, { recursive: true, force: true });
-      resolve({ exitCode, timedOut, stderr, files });
+      resolve({ exitCode, timedOut, stderr, results });
     });
   });
 }
@@ -79,32 +67,10 @@ function killTree(pid: number | undefined): void {
   }
 }
 
-function readFiles(file: string): FileResult[] {
+function readResults(file: string): JestJson | undefined {
   try {
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { testResults: FileResult[] }).testResults;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as JestJson;
   } catch {
-    return [];
+    return undefined;
   }
-}
-
-/** The result of one test file, by file name. */
-export function fileResult(run: VitestRun, fileName: string): FileResult {
-  const found = run.files.find((file) => path.basename(file.name) === fileName);
-  if (found === undefined) throw new Error(`no result for ${fileName}; stderr:\n${run.stderr}`);
-  return found;
-}
-
-/** The result of one test of a file, by title. */
-export function testResult(file: FileResult, title: string): AssertionResult {
-  const found = file.assertionResults.find((test) => test.title === title);
-  if (found === undefined) throw new Error(`no test "${title}" in ${file.name}`);
-  return found;
-}
-
-/** `file.js:line:` of the fixture line that carries `marker` (a `// leak: …` comment), as stacks print it. */
-export function markedLine(fixtureFile: string, marker: string): string {
-  const lines = fs.readFileSync(fixtureFile, 'utf8').split('\n');
-  const index = lines.findIndex((line) => line.includes(`// ${marker}`));
-  if (index === -1) throw new Error(`no line marked "${marker}" in ${fixtureFile}`);
-  return `${path.basename(fixtureFile)}:${index + 1}:`;
 }
