@@ -1,5 +1,5 @@
 import type {} from 'vitest';
-import { invalidOption } from './errors';
+import { invalidArgument } from './errors';
 import type { MockSocketMatchers } from './matcher-types';
 import { mockSocketMatchers } from './matchers';
 
@@ -22,7 +22,7 @@ export type { MockSocketMatchers } from './matcher-types';
 export function registerMatchers(expect: { extend(matchers: Record<string, unknown>): void }): void {
   // Checked at run time too: JavaScript callers (and `registerMatchers()` with no argument) get a coded error.
   if (typeof (expect as { extend?: unknown } | null | undefined)?.extend !== 'function') {
-    throw invalidOption('registerMatchers(expect)', 'Vitest’s expect (import { expect } from "vitest")', expect);
+    throw invalidArgument('registerMatchers(expect)', 'Vitest’s expect (import { expect } from "vitest")', expect);
   }
   expect.extend(mockSocketMatchers);
 }
