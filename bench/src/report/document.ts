@@ -37,7 +37,7 @@ const STATUS: Record<TargetOutcome['status'], string> = {
 
 function targetsTable(targets: readonly TargetOutcome[]): string {
   return markdownTable(
-    ['target (issue 9)', 'measured', 'status', 'detail'],
+    ['target (issues 9 and 18)', 'measured', 'status', 'detail'],
     targets.map((target) => [target.target, target.measured, STATUS[target.status], target.detail]),
   );
 }

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const where = `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`;
   const ratio = ours / plain;
   const perTestMs = (ours - plain) / (files * tests);
-  const args = process.argv.slice(2).filter((arg) => arg !== '--no-write');
+  const args = process.argv.slice(2).filter((arg) => arg !== '--no-write' && arg !== '--');
   const command = `pnpm --filter @ws-isolation/bench vitest-setup${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   const runsOf = (subject: Subject): string => times[subject].map((ms) => (ms / 1000).toFixed(1)).join(', ');
   const text = [
