@@ -16,6 +16,7 @@ import { RSS_HOOK, runJest } from '../jest-environment';
 import { describeMachine, loadAverage } from '../machine';
 import { OUR_PACKAGES } from '../our-packages';
 import { SUITE_SECTION, withSection } from '../own-section';
+import { median } from '../stats';
 import type { RunMetrics } from '../workloads/metrics';
 import { jestWebsocketMockFile, mockSocketFile, oursFile, SUITE_TESTS } from './test-files';
 
@@ -47,12 +48,6 @@ function subjects(): Subject[] {
       environment: require.resolve('jest-environment-node'),
     },
   ];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function main(): Promise<void> {

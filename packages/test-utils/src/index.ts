@@ -6,7 +6,15 @@ export type { Clock } from '@ws-isolation/internal';
 export { thrownBy } from './thrown-by';
 export { trackConcurrency } from './concurrency';
 export type { Concurrency } from './concurrency';
-export { runJest, fileResult, testResult, leakLocation } from './run-jest';
-export type { AssertionResult, FailureDetail, FileResult, JestJson, JestRun, RunJestOptions } from './run-jest';
+export { runJest, runWithJsonResults, fileResult, testResult, leakLocation } from './run-jest';
+export type {
+  AssertionResult,
+  FailureDetail,
+  FileResult,
+  JestJson,
+  JestRun,
+  RunJestOptions,
+  RunWithJsonResultsOptions,
+} from './run-jest';
 export { testInstance } from './test-instance';
 export type { TestInstance } from './test-instance';

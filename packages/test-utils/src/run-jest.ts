@@ -66,29 +66,51 @@ export interface RunJestOptions {
 /**
  * Runs real Jest in a child process of its own process group, in band (so a
  * leaked handle keeps that very process alive), with its `--json` results
- * written to a file. Never hangs: past `timeoutMs` the group is killed. Once
- * Jest's process exits, whatever else of the group is left is noted
- * (`outlived`) and killed.
+ * written to a file. Never hangs: past `timeoutMs` the group is killed.
  */
 export function runJest(options: RunJestOptions): Promise<JestRun> {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-jest-run-'));
+  return runWithJsonResults({
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
+    argv: (outputFile) => [
+      options.jestBin,
+      '--json',
+      '--outputFile',
+      outputFile,
+      '--runInBand',
+      '--no-watchman',
+      ...(options.args ?? []),
+      ...(options.config === undefined ? [] : ['--config', JSON.stringify(options.config)]),
+    ],
+  });
+}
+
+export interface RunWithJsonResultsOptions {
+  cwd: string;
+  /** Node's arguments (the CLI script first), given the file the run must write its Jest-shaped JSON results to. */
+  argv: (outputFile: string) => string[];
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Past this the whole process group is killed and the run reported as timed out. */
+  timeoutMs: number;
+}
+
+/**
+ * Runs a test runner's CLI (Jest, Vitest) with Node in a child process of its
+ * own process group, reading back the Jest-shaped JSON results it writes to a
+ * file. Never hangs: past `timeoutMs` the group is killed. Once the runner's
+ * process exits, whatever else of the group is left is noted (`outlived`) and
+ * killed.
+ */
+export function runWithJsonResults(options: RunWithJsonResultsOptions): Promise<JestRun> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wsi-test-run-'));
   const outputFile = path.join(outDir, 'results.json');
-  const args = [
-    options.jestBin,
-    '--json',
-    '--outputFile',
-    outputFile,
-    '--runInBand',
-    '--no-watchman',
-    ...(options.args ?? []),
-  ];
-  if (options.config !== undefined) args.push('--config', JSON.stringify(options.config));
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
   // The parent is a Jest worker itself; the child must not take itself for one.
   delete env.JEST_WORKER_ID;
   delete env.NODE_OPTIONS;
   const started = Date.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, options.argv(outputFile), {
     cwd: options.cwd,
     env,
     detached: true,
