@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { importOurs, OUR_PACKAGES } from '../ours';
 import { redisUrl } from '../redis-url';
 import type { RunMetrics } from './metrics';
+import { timePairs } from './throttle';
 
 type ThrottleModule = typeof import('@ws-isolation/throttle');
 type RedisModule = typeof import('@ws-isolation/throttle/redis');
@@ -33,13 +34,7 @@ export async function storePairs(kind: StoreKind, n: number): Promise<RunMetrics
   await store?.connect();
   const throttle = createThrottle({ concurrency: 8, store });
   try {
-    const start = performance.now();
-    for (let i = 0; i < n; i += 1) {
-      const permit = await throttle.acquire();
-      permit.release();
-    }
-    const ms = performance.now() - start;
-    return { ms, opsPerSec: (n / ms) * 1000, nsPerOp: (ms * 1e6) / n };
+    return await timePairs(throttle, n);
   } finally {
     await store?.close();
   }

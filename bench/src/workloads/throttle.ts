@@ -13,6 +13,11 @@ export async function throttleUncontended(shape: ThrottleShape, n: number): Prom
   const throttle = createThrottle(
     shape === 'concurrency' ? { concurrency: 8 } : { concurrency: 8, rate: { tokens: n * 2, intervalMs: 60_000 } },
   );
+  return timePairs(throttle, n);
+}
+
+/** Times `n` sequential acquire/release pairs on `throttle`. */
+export async function timePairs(throttle: { acquire(): Promise<{ release(): void }> }, n: number): Promise<RunMetrics> {
   const start = performance.now();
   for (let i = 0; i < n; i += 1) {
     const permit = await throttle.acquire();
