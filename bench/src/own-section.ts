@@ -1,3 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Workloads with a script of their own (the isolation runner, the suite benchmark, the Vitest setup) write their figures into
  * a section of BENCHMARKS.md between two markers; `pnpm bench`'s main run keeps those sections as they are.
@@ -35,4 +39,14 @@ export function withSection(document: string, source: string, section: OwnSectio
   const own = sectionOf(document, section);
   if (own !== undefined) return document.replace(own, text);
   return `${document.trimEnd()}\n\n${text}\n`;
+}
+
+/**
+ * Writes `text` as `section` of the repository's BENCHMARKS.md, unless the command line has
+ * `--no-write`. Each script is bundled to `bench/dist/<script>.js`, two folders below the file.
+ */
+export function writeOwnSection(text: string, section: OwnSection): void {
+  if (process.argv.includes('--no-write')) return;
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'BENCHMARKS.md');
+  writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, section));
 }

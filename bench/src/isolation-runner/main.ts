@@ -7,7 +7,7 @@
  *   node dist/isolation.js [--runs 3] [--no-process-1000] [--no-write]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,11 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { describeMachine, loadAverage } from '../machine';
 import { markdownTable } from '../report/markdown-table';
 import { writeProject } from './projects';
-import { ISOLATION_SECTION, withSection } from '../own-section';
+import { ISOLATION_SECTION, writeOwnSection } from '../own-section';
 
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROOT_DIR = path.resolve(PACKAGE_DIR, '..');
 /** No single run may take longer (the 1,000-test project in process mode is the long one). */
 const RUN_LIMIT_MS = 60 * 60 * 1000;
 
@@ -143,7 +142,6 @@ function section(
 async function main(): Promise<void> {
   const runs = option('runs', 3);
   const withProcess1000 = !process.argv.includes('--no-process-1000');
-  const write = !process.argv.includes('--no-write');
   const machine = describeMachine();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wsi-bench-isolation-'));
   const started = performance.now();
@@ -154,10 +152,7 @@ async function main(): Promise<void> {
     const command = `pnpm --filter @ws-isolation/bench isolation${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
     const text = section(rows, machine, command, performance.now() - started);
     process.stdout.write(`${text}\n`);
-    if (write) {
-      const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
-      writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, ISOLATION_SECTION));
-    }
+    writeOwnSection(text, ISOLATION_SECTION);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

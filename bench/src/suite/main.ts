@@ -7,22 +7,20 @@
  * writes them into their section of BENCHMARKS.md (`pnpm bench` runs it after
  * the main workloads; `--no-write` leaves the file alone).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RSS_HOOK, runJest } from '../jest-environment';
 import { describeMachine, loadAverage } from '../machine';
 import { OUR_PACKAGES } from '../our-packages';
-import { SUITE_SECTION, withSection } from '../own-section';
+import { SUITE_SECTION, writeOwnSection } from '../own-section';
 import { median } from '../stats';
 import type { RunMetrics } from '../workloads/metrics';
 import { jestWebsocketMockFile, mockSocketFile, oursFile, SUITE_TESTS } from './test-files';
 
 const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.WSI_SUITE_RUNS ?? 5);
-const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Subject {
   name: string;
@@ -106,10 +104,7 @@ async function main(): Promise<void> {
   ];
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
-  if (!process.argv.includes('--no-write')) {
-    const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
-    writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, SUITE_SECTION));
-  }
+  writeOwnSection(text, SUITE_SECTION);
 }
 
 await main();

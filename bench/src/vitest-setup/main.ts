@@ -10,19 +10,18 @@
  *   node dist/vitest-setup.js [--runs 5] [--files 20] [--tests 100] [--pool forks] [--no-write]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, loadAverage } from '../machine';
-import { VITEST_SECTION, withSection } from '../own-section';
+import { VITEST_SECTION, writeOwnSection } from '../own-section';
 import { median } from '../stats';
 
 const require = createRequire(import.meta.url);
 const RUN_LIMIT_MS = 10 * 60 * 1000;
-const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Subject = 'plain' | 'ours';
 
@@ -129,10 +128,7 @@ async function main(): Promise<void> {
     VITEST_SECTION.end,
   ].join('\n');
   process.stdout.write(`${text}\n`);
-  if (!process.argv.includes('--no-write')) {
-    const file = path.join(ROOT_DIR, 'BENCHMARKS.md');
-    writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, VITEST_SECTION));
-  }
+  writeOwnSection(text, VITEST_SECTION);
 }
 
 await main();
