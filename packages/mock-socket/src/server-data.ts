@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { isArrayBufferLike } from './data';
 import { show } from '@ws-isolation/internal';
 import { MockSocketError, MockSocketErrorCode } from './errors';
@@ -42,6 +43,9 @@ const MAX_CONTROL_PAYLOAD = 125;
  * thrown before anything is sent.
  */
 export function encodeServerData(data: unknown, binary: unknown, call = 'send(data)'): ServerPayload {
+  // A Buffer sent as text (an echo server's `send(data, { binary: isBinary })`): the frame keeps
+  // the decoded string, so neither a copy of the bytes nor a decode on the client is needed.
+  if (binary === false && Buffer.isBuffer(data) && isUtf8(data)) return new TextPayload(data.toString('utf8'));
   const payload = encode(data, call);
   if (binary === undefined || Boolean(binary) === payload.isBinary) return payload;
   return { bytes: payload.bytes, size: payload.size, isBinary: Boolean(binary) };
