@@ -1,9 +1,12 @@
 import { setImmediate as nodeSetImmediate } from 'node:timers';
 import type { Frame } from './frames';
 
+/** What the queue carries: a frame, or a text message as its string (see `FrameSink.deliverText`). */
+export type QueuedFrame = Frame | string;
+
 /** Where the queue hands a frame; returns false when it discarded the frame (a cut pipe), which costs no turn. */
 export interface DeliveryTarget {
-  receiveQueued(frame: Frame | undefined): boolean;
+  receiveQueued(frame: QueuedFrame | undefined): boolean;
 }
 
 type Schedule = (fn: () => void) => void;
@@ -33,14 +36,14 @@ const CHUNK_SIZE = 2048;
 /** A fixed block of (target, frame) pairs; the queue is a list of them, so it never copies what it holds. */
 interface Chunk {
   readonly targets: (DeliveryTarget | undefined)[];
-  readonly frames: (Frame | undefined)[];
+  readonly frames: (QueuedFrame | undefined)[];
   next: Chunk | undefined;
 }
 
 function newChunk(): Chunk {
   return {
     targets: new Array<DeliveryTarget | undefined>(CHUNK_SIZE),
-    frames: new Array<Frame | undefined>(CHUNK_SIZE),
+    frames: new Array<QueuedFrame | undefined>(CHUNK_SIZE),
     next: undefined,
   };
 }
@@ -74,7 +77,7 @@ const armTick = (): void => nextTick!(pump);
 const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : () => void resolved.then(armTick);
 
 /** Puts a frame at the back of the queue; `frame` undefined is a marker (see `afterDeliveries`). */
-export function enqueueDelivery(target: DeliveryTarget, frame: Frame | undefined): void {
+export function enqueueDelivery(target: DeliveryTarget, frame: QueuedFrame | undefined): void {
   if (tailIndex === CHUNK_SIZE) {
     const chunk = spare ?? newChunk();
     spare = undefined;

@@ -10,7 +10,7 @@ const text = (label: string): Frame => ({ type: 'message', data: Buffer.from(lab
 function recorder(name: string, seen: string[], onReceive: (label: string) => void = () => undefined): DeliveryTarget {
   return {
     receiveQueued(frame) {
-      if (frame?.type !== 'message') return false;
+      if (frame === undefined || typeof frame === 'string' || frame.type !== 'message') return false;
       const label = frame.data.toString();
       seen.push(`${name}:${label}`);
       onReceive(label);
