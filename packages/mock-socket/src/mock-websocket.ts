@@ -27,7 +27,7 @@ type ReadyState = 0 | 1 | 2 | 3;
  * An in-memory WebSocket client that follows the WHATWG standard: it connects
  * to a `MockServer` on the ambient mock network, and everything it does
  * (events, their order, `readyState`, close codes, DOMExceptions) is what a
- * browser does. Delivery is one microtask hop per frame, never a timer.
+ * browser does. Delivery is a turn per frame on the shared delivery queue, never a timer.
  *
  * @example
  * const server = new MockServer({ url: 'ws://localhost:8080' });
