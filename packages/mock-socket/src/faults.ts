@@ -42,7 +42,8 @@ const FAULT_OPTION_KEYS = ['ms', 'times'];
 export class FaultSet {
   readonly #allowed: readonly string[];
   readonly #where: string;
-  #active = new Map<string, ActiveFault>();
+  // Made on the first fault: most servers and connections never have one.
+  #active: Map<string, ActiveFault> | undefined;
 
   constructor(where: 'server' | 'connection') {
     this.#where = where;
@@ -64,32 +65,33 @@ export class FaultSet {
     const ms = read.ms('ms', options.ms) ?? 0;
     const times = read.count('times', options.times, 1, { infinity: true }) ?? Infinity;
     const fault: ActiveFault = { ms, remaining: times };
-    this.#active.set(name, fault);
+    const active = (this.#active ??= new Map());
+    active.set(name, fault);
     return () => {
-      if (this.#active.get(name) === fault) this.#active.delete(name);
+      if (active.get(name) === fault) active.delete(name);
     };
   }
 
   clear(): void {
-    this.#active.clear();
+    this.#active?.clear();
   }
 
   has(name: ServerFault): boolean {
-    return this.#active.has(name);
+    return this.#active?.has(name) ?? false;
   }
 
   /** The latency in ms, or undefined when no latency fault is on. */
   latency(): number | undefined {
     // Read for every frame sent: most servers never set a fault.
-    return this.#active.size === 0 ? undefined : this.#active.get('latency')?.ms;
+    return this.#active === undefined || this.#active.size === 0 ? undefined : this.#active.get('latency')?.ms;
   }
 
   /** Uses up one application of a per-attempt fault; returns its ms, or undefined when it is off. */
   take(name: 'refuse' | 'delay-open'): number | undefined {
-    const fault = this.#active.get(name);
+    const fault = this.#active?.get(name);
     if (fault === undefined) return undefined;
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.#active.delete(name);
+    if (fault.remaining <= 0) this.#active?.delete(name);
     return fault.ms;
   }
 }

@@ -54,7 +54,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
   }
 
   readonly url: string;
-  readonly #url: URL;
+  readonly #url: Readonly<URL>;
   readonly #origin: string;
   readonly #handlers = new EventHandlerSlots(this);
   // Made only when a server reads the attempt's signal (a delayed open does).

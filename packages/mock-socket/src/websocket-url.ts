@@ -1,11 +1,22 @@
 // RFC 7230 token characters, the only ones allowed in a subprotocol name.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** The last string parsed, and its URL: a test opens many clients to one URL, and `new URL` is the costly part. */
+let lastParsed: { input: string; url: Readonly<URL> } | undefined;
+
 /**
  * Parses a client URL as the WHATWG standard does: http(s) becomes ws(s),
- * any other scheme or a fragment is a SyntaxError DOMException.
+ * any other scheme or a fragment is a SyntaxError DOMException. The URL is
+ * shared between clients given the same string: read it, never change it.
  */
-export function parseClientUrl(input: string | URL): URL {
+export function parseClientUrl(input: string | URL): Readonly<URL> {
+  if (typeof input === 'string' && lastParsed?.input === input) return lastParsed.url;
+  const url = parseUrl(input);
+  if (typeof input === 'string') lastParsed = { input, url };
+  return url;
+}
+
+function parseUrl(input: string | URL): URL {
   let url: URL;
   try {
     url = new URL(String(input));
