@@ -1,52 +1,74 @@
 import type { CleanupReport, RegistryClock, RegistryEntry } from './types';
 import { readEntry, type Outcome, type TrackedRecord } from './record';
 
+/** Where a settlement's outcome goes: the cleanup pass that started it. */
+export interface OutcomeSink {
+  settled(record: TrackedRecord, outcome: Outcome): void;
+}
+
 /**
- * Settles one instance: waits for its close until `deadline` fires, then
- * terminates it. Never rejects, and resolves no later than the deadline.
- * The promise is the record's `settling` before `close()` runs, so a close
- * that re-enters a cleanup finds it.
+ * One instance being settled: its close is awaited until the deadline, then
+ * it is terminated. The first cleanup to reach a record makes its settlement
+ * and puts it on the record before `close()` runs, so a close that re-enters
+ * a cleanup finds it and joins instead of closing twice. One object per
+ * instance, reporting straight to its pass: a cleanup of 10,000 makes no
+ * promise per instance of its own, so little garbage meets the records.
  */
-export function settleRecord(record: TrackedRecord, deadline: Deadline): Promise<Outcome> {
-  let resolve: (outcome: Outcome) => void = () => undefined;
-  const settling = new Promise<Outcome>((settle) => (resolve = settle));
-  record.settling = settling;
-  closeRecord(record, deadline, resolve);
-  return settling;
+export class Settlement {
+  #outcome: Outcome | undefined;
+  readonly #record: TrackedRecord;
+  readonly #sink: OutcomeSink;
+  #joiners: ((outcome: Outcome) => void)[] | undefined;
+
+  constructor(record: TrackedRecord, sink: OutcomeSink) {
+    this.#record = record;
+    this.#sink = sink;
+    record.settling = this;
+  }
+
+  /** Calls the instance's close(); a close that throws or rejects terminates it. */
+  start(): void {
+    let closing: unknown;
+    try {
+      closing = this.#record.instance.close();
+    } catch (error) {
+      this.#terminateAfter(error);
+      return;
+    }
+    Promise.resolve(closing).then(
+      (value) => this.#finish(forcedByItself(value) ? FORCED : CLOSED),
+      (error: unknown) => this.#terminateAfter(error),
+    );
+  }
+
+  /** The deadline passed: terminates the instance unless it has settled. */
+  expire(): void {
+    if (this.#outcome === undefined) this.#finish(forceRecord(this.#record));
+  }
+
+  /** A second cleanup learns the outcome too, now or when it comes. */
+  join(onOutcome: (outcome: Outcome) => void): void {
+    if (this.#outcome !== undefined) onOutcome(this.#outcome);
+    else (this.#joiners ??= []).push(onOutcome);
+  }
+
+  #terminateAfter(error: unknown): void {
+    const terminateError = safeTerminate(this.#record);
+    this.#finish({ kind: 'failed', error: terminateError ?? error });
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#outcome !== undefined) return;
+    this.#outcome = outcome;
+    this.#sink.settled(this.#record, outcome);
+    for (const joiner of this.#joiners ?? []) joiner(outcome);
+    this.#joiners = undefined;
+  }
 }
 
 // Shared: an outcome without an error is the same for every instance, and nobody changes it.
 const CLOSED: Outcome = Object.freeze({ kind: 'closed' });
 const FORCED: Outcome = Object.freeze({ kind: 'forced' });
-
-function closeRecord(record: TrackedRecord, deadline: Deadline, resolve: (outcome: Outcome) => void): void {
-  let done = false;
-  const onExpiry = (): void => {
-    if (!done) finish(forceRecord(record));
-  };
-  const finish = (outcome: Outcome): void => {
-    if (done) return;
-    done = true;
-    deadline.forget(onExpiry);
-    resolve(outcome);
-  };
-  const terminateAfter = (error: unknown): void => {
-    const terminateError = safeTerminate(record);
-    finish({ kind: 'failed', error: terminateError ?? error });
-  };
-  let closing: unknown;
-  try {
-    closing = record.instance.close();
-  } catch (error) {
-    terminateAfter(error);
-    return;
-  }
-  Promise.resolve(closing).then(
-    (value) => finish(forcedByItself(value) ? FORCED : CLOSED),
-    (error: unknown) => terminateAfter(error),
-  );
-  if (!done) deadline.onExpiry(onExpiry);
-}
 
 /** Terminates an instance whose close did not settle in time. */
 export function forceRecord(record: TrackedRecord): Outcome {

@@ -1,3 +1,4 @@
+import type { Settlement } from './cleanup';
 import type { RegistryEntry, TrackedInstance } from './types';
 
 /** How settling one instance ended. */
@@ -11,7 +12,7 @@ export interface TrackedRecord {
   readonly stack: () => string;
   readonly createdAt: number;
   /** Set while a cleanup is settling this instance, so a second cleanup joins it. */
-  settling?: Promise<Outcome>;
+  settling?: Settlement;
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   entryWithOutcome,
   finishReport,
   forceRecord,
-  settleRecord,
+  Settlement,
   type Deadline,
 } from './cleanup';
 import { readEntry, type Outcome, type TrackedRecord } from './record';
@@ -163,7 +163,7 @@ class InstanceRegistry implements Registry {
         const batch = this.#select(scope).filter((record) => !handled.has(record));
         if (batch.length === 0 || expired) break;
         for (const record of batch) handled.add(record);
-        await Promise.all(batch.map((record) => this.#settle(record, deadline, startedAt, parts)));
+        await this.#settle(batch, deadline, (record, outcome) => this.#report(record, outcome, startedAt, parts));
       }
       // Whatever is still tracked at the deadline is terminated, not left behind.
       if (expired) {
@@ -178,18 +178,54 @@ class InstanceRegistry implements Registry {
     return report;
   }
 
+  /**
+   * Settles one pass's records, concurrently: the first cleanup to reach a
+   * record closes it; a record another cleanup is settling is joined, and
+   * still bounded by this cleanup's own deadline (terminated at it). Resolves
+   * once each record has been reported, once.
+   */
   #settle(
-    record: TrackedRecord,
+    batch: readonly TrackedRecord[],
     deadline: Deadline,
-    startedAt: number,
-    parts: ReturnType<typeof emptyReport>,
+    report: (record: TrackedRecord, outcome: Outcome) => void,
   ): Promise<void> {
-    const report = (outcome: Outcome): void => this.#report(record, outcome, startedAt, parts);
-    // settleRecord marks the record before close() runs: a close that re-enters cleanupAll joins, not closes again.
-    if (record.settling === undefined) return settleRecord(record, deadline).then(report);
-    // A second, concurrent cleanup joins the first one's settling of this
-    // instance instead of closing it twice; its own deadline still bounds it.
-    return Promise.race([record.settling, deadline.promise.then(() => forceRecord(record))]).then(report);
+    return new Promise<void>((resolve) => {
+      let remaining = batch.length;
+      const own: Settlement[] = [];
+      const joined: { record: TrackedRecord; done: boolean }[] = [];
+      // A settlement reports once; a joined record once too, whichever of its outcome and the deadline comes first.
+      const pass = {
+        settled: (record: TrackedRecord, outcome: Outcome): void => {
+          report(record, outcome);
+          remaining -= 1;
+          if (remaining === 0) {
+            deadline.forget(expire);
+            resolve();
+          }
+        },
+      };
+      const settleJoined = (entry: { record: TrackedRecord; done: boolean }, outcome: () => Outcome): void => {
+        if (entry.done) return;
+        entry.done = true;
+        pass.settled(entry.record, outcome());
+      };
+      const expire = (): void => {
+        for (const settlement of own) settlement.expire();
+        for (const entry of joined) settleJoined(entry, () => forceRecord(entry.record));
+      };
+      deadline.onExpiry(expire);
+      for (const record of batch) {
+        if (record.settling === undefined) {
+          const settlement = new Settlement(record, pass);
+          own.push(settlement);
+          settlement.start();
+        } else {
+          const entry = { record, done: false };
+          joined.push(entry);
+          record.settling.join((outcome) => settleJoined(entry, () => outcome));
+        }
+      }
+    });
   }
 
   #report(record: TrackedRecord, outcome: Outcome, startedAt: number, parts: ReturnType<typeof emptyReport>): void {
