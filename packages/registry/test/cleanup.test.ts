@@ -145,6 +145,30 @@ describe('cleanupAll', () => {
     expect(b.closed.map((e) => e.id)).toEqual([instance.id]);
   });
 
+  it('a joining cleanup with a shorter deadline terminates at its own deadline; the first still reports the outcome', async () => {
+    const clock = new ManualClock();
+    const registry = createRegistry({ clock });
+    const gate = deferred();
+    const slow = fakeInstance(() => gate.promise);
+    const quick = fakeInstance();
+    registry.track(slow);
+    registry.track(quick);
+    const first = registry.cleanupAll({ timeoutMs: 1000 });
+    registry.track(fakeInstance(), { scope: 'other' });
+    const second = registry.cleanupAll({ timeoutMs: 100 });
+    await flushMicrotasks();
+    clock.advance(100);
+    const joined = await withTimeout(second, 10_000, 'the joining cleanup');
+    // Forced at its own deadline: the slow close had not settled; the quick one had, and it reports that.
+    expect(joined.forced.map((e) => e.id)).toEqual([slow.id]);
+    expect(joined.closed.map((e) => e.id)).toEqual(expect.arrayContaining([quick.id]));
+    expect(slow.terminateCalls).toBe(1);
+    gate.resolve();
+    const report = await withTimeout(first, 10_000, 'the first cleanup');
+    expect(report.closed.map((e) => e.id).sort()).toEqual([slow.id, quick.id].sort());
+    expect([slow.closeCalls, quick.closeCalls]).toEqual([1, 1]);
+  });
+
   it('cleans up instances tracked while the cleanup runs', async () => {
     const registry = createRegistry();
     const child = fakeInstance();
