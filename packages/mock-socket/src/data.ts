@@ -1,4 +1,4 @@
-import { TextFrame, wellFormed } from './frames';
+import { wellFormed } from './frames';
 
 /** What `MockWebSocket#send` accepts (the WHATWG `send` argument). */
 export type ClientSendData = string | ArrayBufferLike | Blob | ArrayBufferView;
@@ -8,14 +8,14 @@ export type MockBinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
 
 /** A client message: a text frame as it is, or binary bytes (a Blob's arrive later, as a promise). */
 export type EncodedClientData =
-  | { isBinary: false; text: TextFrame; size: number; bytes?: undefined }
+  | { isBinary: false; text: string; size: number; bytes?: undefined }
   | { isBinary: true; text?: undefined; bytes: Buffer | Promise<Buffer>; size: number };
 
 /** Encodes the client's `send` argument; a Blob's bytes arrive later, so they come as a promise. */
 export function encodeClientData(data: ClientSendData): EncodedClientData {
   if (typeof data === 'string') {
-    const frame = new TextFrame(wellFormed(data));
-    return { isBinary: false, text: frame, size: frame.byteLength };
+    const text = wellFormed(data);
+    return { isBinary: false, text, size: Buffer.byteLength(text, 'utf8') };
   }
   if (typeof Blob !== 'undefined' && data instanceof Blob) {
     return { isBinary: true, bytes: data.arrayBuffer().then((buffer) => Buffer.from(buffer)), size: data.size };

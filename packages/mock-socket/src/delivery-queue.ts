@@ -1,9 +1,12 @@
 import { setImmediate as nodeSetImmediate } from 'node:timers';
 import type { Frame } from './frames';
 
+/** What the queue carries: a frame, or a text message as its string (see `FrameSink.deliverText`). */
+export type QueuedFrame = Frame | string;
+
 /** Where the queue hands a frame; returns false when it discarded the frame (a cut pipe), which costs no turn. */
 export interface DeliveryTarget {
-  receiveQueued(frame: Frame | undefined): boolean;
+  receiveQueued(frame: QueuedFrame | undefined): boolean;
 }
 
 type Schedule = (fn: () => void) => void;
@@ -27,20 +30,38 @@ const nextTick = realNextTick();
 // Captured at load: fake timers replace queueMicrotask and process.nextTick, never a promise's then.
 const resolved = Promise.resolve();
 
+/** Entries per chunk of the queue: small enough for V8's fast elements, large enough that chunk changes are rare. */
+const CHUNK_SIZE = 2048;
+
+/** A fixed block of (target, frame) pairs; the queue is a list of them, so it never copies what it holds. */
+interface Chunk {
+  readonly targets: (DeliveryTarget | undefined)[];
+  readonly frames: (QueuedFrame | undefined)[];
+  next: Chunk | undefined;
+}
+
+function newChunk(): Chunk {
+  return {
+    targets: new Array<DeliveryTarget | undefined>(CHUNK_SIZE),
+    frames: new Array<QueuedFrame | undefined>(CHUNK_SIZE),
+    next: undefined,
+  };
+}
+
 /**
  * The one queue of frames ready to be delivered, across every pipe of this
- * module instance: per pipe in order, across pipes in the order sent. Two
- * parallel arrays of (target, frame), so a frame costs no closure, with a
- * moving head: taking the head is O(1), and the delivered part is dropped
- * once it is the larger half. Arrays grown by `push` keep V8's fast elements,
- * where a preallocated ring of 100,000 slots or more would be a dictionary.
+ * module instance: per pipe in order, across pipes in the order sent. A list
+ * of fixed chunks of two parallel arrays (target, frame), so a frame costs no
+ * allocation of its own, taking the head is O(1), and a burst of 100,000
+ * frames is never copied to grow or compact. The emptied head chunk is kept
+ * as a spare for the tail.
  */
-let targets: (DeliveryTarget | undefined)[] = [];
-let frames: (Frame | undefined)[] = [];
-let head = 0;
+let headChunk: Chunk = newChunk();
+let tailChunk: Chunk = headChunk;
+let headIndex = 0;
+let tailIndex = 0;
+let spare: Chunk | undefined;
 let armed = false;
-/** Delivered entries kept before the arrays are compacted. */
-const COMPACT_AT = 1024;
 
 /**
  * Each frame gets a turn of its own that starts only once the microtask
@@ -56,9 +77,17 @@ const armTick = (): void => nextTick!(pump);
 const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : () => void resolved.then(armTick);
 
 /** Puts a frame at the back of the queue; `frame` undefined is a marker (see `afterDeliveries`). */
-export function enqueueDelivery(target: DeliveryTarget, frame: Frame | undefined): void {
-  targets.push(target);
-  frames.push(frame);
+export function enqueueDelivery(target: DeliveryTarget, frame: QueuedFrame | undefined): void {
+  if (tailIndex === CHUNK_SIZE) {
+    const chunk = spare ?? newChunk();
+    spare = undefined;
+    tailChunk.next = chunk;
+    tailChunk = chunk;
+    tailIndex = 0;
+  }
+  tailChunk.targets[tailIndex] = target;
+  tailChunk.frames[tailIndex] = frame;
+  tailIndex += 1;
   if (!armed) {
     armed = true;
     arm();
@@ -85,30 +114,28 @@ export function afterDeliveries(fn: () => void): void {
  */
 function pump(): void {
   armed = false;
-  while (head < targets.length) {
-    const target = targets[head]!;
-    const frame = frames[head];
-    targets[head] = undefined;
-    frames[head] = undefined;
-    head += 1;
-    if (head === targets.length) {
-      targets = [];
-      frames = [];
-      head = 0;
-    } else {
-      if (head >= COMPACT_AT && head * 2 >= targets.length) compact();
-      if (!armed) {
-        armed = true;
-        arm();
-      }
+  while (headChunk !== tailChunk || headIndex < tailIndex) {
+    if (headIndex === CHUNK_SIZE) {
+      // The head chunk is used up and a later one holds the rest: it becomes the spare for the tail.
+      const done = headChunk;
+      headChunk = done.next!;
+      headIndex = 0;
+      done.next = undefined;
+      spare = done;
+    }
+    const target = headChunk.targets[headIndex]!;
+    const frame = headChunk.frames[headIndex];
+    headChunk.targets[headIndex] = undefined;
+    headChunk.frames[headIndex] = undefined;
+    headIndex += 1;
+    if (headChunk === tailChunk && headIndex === tailIndex) {
+      // Empty: the next frame goes to the top of this chunk, so a queue that empties never moves on.
+      headIndex = 0;
+      tailIndex = 0;
+    } else if (!armed) {
+      armed = true;
+      arm();
     }
     if (target.receiveQueued(frame)) return;
   }
-}
-
-/** Drops the delivered part of the arrays. */
-function compact(): void {
-  targets = targets.slice(head);
-  frames = frames.slice(head);
-  head = 0;
 }

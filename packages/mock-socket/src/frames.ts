@@ -28,6 +28,18 @@ export const NO_BYTES_YET: Buffer = Buffer.alloc(0);
 export interface FrameSink {
   /** `pending`: the frame's bytes are not ready yet (a Blob); it keeps its place in the order. */
   deliver(frame: Frame, pending?: Promise<unknown>): void;
+  /**
+   * A text message as its string (well formed, see `wellFormed`): no frame object is made for it, and
+   * a burst of messages holds only their strings. A sink without it (a copy of this package from
+   * before it) gets a `TextFrame` through `deliver`; see `deliverText`.
+   */
+  deliverText?(text: string): void;
+}
+
+/** Hands a text message to a sink: as its string where the sink takes strings, else as a `TextFrame`. */
+export function deliverText(sink: FrameSink, text: string): void {
+  if (sink.deliverText !== undefined) sink.deliverText(text);
+  else sink.deliver(new TextFrame(text));
 }
 
 /**

@@ -3,7 +3,7 @@ import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
 import { createMessageEvent, MockCloseEvent } from './events';
-import { frameText, NO_BYTES_YET, type Frame, type FrameSink } from './frames';
+import { deliverText, frameText, NO_BYTES_YET, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
 import { routeToHttpServer } from './http-route';
@@ -27,7 +27,7 @@ type ReadyState = 0 | 1 | 2 | 3;
  * An in-memory WebSocket client that follows the WHATWG standard: it connects
  * to a `MockServer` on the ambient mock network, and everything it does
  * (events, their order, `readyState`, close codes, DOMExceptions) is what a
- * browser does. Delivery is one microtask hop per frame, never a timer.
+ * browser does. Delivery is a turn per frame on the shared delivery queue, never a timer.
  *
  * @example
  * const server = new MockServer({ url: 'ws://localhost:8080' });
@@ -191,7 +191,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#bufferedAmount += encoded.size;
     if (this.#readyState !== 1 || this.#closeSent) return;
     if (encoded.text !== undefined) {
-      this.#sendFrame(encoded.text);
+      if (this.#server !== undefined) deliverText(this.#server, encoded.text);
     } else {
       this.#sendBinary(encoded.bytes);
     }
@@ -275,6 +275,11 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     }
   }
 
+  /** A text message that came as its string. The standard drops messages unless OPEN. */
+  #receiveText(text: string): void {
+    if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(text, this.#origin));
+  }
+
   /** For subclasses with a `ws`-style API: sends a ping or pong; false when not OPEN. */
   protected sendControlFrame(type: 'ping' | 'pong', data: Buffer): boolean {
     if (this.#readyState !== 1) return false;
@@ -295,7 +300,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
       get signal() {
         return signal();
       },
-      client: { deliver: (frame) => this.#receive(frame) },
+      client: { deliver: (frame) => this.#receive(frame), deliverText: (text) => this.#receiveText(text) },
       accept: (sink) => {
         if (this.#readyState === 0) this.#server = sink;
         else sink.deliver({ type: 'drop' });

@@ -1,10 +1,9 @@
 import type { MockClock } from './clock';
-import { enqueueDelivery, type DeliveryTarget } from './delivery-queue';
-import type { Frame } from './frames';
+import { enqueueDelivery, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
 
 /** A frame that cannot be delivered yet (latency, or bytes still being read), and what holds it. */
 interface Waiting {
-  frame: Frame;
+  frame: QueuedFrame;
   ready: boolean;
   timer?: unknown;
 }
@@ -23,7 +22,7 @@ export interface LatencySource {
  * injected clock, and order still holds.
  */
 export class Pipe implements DeliveryTarget {
-  readonly #deliver: (frame: Frame) => void;
+  readonly #deliver: (frame: QueuedFrame) => void;
   readonly #latency: LatencySource;
   // Frames not ready yet, and every frame sent after the first of them (order holds).
   // A queue with a moving head: taking the head is O(1) where Array#shift would make a burst quadratic.
@@ -33,15 +32,16 @@ export class Pipe implements DeliveryTarget {
   #queued = 0;
   #cut = false;
 
-  constructor(deliver: (frame: Frame) => void, latency: LatencySource) {
+  /** `deliver` gets each frame in order; a string is a text message (see `FrameSink.deliverText`). */
+  constructor(deliver: (frame: QueuedFrame) => void, latency: LatencySource) {
     this.#deliver = deliver;
     this.#latency = latency;
   }
 
   /** Sends a frame; a `drop` overtakes everything in flight and ends the pipe. */
-  push(frame: Frame, pending?: Promise<unknown>): void {
+  push(frame: QueuedFrame, pending?: Promise<unknown>): void {
     if (this.#cut) return;
-    if (frame.type === 'drop') {
+    if (typeof frame !== 'string' && frame.type === 'drop') {
       this.cut();
       enqueueDelivery(this, frame);
       return;
@@ -75,8 +75,8 @@ export class Pipe implements DeliveryTarget {
   }
 
   /** The delivery queue's turn for one of this pipe's frames; after a cut only the `drop` is still delivered. */
-  receiveQueued(frame: Frame | undefined): boolean {
-    if (frame === undefined || (this.#cut && frame.type !== 'drop')) return false;
+  receiveQueued(frame: QueuedFrame | undefined): boolean {
+    if (frame === undefined || (this.#cut && (typeof frame === 'string' || frame.type !== 'drop'))) return false;
     this.#queued -= 1;
     this.#deliver(frame);
     return true;

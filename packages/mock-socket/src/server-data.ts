@@ -1,32 +1,34 @@
+import { isUtf8 } from 'node:buffer';
 import { isArrayBufferLike } from './data';
 import { show } from '@ws-isolation/internal';
 import { MockSocketError, MockSocketErrorCode } from './errors';
-import { TextFrame, wellFormed } from './frames';
+import { wellFormed } from './frames';
 
 /** What a server-side `send`, `ping` or `pong` puts on the wire; a Blob's bytes arrive later. */
 export interface ServerPayload {
   readonly bytes: Buffer | Promise<Buffer>;
   readonly size: number;
   readonly isBinary: boolean;
-  /** A text message's frame, which keeps the string (its bytes are made only when read). */
-  readonly text?: TextFrame;
+  /** A text message's string, well formed (its bytes are made only when read). */
+  readonly text?: string;
 }
 
 /** A string payload: the bytes and their size are computed only when read. */
 class TextPayload implements ServerPayload {
   readonly isBinary = false;
-  readonly text: TextFrame;
+  readonly text: string;
 
+  /** `text` must be well formed (see `wellFormed`). */
   constructor(text: string) {
-    this.text = new TextFrame(wellFormed(text));
+    this.text = text;
   }
 
   get bytes(): Buffer {
-    return this.text.data;
+    return Buffer.from(this.text, 'utf8');
   }
 
   get size(): number {
-    return this.text.byteLength;
+    return Buffer.byteLength(this.text, 'utf8');
   }
 }
 
@@ -42,6 +44,9 @@ const MAX_CONTROL_PAYLOAD = 125;
  * thrown before anything is sent.
  */
 export function encodeServerData(data: unknown, binary: unknown, call = 'send(data)'): ServerPayload {
+  // A Buffer sent as text (an echo server's `send(data, { binary: isBinary })`): the frame keeps
+  // the decoded string (well formed, as any decode), so neither a copy of the bytes nor a decode on the client is needed.
+  if (binary === false && Buffer.isBuffer(data) && isUtf8(data)) return new TextPayload(data.toString('utf8'));
   const payload = encode(data, call);
   if (binary === undefined || Boolean(binary) === payload.isBinary) return payload;
   return { bytes: payload.bytes, size: payload.size, isBinary: Boolean(binary) };
@@ -61,7 +66,7 @@ export function encodeControlData(data: unknown, call: string): ServerPayload {
 
 function encode(data: unknown, call: string): ServerPayload {
   if (typeof data === 'number') data = String(data);
-  if (typeof data === 'string') return new TextPayload(data);
+  if (typeof data === 'string') return new TextPayload(wellFormed(data));
   // ws sends an empty message for a missing payload.
   if (data === undefined || data === null || data === false) return binaryOf(Buffer.alloc(0));
   if (Buffer.isBuffer(data)) return binaryOf(Buffer.from(data));

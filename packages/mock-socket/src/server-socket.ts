@@ -3,7 +3,8 @@ import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
 import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
-import { frameText, NO_BYTES_YET, TextFrame, type Frame, type FrameSink } from './frames';
+import type { QueuedFrame } from './delivery-queue';
+import { deliverText, frameText, NO_BYTES_YET, TextFrame, type Frame, type FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
@@ -90,6 +91,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.#host = host;
     const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
     this.#toClient = new Pipe((frame) => {
+      if (typeof frame === 'string') return deliverText(client, frame);
       client.deliver(frame);
       if (frame.type === 'open') host.socketOpened(this);
     }, latency);
@@ -224,8 +226,9 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.#toClient.push(frame, ready);
   }
 
-  #receive(frame: Frame): void {
+  #receive(frame: QueuedFrame): void {
     if (this.#readyState === 3) return;
+    if (typeof frame === 'string') return this.#receiveText(frame);
     switch (frame.type) {
       case 'message': {
         const size = frame instanceof TextFrame ? frame.byteLength : frame.data.byteLength;
@@ -254,6 +257,19 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
         this.#toClient.cut();
         return this.#closed();
     }
+  }
+
+  /** A text message that came as its string: the Buffer a `ws`-style listener gets is made only for a listener. */
+  #receiveText(text: string): void {
+    // A string's UTF-8 size is at most three bytes per UTF-16 unit: most messages need no count.
+    const maxPayload = this.#host.maxPayload;
+    if (maxPayload > 0 && text.length * 3 > maxPayload) {
+      const size = Buffer.byteLength(text, 'utf8');
+      if (exceedsMaxPayload(size, maxPayload)) return this.#messageTooBig(size);
+    }
+    this.#inbox.push(text);
+    this.#host.socketReceived(this, text);
+    if (this.listenerCount('message') > 0) this.emit('message', Buffer.from(text, 'utf8'), false);
   }
 
   #closeFrameReceived(code: number | undefined, reason: string): void {
@@ -305,7 +321,10 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   static {
     socketControls = (socket) =>
       (socket.#controls ??= {
-        inbound: { deliver: (frame, pending) => socket.#fromClient.push(frame, pending) },
+        inbound: {
+          deliver: (frame, pending) => socket.#fromClient.push(frame, pending),
+          deliverText: (text) => socket.#fromClient.push(text),
+        },
         open: () => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
         sendPayload: (payload) => socket.#sendPayload(payload),
       });

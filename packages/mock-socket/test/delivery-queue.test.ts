@@ -10,7 +10,7 @@ const text = (label: string): Frame => ({ type: 'message', data: Buffer.from(lab
 function recorder(name: string, seen: string[], onReceive: (label: string) => void = () => undefined): DeliveryTarget {
   return {
     receiveQueued(frame) {
-      if (frame?.type !== 'message') return false;
+      if (frame === undefined || typeof frame === 'string' || frame.type !== 'message') return false;
       const label = frame.data.toString();
       seen.push(`${name}:${label}`);
       onReceive(label);
@@ -97,14 +97,30 @@ describe('the delivery queue', () => {
     expect(seen).toEqual(['a:1']);
   });
 
-  it('keeps order through a burst that outgrows the ring, twice', async () => {
-    for (const count of [10_000, 300]) {
+  it('keeps order through bursts of many chunks, of exactly one or two chunks, and of a few frames', async () => {
+    // With the marker `drained()` adds, 2,047 frames fill a chunk exactly (2,048 entries): the queue must find itself
+    // empty there, not move on to a chunk that is not there.
+    for (const count of [10_000, 2047, 4095, 2048, 300]) {
       const seen: string[] = [];
       const target = recorder('a', seen);
       for (let i = 0; i < count; i++) enqueueDelivery(target, text(String(i)));
       await drained();
       expect(seen).toEqual(Array.from({ length: count }, (_, i) => `a:${i}`));
     }
+  });
+
+  it('keeps order when listeners send while a burst is spread over several chunks', async () => {
+    const seen: string[] = [];
+    const b = recorder('b', seen);
+    const a = recorder('a', seen, (label) => enqueueDelivery(b, text(`re ${label}`)));
+    for (let i = 0; i < 3000; i++) enqueueDelivery(a, text(String(i)));
+    await drained();
+    await drained();
+    const sent = Array.from({ length: 3000 }, (_, i) => `a:${i}`);
+    expect(seen.filter((entry) => entry.startsWith('a:'))).toEqual(sent);
+    expect(seen.filter((entry) => entry.startsWith('b:'))).toEqual(sent.map((entry) => `b:re ${entry.slice(2)}`));
+    // Each answer was queued behind every frame of the burst, so it comes after all of them.
+    expect(seen.indexOf('b:re 0')).toBe(3000);
   });
 
   // Regression: frames were delivered on setImmediate, so whoever clears the timers a piece of code

@@ -2,6 +2,9 @@ import { getRegistry, TRACKED_HANDLE_KEY, untrackOwned } from '@ws-isolation/reg
 import { withTimeout } from '@ws-isolation/test-utils';
 import {
   getMockNetwork,
+  type ConnectAttempt,
+  type Frame,
+  type FrameSink,
   MOCK_NETWORK_KEY,
   MockServer,
   MockSocketErrorCode,
@@ -74,6 +77,47 @@ describe('the mock network', () => {
     const server = new Copy.MockServer({ port: 0 });
     await whenOpen(new MockWebSocket(server.url));
     expect(server.clients.size).toBe(1);
+  });
+
+  it('talks text with a copy whose sinks take frames only (one from before text travelled as strings)', async () => {
+    const server = new MockServer({ port: 0 });
+    server.on('connection', (socket) =>
+      socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })),
+    );
+    const frames: Frame[] = [];
+    let answered: (frame: Frame) => void = () => undefined;
+    const answer = new Promise<Frame>((resolve) => (answered = resolve));
+    let toServer: FrameSink | undefined;
+    const opened = new Promise<void>((resolve) => {
+      const attempt: ConnectAttempt = {
+        url: server.url,
+        protocols: [],
+        headers: {},
+        signal: new AbortController().signal,
+        // An old client's sink: `deliver` only.
+        client: {
+          deliver: (frame) => {
+            frames.push(frame);
+            if (frame.type === 'open') resolve();
+            if (frame.type === 'message') answered(frame);
+          },
+        },
+        accept: (sink) => (toServer = sink),
+        refuse: () => undefined,
+      };
+      getMockNetwork()
+        .servers()
+        .find((listening) => listening.url === server.url)!
+        .connect(attempt);
+    });
+    await withTimeout(opened, 10_000, 'the handshake');
+    // What an old client sends: a text frame with its bytes only.
+    toServer!.deliver({ type: 'message', data: Buffer.from('héllo'), isBinary: false });
+    const echoed = await withTimeout(answer, 10_000, 'the echo');
+    expect(echoed).toMatchObject({ type: 'message', isBinary: false });
+    expect((echoed as { data: Buffer }).data.toString('utf8')).toBe('héllo');
+    expect([...server.clients][0]!.messages).toEqual(['héllo']);
+    toServer!.deliver({ type: 'drop' });
   });
 
   it('resetMockNetwork() closes every server and client, and frees every URL', async () => {

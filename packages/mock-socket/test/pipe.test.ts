@@ -1,9 +1,13 @@
 import { ManualClock, withTimeout } from '@ws-isolation/test-utils';
 import type { Frame } from '../src';
+import type { QueuedFrame } from '../src/delivery-queue';
 import { Pipe } from '../src/pipe';
 
 const noLatency = { latencyMs: () => 0, clock: new ManualClock() };
-const text = (n: number): Frame => ({ type: 'message', data: Buffer.from(`m${n}`), isBinary: false });
+
+/** A text message: every other one as its string (as a sink that takes strings gets it), the rest as a frame. */
+const text = (n: number): QueuedFrame =>
+  n % 2 === 0 ? `m${n}` : ({ type: 'message', data: Buffer.from(`m${n}`), isBinary: false } satisfies Frame);
 const expected = (count: number): string[] => Array.from({ length: count }, (_, i) => `m${i}`);
 
 /** A pipe that records what it delivers and resolves once `count` frames arrived. */
@@ -15,7 +19,8 @@ function recordingPipe(
   let done: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (done = resolve));
   const pipe: Pipe = new Pipe((frame) => {
-    if (frame.type === 'message') delivered.push(frame.data.toString());
+    if (typeof frame === 'string') delivered.push(frame);
+    else if (frame.type === 'message') delivered.push(frame.data.toString());
     if (delivered.length === count) done();
     onDeliver(pipe);
   }, noLatency);
@@ -23,7 +28,7 @@ function recordingPipe(
 }
 
 describe('Pipe', () => {
-  it('delivers a pipelined burst in order, one frame per task with microtasks drained between, across queue compaction', async () => {
+  it('delivers a pipelined burst in order, one frame per task with microtasks drained between, across chunks of the queue', async () => {
     // What a microtask queued by each delivery sees: with a task per frame, nothing was delivered after it.
     const seenByMicrotask: number[] = [];
     const { pipe, delivered, all } = recordingPipe(5000, () => {

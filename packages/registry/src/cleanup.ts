@@ -4,42 +4,54 @@ import { readEntry, type Outcome, type TrackedRecord } from './record';
 /**
  * Settles one instance: waits for its close until `deadline` fires, then
  * terminates it. Never rejects, and resolves no later than the deadline.
+ * The promise is the record's `settling` before `close()` runs, so a close
+ * that re-enters a cleanup finds it.
  */
 export function settleRecord(record: TrackedRecord, deadline: Deadline): Promise<Outcome> {
-  return new Promise<Outcome>((resolve) => {
-    let done = false;
-    const onExpiry = (): void => {
-      if (!done) finish(forceRecord(record));
-    };
-    const finish = (outcome: Outcome): void => {
-      if (done) return;
-      done = true;
-      deadline.forget(onExpiry);
-      resolve(outcome);
-    };
-    const terminateAfter = (error: unknown): void => {
-      const terminateError = safeTerminate(record);
-      finish({ kind: 'failed', error: terminateError ?? error });
-    };
-    let closing: unknown;
-    try {
-      closing = record.instance.close();
-    } catch (error) {
-      terminateAfter(error);
-      return;
-    }
-    Promise.resolve(closing).then(
-      (value) => finish({ kind: forcedByItself(value) ? 'forced' : 'closed' }),
-      (error: unknown) => terminateAfter(error),
-    );
-    if (!done) deadline.onExpiry(onExpiry);
-  });
+  let resolve: (outcome: Outcome) => void = () => undefined;
+  const settling = new Promise<Outcome>((settle) => (resolve = settle));
+  record.settling = settling;
+  closeRecord(record, deadline, resolve);
+  return settling;
+}
+
+// Shared: an outcome without an error is the same for every instance, and nobody changes it.
+const CLOSED: Outcome = Object.freeze({ kind: 'closed' });
+const FORCED: Outcome = Object.freeze({ kind: 'forced' });
+
+function closeRecord(record: TrackedRecord, deadline: Deadline, resolve: (outcome: Outcome) => void): void {
+  let done = false;
+  const onExpiry = (): void => {
+    if (!done) finish(forceRecord(record));
+  };
+  const finish = (outcome: Outcome): void => {
+    if (done) return;
+    done = true;
+    deadline.forget(onExpiry);
+    resolve(outcome);
+  };
+  const terminateAfter = (error: unknown): void => {
+    const terminateError = safeTerminate(record);
+    finish({ kind: 'failed', error: terminateError ?? error });
+  };
+  let closing: unknown;
+  try {
+    closing = record.instance.close();
+  } catch (error) {
+    terminateAfter(error);
+    return;
+  }
+  Promise.resolve(closing).then(
+    (value) => finish(forcedByItself(value) ? FORCED : CLOSED),
+    (error: unknown) => terminateAfter(error),
+  );
+  if (!done) deadline.onExpiry(onExpiry);
 }
 
 /** Terminates an instance whose close did not settle in time. */
 export function forceRecord(record: TrackedRecord): Outcome {
   const terminateError = safeTerminate(record);
-  return terminateError === undefined ? { kind: 'forced' } : { kind: 'failed', error: terminateError };
+  return terminateError === undefined ? FORCED : { kind: 'failed', error: terminateError };
 }
 
 function safeTerminate(record: TrackedRecord): unknown {

@@ -178,27 +178,18 @@ class InstanceRegistry implements Registry {
     return report;
   }
 
-  async #settle(
+  #settle(
     record: TrackedRecord,
     deadline: Deadline,
     startedAt: number,
     parts: ReturnType<typeof emptyReport>,
   ): Promise<void> {
+    const report = (outcome: Outcome): void => this.#report(record, outcome, startedAt, parts);
+    // settleRecord marks the record before close() runs: a close that re-enters cleanupAll joins, not closes again.
+    if (record.settling === undefined) return settleRecord(record, deadline).then(report);
     // A second, concurrent cleanup joins the first one's settling of this
     // instance instead of closing it twice; its own deadline still bounds it.
-    let outcome: Outcome;
-    if (record.settling === undefined) {
-      // Mark the record before close() runs: a close that re-enters cleanupAll must join, not close again.
-      let start: (outcome: Promise<Outcome>) => void = () => undefined;
-      record.settling = new Promise<Outcome>((resolve) => {
-        start = resolve;
-      });
-      start(settleRecord(record, deadline));
-      outcome = await record.settling;
-    } else {
-      outcome = await Promise.race([record.settling, deadline.promise.then(() => forceRecord(record))]);
-    }
-    this.#report(record, outcome, startedAt, parts);
+    return Promise.race([record.settling, deadline.promise.then(() => forceRecord(record))]).then(report);
   }
 
   #report(record: TrackedRecord, outcome: Outcome, startedAt: number, parts: ReturnType<typeof emptyReport>): void {
