@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 // The bench is a program, not a library: ESM only, no declarations, and every
-// dependency (the libraries under test) loaded from node_modules as users load it.
+// dependency (the libraries under test) loaded from node_modules as users load it;
+// only the private shared helpers, which are TypeScript sources, are bundled.
 export default defineConfig({
   entry: {
     main: 'src/main.ts',
@@ -21,4 +22,5 @@ export default defineConfig({
   sourcemap: true,
   splitting: false,
   skipNodeModulesBundle: true,
+  noExternal: ['@ws-isolation/internal'],
 });

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { readArgs, type Flags } from './args';
 import { ISOLATION_SECTION, SUITE_SECTION, VITEST_SECTION, withSection } from './own-section';
 import { runJestCases } from './jest-environment';
 import { describeMachine, loadAverage, type Machine } from './machine';
@@ -23,10 +24,11 @@ const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const ROOT_DIR = path.resolve(PACKAGE_DIR, '..');
 const COMMAND = 'pnpm bench';
 
-function parseArgs(argv: readonly string[]): { filter?: string; write: boolean } {
-  const filterAt = argv.indexOf('--filter');
-  return { filter: filterAt >= 0 ? argv[filterAt + 1] : undefined, write: !argv.includes('--no-write') };
-}
+const FLAGS = {
+  filter: { type: 'text', help: 'only the cases whose id contains TEXT (BENCHMARKS.md is left alone)' },
+  'no-write': { type: 'switch', help: 'print the tables, write nothing' },
+  render: { type: 'switch', help: 'BENCHMARKS.md again from results/latest.json: same figures, current text' },
+} as const satisfies Flags;
 
 function progress(result: CaseResult, index: number, total: number): void {
   const note = statusNote(result);
@@ -81,8 +83,8 @@ function renderLatest(): void {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--render')) return renderLatest();
-  const { filter, write } = parseArgs(process.argv.slice(2));
+  const { filter, 'no-write': noWrite, render } = readArgs('node dist/main.js', FLAGS);
+  if (render) return renderLatest();
   const plan = fullPlan().filter((spec) => filter === undefined || spec.id.includes(filter));
   const machine = describeMachine();
   const start = performance.now();
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   };
   const document = renderDocument(run);
   process.stdout.write(`${document}\n`);
-  if (!write) return;
+  if (noWrite) return;
   mkdirSync(path.join(PACKAGE_DIR, 'results'), { recursive: true });
   writeFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
   // A partial run must not replace the published figures.

@@ -42,11 +42,11 @@ export function withSection(document: string, source: string, section: OwnSectio
 }
 
 /**
- * Writes `text` as `section` of the repository's BENCHMARKS.md, unless the command line has
- * `--no-write`. Each script is bundled to `bench/dist/<script>.js`, two folders below the file.
+ * Writes `text` as `section` of the repository's BENCHMARKS.md, unless `write` is false (the script's
+ * `--no-write`). Each script is bundled to `bench/dist/<script>.js`, two folders below the file.
  */
-export function writeOwnSection(text: string, section: OwnSection): void {
-  if (process.argv.includes('--no-write')) return;
+export function writeOwnSection(text: string, section: OwnSection, write: boolean): void {
+  if (!write) return;
   const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'BENCHMARKS.md');
   writeFileSync(file, withSection(readFileSync(file, 'utf8'), text, section));
 }

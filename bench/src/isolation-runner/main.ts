@@ -17,6 +17,7 @@ import { describeMachine, loadAverage } from '../machine';
 import { markdownTable } from '../report/markdown-table';
 import { writeProject } from './projects';
 import { ISOLATION_SECTION, writeOwnSection } from '../own-section';
+import { readArgs, typedFlags } from '../args';
 
 const require = createRequire(import.meta.url);
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,11 +25,6 @@ const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const RUN_LIMIT_MS = 60 * 60 * 1000;
 
 type Subject = 'jest' | 'warm' | 'process';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
 
 function runnerBin(): string {
   const manifestPath = require.resolve('@ws-isolation/isolation-runner/package.json');
@@ -140,19 +136,27 @@ function section(
 }
 
 async function main(): Promise<void> {
-  const runs = option('runs', 3);
-  const withProcess1000 = !process.argv.includes('--no-process-1000');
+  const args = readArgs('node dist/isolation.js', {
+    runs: {
+      type: 'count',
+      default: 3,
+      help: 'runs of the 100-test project per subject (the 1,000-test one runs once)',
+    },
+    'no-process-1000': { type: 'switch', help: 'leave out the 1,000-test project in process mode (the slow one)' },
+    'no-write': { type: 'switch', help: 'print the table, leave BENCHMARKS.md alone' },
+  });
+  const runs = args.runs;
+  const withProcess1000 = !args['no-process-1000'];
   const machine = describeMachine();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wsi-bench-isolation-'));
   const started = performance.now();
   try {
     const rows = [await measure(100, runs, true, dir), await measure(1000, 1, withProcess1000, dir)];
-    // pnpm passes its own `--` through: the command as typed has it once.
-    const flags = process.argv.slice(2).filter((arg) => arg !== '--');
+    const flags = typedFlags();
     const command = `pnpm --filter @ws-isolation/bench isolation${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
     const text = section(rows, machine, command, performance.now() - started);
     process.stdout.write(`${text}\n`);
-    writeOwnSection(text, ISOLATION_SECTION);
+    writeOwnSection(text, ISOLATION_SECTION, !args['no-write']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,12 +18,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { readArgs } from '../args';
 import { bounded } from '../deferred';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
 
 function socketFds(): number {
   let count = 0;
@@ -37,9 +33,15 @@ function socketFds(): number {
   return count;
 }
 
-const CONNECTIONS = option('connections', 10_000);
-const MESSAGES = option('messages', 100);
-const CONCURRENCY = option('concurrency', 64);
+const {
+  connections: CONNECTIONS,
+  messages: MESSAGES,
+  concurrency: CONCURRENCY,
+} = readArgs('node dist/load.js', {
+  connections: { type: 'count', default: 10_000, help: 'connections to open' },
+  messages: { type: 'count', default: 100, help: 'numbered messages each connection sends (each echoed)' },
+  concurrency: { type: 'count', default: 64, help: "the shared throttle's concurrency" },
+});
 const BOUND_MS = 10 * 60_000;
 
 async function main(): Promise<number> {

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { readArgs } from '../args';
 import { RSS_HOOK, runJest } from '../jest-environment';
 import { describeMachine, loadAverage } from '../machine';
 import { OUR_PACKAGES } from '../our-packages';
@@ -49,6 +50,12 @@ function subjects(): Subject[] {
 }
 
 async function main(): Promise<void> {
+  const args = readArgs('node dist/suite.js', {
+    'no-write': {
+      type: 'switch',
+      help: 'print the table, leave BENCHMARKS.md alone (runs: WSI_SUITE_RUNS, default 5)',
+    },
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wsi-bench-suite-'));
   writeFileSync(path.join(dir, 'rss-hook.cjs'), RSS_HOOK);
   const list = subjects();
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
   ];
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
-  writeOwnSection(text, SUITE_SECTION);
+  writeOwnSection(text, SUITE_SECTION, !args['no-write']);
 }
 
 await main();

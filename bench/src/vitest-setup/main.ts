@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { readArgs, typedFlags } from '../args';
 import { describeMachine, loadAverage } from '../machine';
 import { VITEST_SECTION, writeOwnSection } from '../own-section';
 import { median } from '../stats';
@@ -24,11 +25,6 @@ const require = createRequire(import.meta.url);
 const RUN_LIMIT_MS = 10 * 60 * 1000;
 
 type Subject = 'plain' | 'ours';
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1]! : fallback;
-}
 
 function trivialTestFile(file: number, tests: number): string {
   const lines = [`// Generated: ${tests} trivial tests (Vitest globals).`];
@@ -81,10 +77,19 @@ function timeRun(projectDir: string, pool: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const runs = Number(option('runs', '5'));
-  const files = Number(option('files', '20'));
-  const tests = Number(option('tests', '100'));
-  const pool = option('pool', 'forks');
+  const args = readArgs('node dist/vitest-setup.js', {
+    runs: { type: 'count', default: 5, help: 'measured runs of each project, after one warm-up each' },
+    files: { type: 'count', default: 20, help: 'generated test files per project' },
+    tests: { type: 'count', default: 100, help: 'trivial tests per file' },
+    pool: {
+      type: 'text',
+      default: 'forks',
+      choices: ['forks', 'threads', 'vmForks', 'vmThreads'],
+      help: "Vitest's pool",
+    },
+    'no-write': { type: 'switch', help: 'print the table, leave BENCHMARKS.md alone' },
+  });
+  const { runs, files, tests, pool } = args;
   const { dir, project } = writeProjects(files, tests);
   const times: Record<Subject, number[]> = { plain: [], ours: [] };
   let loadMax = loadAverage();
@@ -107,8 +112,8 @@ async function main(): Promise<void> {
   const where = `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`;
   const ratio = ours / plain;
   const perTestMs = (ours - plain) / (files * tests);
-  const args = process.argv.slice(2).filter((arg) => arg !== '--no-write' && arg !== '--');
-  const command = `pnpm --filter @ws-isolation/bench vitest-setup${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  const flags = typedFlags().filter((arg) => arg !== '--no-write');
+  const command = `pnpm --filter @ws-isolation/bench vitest-setup${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
   const runsOf = (subject: Subject): string => times[subject].map((ms) => (ms / 1000).toFixed(1)).join(', ');
   const text = [
     VITEST_SECTION.start,
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
     VITEST_SECTION.end,
   ].join('\n');
   process.stdout.write(`${text}\n`);
-  writeOwnSection(text, VITEST_SECTION);
+  writeOwnSection(text, VITEST_SECTION, !args['no-write']);
 }
 
 await main();

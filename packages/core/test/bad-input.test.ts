@@ -1,7 +1,6 @@
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import type { SessionServer } from './support/session-server';
+import { type SessionServer, transports } from './support/transports';
 import { useSessionFixture } from './support/session-fixture';
-import { transports } from './support/transports';
 
 const polluted = (): unknown => (({}) as { polluted?: unknown }).polluted;
 const welcome = (fields: Record<string, unknown>): string => JSON.stringify({ type: 'session.welcome', ...fields });

@@ -1,9 +1,8 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, isClientId } from '../src';
-import type { SessionServer } from './support/session-server';
+import { type SessionServer, transports } from './support/transports';
 import { recordStates } from './support/recorder';
-import { transports } from './support/transports';
 
 describe.each(transports)('Connection on %s', (_name, { start }) => {
   let server: SessionServer;

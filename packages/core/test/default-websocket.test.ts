@@ -3,7 +3,7 @@ import { withTimeout } from '@ws-isolation/test-utils';
 import { WebSocket as WsClient } from 'ws';
 import { Connection } from '../src';
 import { defaultWebSocket } from '../src/options';
-import { startWsSessionServer } from './support/ws-session-server';
+import { wsTransport } from './support/transports';
 
 describe('the default WebSocket', () => {
   const host = globalThis as { WebSocket?: unknown };
@@ -26,7 +26,7 @@ describe('the default WebSocket', () => {
 
   it('connects to a real server when no WebSocket option is given', async () => {
     delete host.WebSocket;
-    const server = await startWsSessionServer();
+    const server = await wsTransport.start();
     const registry = createRegistry();
     try {
       const c = new Connection({ url: server.url, registry });

@@ -5,8 +5,7 @@ import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, withTimeout } from '@ws-isolation/test-utils';
 import { WebSocket as WsClient } from 'ws';
 import { Connection, type WebSocketConstructor } from '../src';
-import type { SessionServer } from './support/session-server';
-import { transports, type Transport } from './support/transports';
+import { type SessionServer, transports, type Transport } from './support/transports';
 
 const DEADLINE_MS = 150;
 // Generous: the assertion is that the wait ends at all while fake time stands still.

@@ -1,8 +1,7 @@
 import { createRegistry } from '@ws-isolation/registry';
 import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type WebSocketConstructor } from '../src';
-import type { SessionServer, SessionServerOptions } from './support/session-server';
-import { transports } from './support/transports';
+import { type SessionServer, type SessionServerOptions, transports } from './support/transports';
 
 type SpiedSocket = EventTarget & { readonly readyState: number };
 

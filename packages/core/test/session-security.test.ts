@@ -12,8 +12,7 @@ import {
   type SessionStore,
   type SessionStoreOptions,
 } from '../src';
-import type { SessionServer } from './support/session-server';
-import { transports } from './support/transports';
+import { type SessionServer, transports } from './support/transports';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const STORE_SLOT = Symbol.for('ws-isolation.session-store/v1');

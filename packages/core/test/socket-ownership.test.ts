@@ -1,7 +1,6 @@
 import { getRegistry } from '@ws-isolation/registry';
 import { Connection } from '../src';
-import type { SessionServer } from './support/session-server';
-import { transports } from './support/transports';
+import { type SessionServer, transports } from './support/transports';
 
 describe.each(transports)('the connection owns its socket (%s)', (_name, transport) => {
   let server: SessionServer;

@@ -3,8 +3,7 @@ import { createThrottle } from '@ws-isolation/throttle';
 import { EventEmitter } from 'node:events';
 import { ManualClock, trackConcurrency, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { Connection, type ConnectionState } from '../src';
-import type { SessionServer } from './support/session-server';
-import { transports } from './support/transports';
+import { type SessionServer, transports } from './support/transports';
 
 const CONNECTING_STATES: ConnectionState[] = ['CONNECTING', 'CONNECTED'];
 

@@ -5,7 +5,6 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { EnvironmentError, EnvironmentErrorCode } from '@ws-isolation/isolation-core';
 import { JestSession } from './jest-session';
 import type { ResolvedOptions } from './options';
-import { tearDownQuietly } from './teardown-quietly';
 
 /**
  * A Jest environment (extends jest-environment-node) that isolates every
@@ -38,9 +37,8 @@ export class WsIsolationEnvironment extends NodeEnvironment {
     }
   }
 
-  override async setup(): Promise<void> {
-    await super.setup();
-    this.#session.start();
+  override setup(): Promise<void> {
+    return this.#session.setup(() => super.setup());
   }
 
   /** Never throws and every await is bounded: Jest awaits this for every event with no timeout. */
@@ -49,8 +47,7 @@ export class WsIsolationEnvironment extends NodeEnvironment {
   }
 
   /** The last safety net: cleans up whatever is left in every scope, bounded, before Jest clears the global. */
-  override async teardown(): Promise<void> {
-    await this.#session.teardown();
-    await tearDownQuietly(() => super.teardown(), 'jest-environment-node');
+  override teardown(): Promise<void> {
+    return this.#session.teardown(() => super.teardown(), 'jest-environment-node');
   }
 }

@@ -11,12 +11,14 @@ import {
 import type { Registry } from '@ws-isolation/registry';
 import { OPTIONS_KEY, resolveOptions, type ResolvedOptions } from './options';
 import { fullTestName, scopeAfterEvent } from './scopes';
+import { tearDownQuietly } from './teardown-quietly';
 
 /**
  * The Jest adapter of the shared isolation: turns Jest's test events into the
  * session's test and file boundaries and puts the errors it returns where Jest
  * reads them (a test's `errors`, the run's `unhandledErrors`). The node and the
- * jsdom environments each hold one and pass Jest's calls on to it.
+ * jsdom environments each hold one and pass Jest's calls on to it, with their
+ * base class's own hook where there is one (only the class can call `super`).
  */
 export class JestSession {
   readonly options: ResolvedOptions;
@@ -49,8 +51,9 @@ export class JestSession {
     return this.#session.sockets;
   }
 
-  /** After the environment's own setup: the watchers start. */
-  start(): void {
+  /** The environment's own setup (`baseSetup`), then the watchers start. */
+  async setup(baseSetup: () => Promise<void>): Promise<void> {
+    await baseSetup();
     this.#session.start();
   }
 
@@ -99,9 +102,14 @@ export class JestSession {
     }
   }
 
-  /** The last safety net: cleans up whatever is left in every scope, bounded, before Jest clears the global. */
-  teardown(): Promise<void> {
-    return this.#session.teardown();
+  /**
+   * The last safety net: cleans up whatever is left in every scope, bounded,
+   * then runs the base environment's teardown (`base` names it in the warning
+   * if it throws), which clears the global.
+   */
+  async teardown(baseTeardown: () => Promise<void>, base: string): Promise<void> {
+    await this.#session.teardown();
+    await tearDownQuietly(baseTeardown, base);
   }
 
   async #failFile(errors: Promise<Error[]>, state: Circus.State): Promise<void> {

@@ -6,7 +6,6 @@ import { JestSession } from './jest-session';
 import type { ResolvedOptions } from './options';
 import { installPageMockWebSocket } from './page-mock-websocket';
 import { trackPageWebSockets } from './page-websocket';
-import { tearDownQuietly } from './teardown-quietly';
 
 /**
  * The same isolation on top of jest-environment-jsdom: its options (`html`,
@@ -39,9 +38,8 @@ export class WsIsolationJsdomEnvironment extends JsdomEnvironment {
     }
   }
 
-  override async setup(): Promise<void> {
-    await super.setup();
-    this.#session.start();
+  override setup(): Promise<void> {
+    return this.#session.setup(() => super.setup());
   }
 
   /** Never throws and every await is bounded: Jest awaits this for every event with no timeout. */
@@ -49,8 +47,7 @@ export class WsIsolationJsdomEnvironment extends JsdomEnvironment {
     return this.#session.handleTestEvent(event, state);
   }
 
-  override async teardown(): Promise<void> {
-    await this.#session.teardown();
-    await tearDownQuietly(() => super.teardown(), 'jest-environment-jsdom');
+  override teardown(): Promise<void> {
+    return this.#session.teardown(() => super.teardown(), 'jest-environment-jsdom');
   }
 }

@@ -18,3 +18,6 @@ export type {
 } from './run-jest';
 export { testInstance } from './test-instance';
 export type { TestInstance } from './test-instance';
+export { sessionTransports } from './session-server/session-transports';
+export type { SessionTransport, SessionTransportParts } from './session-server/session-transports';
+export type { SessionServer, SessionServerOptions, SessionTypes } from './session-server/session-server';

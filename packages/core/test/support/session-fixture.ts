@@ -1,7 +1,6 @@
 import { createRegistry, type Registry } from '@ws-isolation/registry';
 import { Connection, type ConnectionOptions } from '../../src';
-import type { SessionServer, SessionServerOptions } from './session-server';
-import type { Transport } from './transports';
+import type { SessionServer, SessionServerOptions, Transport } from './transports';
 
 export interface SessionFixture {
   /** A private registry every connection of the fixture is tracked in. */

@@ -26,7 +26,7 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'ready', 5);
       await cell.server.waitForReceived(5);
       const lost = waitForEvent(connection, 'error');
-      cell.server.drop();
+      cell.server.dropAll();
       const [error] = await lost;
       expect((error as { code: string }).code).toBe('ERR_WSI_CONNECTION_LOST');
       expect(connection.state).toBe('DISCONNECTED');
@@ -42,7 +42,7 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'first', 3);
       await cell.server.waitForReceived(3);
       const ready = waitForEvent(connection, 'ready');
-      cell.server.drop();
+      cell.server.dropAll();
       await cell.within(
         connectTimeoutMs + retrying.maxDelayMs,
         waitForEvent(connection, 'state', { filter: (change) => (change as { to: string }).to === 'DISCONNECTED' }),
@@ -65,7 +65,7 @@ const row: Row = {
       cell.ledger.sendMany(connection, 'ready', 3);
       await cell.server.waitForReceived(3);
       // The close starts before the client has seen the drop.
-      cell.server.drop();
+      cell.server.dropAll();
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close() racing the drop');
       expect(report.unsent).toEqual([]);
     },
@@ -77,7 +77,7 @@ const row: Row = {
       const dropped = waitForEvent(connection, 'state', {
         filter: (change) => (change as { to: string }).to === 'DISCONNECTED',
       });
-      cell.server.drop();
+      cell.server.dropAll();
       await dropped;
       connection.terminate();
       expect(connection.state).toBe('DISCONNECTED');
@@ -88,7 +88,7 @@ const row: Row = {
     async run(cell) {
       const connection = cell.connection({ reconnect: retrying });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
-      cell.server.drop();
+      cell.server.dropAll();
       const report = await cell.within(
         closeTimeoutMs,
         cell.registry.cleanupAll({ timeoutMs: closeTimeoutMs }),

@@ -46,7 +46,7 @@ const row: Row = {
       const connection = cell.connection({ reconnect: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       const retrying = waitForEvent(connection, 'reconnecting');
-      cell.server.drop();
+      cell.server.dropAll();
       await cell.within(connectTimeoutMs, retrying, 'the retry to be scheduled');
       cell.ledger.sendMany(connection, 'during-backoff', 2);
       const report = await cell.within(closeTimeoutMs, connection.close(), 'close() during a faked backoff');

@@ -38,7 +38,7 @@ const row: Row = {
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       cell.server.ignoreClose();
       const ready = waitForEvent(connection, 'ready');
-      cell.server.drop();
+      cell.server.dropAll();
       await cell.within(connectTimeoutMs + 20, ready, 'the reconnection');
       cell.ledger.sendMany(connection, 'second-session', 2);
       await cell.server.waitForReceived(2);

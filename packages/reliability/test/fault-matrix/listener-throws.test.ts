@@ -68,7 +68,7 @@ const row: Row = {
       });
       await cell.within(connectTimeoutMs, connection.connect(), 'connect()');
       const ready = waitForEvent(connection, 'ready');
-      cell.server.drop();
+      cell.server.dropAll();
       await cell.within(connectTimeoutMs + 20, ready, 'the reconnection');
       expect(listenerFailures(cell)).toEqual(['listener on reconnecting threw']);
       await cell.within(closeTimeoutMs, connection.close(), 'close()');

@@ -2,7 +2,7 @@ import type { Connection } from '@ws-isolation/core';
 import { createThrottle, type Throttle } from '@ws-isolation/throttle';
 import { flushMicrotasks, waitForEvent } from '@ws-isolation/test-utils';
 import type { Cell } from './cell';
-import type { ServerHarnessOptions } from './server-harness';
+import type { SessionServerOptions } from './transports';
 
 /** The steps of a connection's life an abort signal can fire in. */
 export const ABORT_STEPS = ['throttle-wait', 'CONNECTING', 'handshake', 'READY', 'reconnect-backoff'] as const;
@@ -23,7 +23,7 @@ export interface AtStep {
 }
 
 /** The server each step needs. */
-export function serverFor(step: AbortStep): ServerHarnessOptions {
+export function serverFor(step: AbortStep): SessionServerOptions {
   return step === 'handshake' ? { behaviour: 'silent' } : {};
 }
 

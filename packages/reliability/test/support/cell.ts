@@ -4,8 +4,7 @@ import { withTimeout } from '@ws-isolation/test-utils';
 import { setImmediate as nativeSetImmediate } from 'node:timers';
 import { ConnectionState } from '@ws-isolation/core';
 import { Ledger } from './ledger';
-import type { ServerHarness, ServerHarnessOptions } from './server-harness';
-import type { Transport } from './transports';
+import type { SessionServer, SessionServerOptions, Transport } from './transports';
 
 /**
  * Added to every bound: the bound is what the library promises, the margin
@@ -29,7 +28,7 @@ export const CELL_DEFAULTS = {
 export interface Cell {
   readonly transport: Transport;
   readonly registry: Registry;
-  readonly server: ServerHarness;
+  readonly server: SessionServer;
   readonly ledger: Ledger;
   /** `error` events of every connection of the cell. */
   readonly errors: CoreError[];
@@ -42,7 +41,7 @@ export interface Cell {
 }
 
 export interface CellSetup {
-  server?: ServerHarnessOptions;
+  server?: SessionServerOptions;
 }
 
 /**

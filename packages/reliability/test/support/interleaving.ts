@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { setImmediate as nativeSetImmediate } from 'node:timers';
 import { createThrottle } from '@ws-isolation/throttle';
 import { Ledger } from './ledger';
-import { startMockServer } from './mock-server-harness';
 import { mockTransport } from './transports';
 
 /** How many connections one run juggles. */
@@ -51,7 +50,7 @@ const turn = (): Promise<void> => new Promise((resolve) => nativeSetImmediate(re
  * everything, and returns what broke an invariant (empty when none did).
  */
 export async function runInterleaving(commands: readonly Command[]): Promise<string[]> {
-  const server = await startMockServer();
+  const server = await mockTransport.start();
   const registry = createRegistry();
   // Shared by the run's connections: fewer permits than connections, so attempts queue.
   const throttle = createThrottle({ concurrency: 2 });
@@ -85,7 +84,7 @@ export async function runInterleaving(commands: readonly Command[]): Promise<str
           ledger.sendMany(connections[command.target]!, `c${command.target}`, command.count);
           break;
         case 'drop':
-          server.drop();
+          server.dropAll();
           break;
         case 'close':
           track(connections[command.target]!.close());

@@ -59,7 +59,7 @@ export class Ledger {
   }
 
   /**
-   * The problems with `received` (what the server got). Every message must
+   * The problems with `arrived` (what the server got). Every message must
    * be delivered exactly once, or reported: refused by `send()` (then never
    * received), given back as `unsent` (never received), or listed as
    * `unconfirmed` (received at most once: the server may have read it
@@ -67,7 +67,11 @@ export class Ledger {
    * without being sent, a throw without an ERR_WSI_ code, or messages of one
    * tag out of order.
    */
-  problems(received: readonly string[]): string[] {
+  problems(arrived: readonly (string | Uint8Array)[]): string[] {
+    // The cells send text; a binary message is read as the text of its bytes.
+    const received = arrived.map((message) =>
+      typeof message === 'string' ? message : Buffer.from(message).toString(),
+    );
     const problems: string[] = [];
     const tally = (list: readonly string[]): Map<string, number> => {
       const counts = new Map<string, number>();

@@ -1,12 +1,11 @@
-import type { WebSocketConstructor } from '@ws-isolation/core';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, WebSocket as WsClient } from 'ws';
-import type { ServerHarness, ServerHarnessOptions } from './server-harness';
-import { createServerState } from './server-state';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SessionProtocol, SessionServer, SessionServerOptions, SessionTypes } from './session-server';
+import { createSessionState } from './session-state';
 
 type VerifyCallback = (result: boolean, code?: number) => void;
 
-/** Upgrade requests held unanswered while `holding` is on. */
+/** Upgrade requests held unanswered while `holding` is on (`slowOpenUrl()`). */
 interface Gate {
   holding: boolean;
   held: VerifyCallback[];
@@ -24,66 +23,63 @@ function listen(port: number, gate: Gate): Promise<WebSocketServer> {
   });
 }
 
-function stop(server: WebSocketServer, sockets: ReadonlySet<WsClient>, gate: Gate): Promise<void> {
-  for (const socket of sockets) socket.terminate();
+function stop(server: WebSocketServer, sockets: Iterable<{ terminate(): void }>, gate: Gate): Promise<void> {
+  for (const socket of [...sockets]) socket.terminate();
   for (const callback of gate.held.splice(0)) callback(false, 503);
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /**
  * The peer never acknowledges a close: `ws` answers a close frame by calling
- * the socket's own `close()`, so shadowing it on the instance is enough.
+ * the socket's own `close()`, so shadowing it on the instance is enough (the
+ * socket goes on reading messages, as with the mock's `ignore-close` fault).
  */
-function ignoreCloseOn(socket: WsClient): void {
+function ignoreCloseOn(socket: WebSocket): void {
   socket.close = () => undefined;
 }
 
-/** A cell's server: a real `ws` server on 127.0.0.1, port 0. */
-export async function startWsServer(options: ServerHarnessOptions = {}): Promise<ServerHarness> {
+/** A session server on a real `ws` WebSocketServer, 127.0.0.1, port 0; `WebSocket` is `ws`'s client, typed as the caller's. */
+export async function startWsSessionServer<T extends SessionTypes>(
+  protocol: SessionProtocol<T>,
+  WebSocket: T['client'],
+  options: SessionServerOptions<T['accept']> = {},
+): Promise<SessionServer<T>> {
   const gate: Gate = { holding: false, held: [] };
   let server = await listen(0, gate);
   const { port } = server.address() as AddressInfo;
   const url = `ws://127.0.0.1:${port}/session`;
+  const sockets = new Set<WebSocket>();
   let ignoring = false;
-  let crashed: Promise<void> | undefined;
-  const state = createServerState<WsClient>(options, () => {
-    crashed = stop(server, state.live, gate);
+  let down: Promise<void> | undefined;
+  const state = createSessionState(protocol, options, () => {
+    down = stop(server, sockets, gate);
   });
-  const accept = (s: WebSocketServer): void => {
-    s.on('connection', (socket) => {
+  const accept = (listening: WebSocketServer): void => {
+    listening.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       if (ignoring) ignoreCloseOn(socket);
       state.handle(socket);
     });
   };
   accept(server);
   return {
-    transport: 'ws',
     url,
-    WebSocket: WsClient as unknown as WebSocketConstructor,
-    received: state.received,
-    sessions: state.sessions,
-    get open() {
-      return state.live.size;
-    },
-    waitForReceived: state.waitForReceived,
-    waitForSessions: state.waitForSessions,
-    drop: state.drop,
-    crash() {
-      state.crash();
-    },
+    WebSocket,
+    ...state.view,
     async restart() {
       state.restarted();
       gate.holding = false;
       for (const callback of gate.held.splice(0)) callback(false, 503);
-      if (crashed === undefined) return;
-      await crashed;
-      crashed = undefined;
+      if (down === undefined) return;
+      await down;
+      down = undefined;
       // The same port: clients reconnect to the URL they know.
       server = await listen(port, gate);
       accept(server);
     },
     refuse() {
-      crashed = stop(server, state.live, gate);
+      down = stop(server, sockets, gate);
     },
     async slowOpenUrl() {
       gate.holding = true;
@@ -91,11 +87,11 @@ export async function startWsServer(options: ServerHarnessOptions = {}): Promise
     },
     ignoreClose() {
       ignoring = true;
-      for (const socket of state.live) ignoreCloseOn(socket);
+      for (const socket of sockets) ignoreCloseOn(socket);
     },
     async close() {
-      await crashed;
-      await stop(server, state.live, gate);
+      await down;
+      await stop(server, sockets, gate);
     },
   };
 }
