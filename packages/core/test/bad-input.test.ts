@@ -1,5 +1,6 @@
-import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
-import { type SessionServer, transports } from './support/transports';
+import { withTimeout } from '@ws-isolation/test-utils';
+import { sendRaw } from './support/raw-client';
+import { transports } from './support/transports';
 import { useSessionFixture } from './support/session-fixture';
 
 const polluted = (): unknown => (({}) as { polluted?: unknown }).polluted;
@@ -71,21 +72,6 @@ describe.each(transports)('malformed session messages on the client side (%s)', 
   );
 });
 
-/** A raw WHATWG client (not a Connection) that sends `data` once open. */
-async function sendRaw(
-  server: SessionServer,
-  data: string | Uint8Array,
-): Promise<{ closed: Promise<unknown[]>; replied: Promise<unknown[]> }> {
-  const socket = new server.WebSocket(server.url) as unknown as EventTarget & { send(data: string | Uint8Array): void };
-  await waitForEvent(socket, 'open', { timeoutMs: 5000 });
-  const closed = waitForEvent(socket, 'close', { timeoutMs: 5000 });
-  const replied = waitForEvent(socket, 'message', { timeoutMs: 5000 });
-  closed.catch(() => undefined);
-  replied.catch(() => undefined);
-  socket.send(data);
-  return { closed, replied };
-}
-
 // The table of bad hellos, for both transports (acceptSession's own tests cover timeouts, size and options).
 const badHellos: [string, string | Uint8Array][] = [
   ['no clientId', hello({})],
@@ -117,8 +103,13 @@ describe.each(transports)('malformed hellos on the server side (%s)', (_name, tr
   it.each(badHellos)(
     '%s is closed with 1008 and refused with ERR_WSI_INVALID_HELLO; the server goes on accepting',
     async (_case, data) => {
-      const { closed } = await sendRaw(fixture.server, data);
+      const { closed, replied } = await sendRaw(fixture.server, data);
       expect(((await closed)[0] as { code: number }).code).toBe(1008);
+      // The wait for a reply ended with the close at the latest, not by running out its timer.
+      await replied.then(
+        () => undefined,
+        (error: Error) => expect(error.message).toBe('the socket closed without a reply'),
+      );
       expect(await fixture.server.refusal(0)).toMatchObject({ code: 'ERR_WSI_INVALID_HELLO' });
       expect(polluted()).toBeUndefined();
       const c = fixture.connection();

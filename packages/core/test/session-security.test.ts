@@ -12,6 +12,7 @@ import {
   type SessionStore,
   type SessionStoreOptions,
 } from '../src';
+import { sendRaw } from './support/raw-client';
 import { type SessionServer, transports } from './support/transports';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -148,20 +149,6 @@ describe('the default session store', () => {
   });
 });
 
-/** Opens a raw WHATWG client (not a Connection) and sends one text message once open. */
-async function rawClient(
-  server: SessionServer,
-  text: string,
-): Promise<{ closed: Promise<unknown[]>; reply: Promise<unknown[]> }> {
-  const socket = new server.WebSocket(server.url) as unknown as EventTarget & { send(data: string): void };
-  await waitForEvent(socket, 'open', { timeoutMs: 5000 });
-  const closed = waitForEvent(socket, 'close', { timeoutMs: 5000 });
-  const reply = waitForEvent(socket, 'message', { timeoutMs: 5000 });
-  reply.catch(() => undefined);
-  socket.send(text);
-  return { closed, reply };
-}
-
 const hello = (fields: Record<string, unknown>): string => JSON.stringify({ type: 'session.hello', ...fields });
 
 describe.each(transports)('previous-session claims are checked against the store (%s)', (_name, transport) => {
@@ -204,7 +191,7 @@ describe.each(transports)('previous-session claims are checked against the store
 
   it("a raw client claiming another client's session is closed with 1008 and refused with ERR_WSI_SESSION_NOT_OWNED, without naming the owner", async () => {
     const c = await owner();
-    const { closed } = await rawClient(server, hello({ clientId: 'mallory', previousSessionId: c.sessionId }));
+    const { closed } = await sendRaw(server, hello({ clientId: 'mallory', previousSessionId: c.sessionId }));
     const [event] = await closed;
     expect((event as { code: number }).code).toBe(1008);
     const refusal = (await server.refusal(0)) as CoreError;
@@ -216,8 +203,8 @@ describe.each(transports)('previous-session claims are checked against the store
 
   it('a claim on a session the store does not know is a new session, with the claim reported', async () => {
     const unknown = '4b0c3c9e-0a51-4d7e-9d55-2f1f0a1b2c3d';
-    const { reply } = await rawClient(server, hello({ clientId: 'bob', previousSessionId: unknown }));
-    const welcome = JSON.parse(String(((await reply)[0] as { data: unknown }).data)) as { sessionId: string };
+    const { replied } = await sendRaw(server, hello({ clientId: 'bob', previousSessionId: unknown }));
+    const welcome = JSON.parse(String(((await replied)[0] as { data: unknown }).data)) as { sessionId: string };
     expect(await server.session(0)).toStrictEqual({
       clientId: 'bob',
       sessionId: welcome.sessionId,
@@ -232,11 +219,11 @@ describe.each(transports)('previous-session claims are checked against the store
       return hello({ clientId: 'sized', pad: 'x'.repeat(bytes - Buffer.byteLength(base)) });
     };
     expect(Buffer.byteLength(padded(4096))).toBe(4096);
-    const fits = await rawClient(server, padded(4096));
-    await fits.reply;
+    const fits = await sendRaw(server, padded(4096));
+    await fits.replied;
     expect((await server.session(0)).clientId).toBe('sized');
 
-    const tooBig = await rawClient(server, padded(4097));
+    const tooBig = await sendRaw(server, padded(4097));
     const [event] = await tooBig.closed;
     expect((event as { code: number }).code).toBe(1008);
     expect(await server.refusal(0)).toMatchObject({ code: 'ERR_WSI_INVALID_HELLO' });

@@ -20,6 +20,11 @@ export interface WaitForEventOptions<Args extends unknown[] = unknown[]> {
   timeoutMs?: number;
   /** Only resolve for arguments that pass this check. */
   filter?: (...args: Args) => boolean;
+  /**
+   * Ends the wait early: it rejects with the signal's reason, and neither its
+   * listener nor its timer is left behind (a timer would keep Jest alive).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,9 +41,18 @@ export function waitForEvent<Args extends unknown[] = unknown[]>(
   event: string,
   options: WaitForEventOptions<Args> = {},
 ): Promise<Args> {
-  const { timeoutMs = 10_000, filter } = options;
+  const { timeoutMs = 10_000, filter, signal } = options;
   let detach: () => void = () => undefined;
-  const waiting = new Promise<Args>((resolve) => {
+  const waiting = new Promise<Args>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      detach();
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const listener = (...received: unknown[]): void => {
       const args = received as Args;
       if (filter && !filter(...args)) return;
@@ -47,10 +61,14 @@ export function waitForEvent<Args extends unknown[] = unknown[]>(
     };
     if ('addEventListener' in target) {
       target.addEventListener(event, listener);
-      detach = () => target.removeEventListener(event, listener);
+      detach = () => {
+        signal?.removeEventListener('abort', onAbort);
+        target.removeEventListener(event, listener);
+      };
     } else {
       target.on(event, listener);
       detach = () => {
+        signal?.removeEventListener('abort', onAbort);
         if (target.off) target.off(event, listener);
         else target.removeListener?.(event, listener);
       };
