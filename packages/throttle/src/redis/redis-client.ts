@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ThrottleError, ThrottleErrorCode } from '../errors';
 import { SCRIPTS, type ScriptName } from './scripts';
 
@@ -10,7 +9,6 @@ import { SCRIPTS, type ScriptName } from './scripts';
 export interface RedisClientLike {
   /** `"ready"` once connected; `"end"` after `quit()` or when it gave up reconnecting. */
   readonly status: string;
-  evalsha(sha: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
   /** A new connection with the same options, for the subscription. */
   duplicate(): RedisClientLike;
@@ -21,37 +19,23 @@ export interface RedisClientLike {
   disconnect(): void;
 }
 
-export const CLIENT_METHODS: readonly string[] = [
-  'evalsha',
-  'eval',
-  'duplicate',
-  'subscribe',
-  'ping',
-  'on',
-  'quit',
-  'disconnect',
-];
-
-const SHAS = Object.fromEntries(
-  Object.entries(SCRIPTS).map(([name, source]) => [name, createHash('sha1').update(source).digest('hex')]),
-) as Record<ScriptName, string>;
+export const CLIENT_METHODS: readonly string[] = ['eval', 'duplicate', 'subscribe', 'ping', 'on', 'quit', 'disconnect'];
 
 /**
- * Runs a script by its hash, and by its text when the server does not know it
- * (a fresh or restarted server). Both go over the same connection, so the
- * scripts of one process run in the order they were sent.
+ * Runs a script by its text. Redis keeps a compiled copy of every script it
+ * was sent, so this costs the bytes of the text, not a compile. Not by its
+ * hash first: a server that does not know a script (a fresh or restarted one)
+ * answers NOSCRIPT, and the retry by text would reach it after the commands
+ * sent meanwhile: a release sent before an acquire would then run after it.
+ * One connection and one command per call keep the scripts of one process in
+ * the order they were sent.
  */
-export async function runScript(
+export function runScript(
   client: RedisClientLike,
   name: ScriptName,
   args: ReadonlyArray<string | number>,
 ): Promise<unknown> {
-  try {
-    return await client.evalsha(SHAS[name], 1, ...args);
-  } catch (error) {
-    if (!String((error as Error | undefined)?.message).startsWith('NOSCRIPT')) throw error;
-    return client.eval(SCRIPTS[name], 1, ...args);
-  }
+  return client.eval(SCRIPTS[name], 1, ...args);
 }
 
 /** Connects to `url` with ioredis, loaded only now: the package does not depend on it. */

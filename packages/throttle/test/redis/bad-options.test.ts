@@ -5,7 +5,6 @@ import { createRedisStore, type RedisStoreOptions } from '../../src/redis';
 /** Enough of a client to pass the shape check; never called. */
 const client = {
   status: 'ready',
-  evalsha: async () => undefined,
   eval: async () => undefined,
   duplicate: () => client,
   subscribe: async () => undefined,
@@ -33,7 +32,7 @@ describe('createRedisStore() with bad options', () => {
     ['url with spaces', { url: 'redis://127.0 .0.1:6379' }],
     ['client null', { client: null }],
     ['client a string', { client: 'redis' }],
-    ['client without evalsha', { client: { ...client, evalsha: undefined } }],
+    ['client without eval', { client: { ...client, eval: undefined } }],
     ['client without duplicate', { client: { ...client, duplicate: 1 } }],
     ['name empty', { url: 'redis://127.0.0.1', name: '' }],
     ['name a number', { url: 'redis://127.0.0.1', name: 5 }],
