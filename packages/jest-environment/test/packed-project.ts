@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { installPackedProject as installPacked } from '@ws-isolation/test-utils';
 
 const packageDir = path.resolve(__dirname, '..');
 const registryDir = path.resolve(packageDir, '..', 'registry');
@@ -11,15 +10,6 @@ export interface PackedProject {
   readonly work: string;
   readonly project: string;
   readonly jestBin: string;
-}
-
-function exec(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
-}
-
-function pack(dir: string, destination: string): string {
-  const printed = exec('pnpm', ['pack', '--pack-destination', destination], dir).trim().split('\n').pop()!.trim();
-  return path.isAbsolute(printed) ? printed : path.join(destination, path.basename(printed));
 }
 
 /**
@@ -34,20 +24,14 @@ export function installPackedProject(
   packages: readonly string[],
   workspacePackages: readonly string[] = [],
 ): PackedProject {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `wsi-${name}-`));
-  const tarballs = path.join(work, 'tarballs');
-  const project = path.join(work, 'project');
-  fs.mkdirSync(tarballs);
-  fs.mkdirSync(project);
-  for (const [from, to] of copies) fs.cpSync(from, path.join(project, to), { recursive: true });
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  const files = [registryDir, packageDir, ...workspacePackages.map((dir) => path.resolve(packageDir, '..', dir))].map(
-    (dir) => pack(dir, tarballs),
-  );
-  exec(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel', 'error', '--prefer-offline', ...files, ...packages],
-    project,
-  );
+  const { work, project } = installPacked({
+    name,
+    packages: [registryDir, packageDir, ...workspacePackages.map((dir) => path.resolve(packageDir, '..', dir))],
+    fromNpm: packages,
+    fill: (into) => {
+      for (const [from, to] of copies) fs.cpSync(from, path.join(into, to), { recursive: true });
+    },
+    timeoutMs: 240_000,
+  });
   return { work, project, jestBin: path.join(project, 'node_modules', 'jest', 'bin', 'jest.js') };
 }

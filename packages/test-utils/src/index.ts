@@ -16,6 +16,8 @@ export type {
   RunJestOptions,
   RunWithJsonResultsOptions,
 } from './run-jest';
+export { installPackedProject } from './packed-project';
+export type { PackedProject, PackedProjectOptions } from './packed-project';
 export { testInstance } from './test-instance';
 export type { TestInstance } from './test-instance';
 export { sessionTransports } from './session-server/session-transports';
