@@ -64,14 +64,31 @@ let spare: Chunk | undefined;
 let armed = false;
 
 /**
+ * Node's step between two callbacks, `process._tickCallback`: it runs every
+ * queued tick and microtask, the chains they queue included, until none is
+ * left. Taken only as Node defines it (not the wrapper `--pending-deprecation`
+ * puts around it, which warns), and never a fake.
+ */
+function realDrain(): (() => void) | undefined {
+  const drain = (globalThis as { process?: { _tickCallback?: unknown } }).process?._tickCallback;
+  if (typeof drain !== 'function' || drain.name !== 'runNextTicks') return undefined;
+  return drain as () => void;
+}
+
+const drain = realDrain();
+
+/**
  * Each frame gets a turn of its own that starts only once the microtask
- * queue is empty, as when the standard queues a task per message: a
- * `process.nextTick` queued from a microtask runs after every microtask,
- * chains of awaits queued meanwhile included (Node drains the whole
- * microtask queue before it runs the ticks queued during it). One promise
- * reaction and one tick per frame, where an event-loop turn would cost
- * thirty times more. Without a real `nextTick`, Node's own `setImmediate`
- * (from `node:timers`, which fake timers never replace) does the same, slower.
+ * queue is empty, as when the standard queues a task per message. The first
+ * frame of a burst waits for a `process.nextTick` queued from a promise
+ * reaction: Node runs such a tick only after every microtask, chains of awaits
+ * queued meanwhile included. From there, one loop delivers the burst, and
+ * between two frames it has Node run what the first one queued (ticks and
+ * microtasks, until none is left), so each frame still starts on an empty
+ * microtask queue, with no tick or promise of its own. Where Node's step is
+ * not available, each frame waits for a promise reaction and a tick of its
+ * own. Without a real `nextTick`, Node's own `setImmediate` (from
+ * `node:timers`, which fake timers never replace) starts the turns, slower.
  */
 const armTick = (): void => nextTick!(pump);
 const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : () => void resolved.then(armTick);
@@ -107,35 +124,51 @@ export function afterDeliveries(fn: () => void): void {
   );
 }
 
+/** Takes the frame at the head of the queue (the queue must not be empty) and hands it to its target. */
+function deliverHead(): boolean {
+  if (headIndex === CHUNK_SIZE) {
+    // The head chunk is used up and a later one holds the rest: it becomes the spare for the tail.
+    const done = headChunk;
+    headChunk = done.next!;
+    headIndex = 0;
+    done.next = undefined;
+    spare = done;
+  }
+  const target = headChunk.targets[headIndex]!;
+  const frame = headChunk.frames[headIndex];
+  headChunk.targets[headIndex] = undefined;
+  headChunk.frames[headIndex] = undefined;
+  headIndex += 1;
+  if (headChunk === tailChunk && headIndex === tailIndex) {
+    // Empty: the next frame goes to the top of this chunk, so a queue that empties never moves on.
+    headIndex = 0;
+    tailIndex = 0;
+  }
+  return target.receiveQueued(frame);
+}
+
+function isEmpty(): boolean {
+  return headChunk === tailChunk && headIndex === tailIndex;
+}
+
 /**
- * Delivers the first frame a target keeps. The next turn is armed before the
- * delivery, so a listener that throws does not stall the queue; it still
- * starts only after the microtasks the delivery queues have all run.
+ * A turn: delivers frames while there are any, and between two delivered
+ * frames runs what the first one queued (see `drain`); without that step,
+ * one frame and the next turn is armed. `armed` stays set meanwhile, so a
+ * frame queued by a listener joins this loop. If a listener's error escapes
+ * (a `ws`-style listener that throws, or a tick that throws while draining),
+ * the next turn is armed before it propagates, so the queue never stalls.
  */
 function pump(): void {
-  armed = false;
-  while (headChunk !== tailChunk || headIndex < tailIndex) {
-    if (headIndex === CHUNK_SIZE) {
-      // The head chunk is used up and a later one holds the rest: it becomes the spare for the tail.
-      const done = headChunk;
-      headChunk = done.next!;
-      headIndex = 0;
-      done.next = undefined;
-      spare = done;
+  try {
+    while (!isEmpty()) {
+      // A discarded frame costs no turn.
+      if (!deliverHead() || isEmpty()) continue;
+      if (drain === undefined) return;
+      drain();
     }
-    const target = headChunk.targets[headIndex]!;
-    const frame = headChunk.frames[headIndex];
-    headChunk.targets[headIndex] = undefined;
-    headChunk.frames[headIndex] = undefined;
-    headIndex += 1;
-    if (headChunk === tailChunk && headIndex === tailIndex) {
-      // Empty: the next frame goes to the top of this chunk, so a queue that empties never moves on.
-      headIndex = 0;
-      tailIndex = 0;
-    } else if (!armed) {
-      armed = true;
-      arm();
-    }
-    if (target.receiveQueued(frame)) return;
+  } finally {
+    armed = !isEmpty();
+    if (armed) arm();
   }
 }

@@ -2,7 +2,7 @@ type Handler = ((this: never, event: never) => unknown) | null;
 
 interface Slot {
   current: Handler;
-  listener: (event: Event) => void;
+  listener: (event: Event) => unknown;
 }
 
 /**
@@ -41,7 +41,8 @@ export class EventHandlerSlots {
       current: next,
       listener: (event) => {
         const current = created.current as ((this: EventTarget, event: Event) => unknown) | null;
-        current?.call(this.#target, event);
+        // What it returns goes back to the dispatch, which reports a promise it returns that rejects.
+        return current?.call(this.#target, event);
       },
     };
     this.#slots.set(type, created);

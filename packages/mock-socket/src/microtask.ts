@@ -14,7 +14,7 @@ export function nextHop(fn: () => void): void {
  * stopping the caller, as a browser reports an exception in an event
  * listener: it surfaces as an uncaught exception, so a test sees it.
  */
-function reportError(error: unknown): void {
+export function reportError(error: unknown): void {
   nativeSetImmediate(() => {
     throw error;
   });

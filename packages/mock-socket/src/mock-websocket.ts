@@ -2,13 +2,13 @@ import { getRegistry, TRACKED_HANDLE_KEY, type TrackedInstance } from '@ws-isola
 import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
-import { createMessageEvent, MockCloseEvent } from './events';
 import { deliverText, frameText, NO_BYTES_YET, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
 import { guarded, nextHop } from './microtask';
 import { routeToHttpServer } from './http-route';
 import { getMockNetwork, type ConnectAttempt } from './network';
 import { readHeaders } from './request-headers';
+import { fireClose, fireMessage, fireSimple, SocketEventTarget } from './socket-events';
 import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
 
 /** Options beyond the WHATWG constructor, for `ws`-style callers. */
@@ -34,7 +34,7 @@ type ReadyState = 0 | 1 | 2 | 3;
  * const socket = new MockWebSocket('ws://localhost:8080');
  * socket.onopen = () => socket.send('hello');
  */
-export class MockWebSocket extends EventTarget implements WebSocket {
+export class MockWebSocket extends SocketEventTarget implements WebSocket {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
@@ -249,12 +249,12 @@ export class MockWebSocket extends EventTarget implements WebSocket {
         // The standard drops messages unless OPEN (after close() they are ignored).
         if (this.#readyState !== 1) return;
         if (frame.isBinary) {
-          this.dispatchEvent(createMessageEvent(decodeForClient(frame.data, this.#binaryType), this.#origin));
+          fireMessage(this, decodeForClient(frame.data, this.#binaryType), this.#origin);
           return;
         }
         const text = frameText(frame);
         if (text === undefined) return this.#failWith(1007, 'invalid UTF-8 in a text frame');
-        this.dispatchEvent(createMessageEvent(text, this.#origin));
+        fireMessage(this, text, this.#origin);
         return;
       }
       case 'ping':
@@ -277,7 +277,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
 
   /** A text message that came as its string. The standard drops messages unless OPEN. */
   #receiveText(text: string): void {
-    if (this.#readyState === 1) this.dispatchEvent(createMessageEvent(text, this.#origin));
+    if (this.#readyState === 1) fireMessage(this, text, this.#origin);
   }
 
   /** For subclasses with a `ws`-style API: sends a ping or pong; false when not OPEN. */
@@ -333,7 +333,7 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#readyState = 1;
     this.#protocol = protocol;
     this.#extensions = extensions;
-    this.dispatchEvent(new Event('open'));
+    fireSimple(this, 'open');
   }
 
   #closeFrameReceived(code: number | undefined, reason: string): void {
@@ -376,15 +376,13 @@ export class MockWebSocket extends EventTarget implements WebSocket {
     this.#readyState = 3;
     this.#server = undefined;
     this.#untrack();
-    if (failed) this.dispatchEvent(new Event('error'));
+    if (failed) fireSimple(this, 'error');
     this.#dispatchClose(!failed && this.#closeSent && this.#closeReceived !== undefined);
   }
 
   #dispatchClose(wasClean: boolean): void {
     const received = this.#closeReceived;
-    this.dispatchEvent(
-      new MockCloseEvent('close', { code: received?.code ?? 1006, reason: received?.reason ?? '', wasClean }),
-    );
+    fireClose(this, received?.code ?? 1006, received?.reason ?? '', wasClean);
     for (const resolve of this.#closeWaiters.splice(0)) guarded(resolve);
   }
 

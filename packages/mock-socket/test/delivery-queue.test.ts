@@ -48,6 +48,42 @@ describe('the delivery queue', () => {
     expect(seen).toEqual(['a:1', 'after 1', 'a:2', 'after 2', 'a:3', 'after 3']);
   });
 
+  it('runs the ticks a delivery queues, and the microtasks they queue, before the next frame', async () => {
+    const seen: string[] = [];
+    const target = recorder('a', seen, (label) => {
+      process.nextTick(() => {
+        seen.push(`tick after ${label}`);
+        void Promise.resolve().then(() => seen.push(`microtask of that tick after ${label}`));
+      });
+    });
+    for (const label of ['1', '2']) enqueueDelivery(target, text(label));
+    await drained();
+    expect(seen).toEqual([
+      'a:1',
+      'tick after 1',
+      'microtask of that tick after 1',
+      'a:2',
+      'tick after 2',
+      'microtask of that tick after 2',
+    ]);
+  });
+
+  it('a burst costs one tick to start, not a tick and a promise per frame', async () => {
+    let ticks = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'TickObject' && (ticks += 1)) });
+    const seen: string[] = [];
+    const target = recorder('a', seen);
+    hook.enable();
+    try {
+      for (let i = 0; i < 100; i++) enqueueDelivery(target, text(String(i)));
+      await drained();
+    } finally {
+      hook.disable();
+    }
+    expect(seen).toHaveLength(100);
+    expect(ticks).toBe(1);
+  });
+
   it('keeps send order across targets, and a frame sent from a listener goes to the back of the queue', async () => {
     const seen: string[] = [];
     const b = recorder('b', seen);
@@ -95,6 +131,26 @@ describe('the delivery queue', () => {
       process.setUncaughtExceptionCaptureCallback(null);
     }
     expect(seen).toEqual(['a:1']);
+  });
+
+  it('a tick that throws between two frames does not stall the queue; the error is not swallowed', async () => {
+    const seen: string[] = [];
+    const thrown = new Error('tick failed');
+    const target = recorder('a', seen, (label) => {
+      if (label === '1')
+        process.nextTick(() => {
+          throw thrown;
+        });
+    });
+    const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
+    try {
+      for (const label of ['1', '2', '3']) enqueueDelivery(target, text(label));
+      await expect(withTimeout(caught, 10_000)).resolves.toBe(thrown);
+      await drained();
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+    expect(seen).toEqual(['a:1', 'a:2', 'a:3']);
   });
 
   it('keeps order through bursts of many chunks, of exactly one or two chunks, and of a few frames', async () => {

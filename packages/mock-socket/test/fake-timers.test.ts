@@ -100,12 +100,12 @@ describe.each(kinds)('with $name fake timers installed before the package loads'
     const socket = new copy.MockWebSocket(server.url);
     let immediates = 0;
     const hook = createHook({ init: (_id, type) => void (type === 'Immediate' && (immediates += 1)) });
-    socket.onopen = () => {
-      hook.enable();
-      socket.send('first');
-      hook.disable();
-    };
+    await withTimeout(new Promise((resolve) => socket.addEventListener('open', resolve, { once: true })), 10_000);
     const reply = new Promise<unknown>((resolve) => socket.addEventListener('message', (event) => resolve(event.data)));
+    // Sent from the test, not from a listener: the frame starts a turn of its own.
+    hook.enable();
+    socket.send('first');
+    hook.disable();
     await expect(withTimeout(reply, 10_000)).resolves.toBe('echo first');
     expect(immediates).toBe(1);
     expect(jest.getTimerCount()).toBe(0);
