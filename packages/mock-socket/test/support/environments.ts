@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { WebSocket as UndiciWebSocket } from 'undici';
+import { MessageEvent as UndiciMessageEvent, WebSocket as UndiciWebSocket } from 'undici';
 import { WebSocketServer } from 'ws';
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket } from '../../src';
@@ -22,6 +22,12 @@ export interface RunningEnvironment {
 export interface Environment {
   name: string;
   WebSocket: WebSocketClass;
+  /**
+   * The class the client's message events are instances of: undici 7's own
+   * for the reference (Node 20's global `MessageEvent` comes from the older
+   * undici bundled in Node), the global one for the mock.
+   */
+  MessageEvent: typeof MessageEvent;
   start(): Promise<RunningEnvironment>;
 }
 
@@ -29,6 +35,7 @@ export interface Environment {
 export const referenceEnvironment: Environment = {
   name: 'reference (undici 7 WebSocket, ws server on 127.0.0.1)',
   WebSocket: UndiciWebSocket as unknown as WebSocketClass,
+  MessageEvent: UndiciMessageEvent as unknown as typeof MessageEvent,
   async start() {
     const server = new WebSocketServer({
       host: '127.0.0.1',
@@ -47,6 +54,7 @@ export const referenceEnvironment: Environment = {
 export const mockEnvironment: Environment = {
   name: 'mock (MockWebSocket, MockServer)',
   WebSocket: MockWebSocket,
+  MessageEvent,
   async start() {
     const server = new MockServer({ port: 0, maxPayload: SCENARIO_MAX_PAYLOAD, handleProtocols: scenarioProtocols });
     const log = serveScenarios(server as unknown as ServerLike);

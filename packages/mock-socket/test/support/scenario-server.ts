@@ -72,8 +72,9 @@ const NOT_UTF8 = Buffer.from([0x61, 0xff, 0xfe]);
  * Server code written once, for `ws` and the mock alike: `/server-close`
  * closes at once with 4001; `/protocol-*` send a welcome at once (which the
  * client must never see); `/bad-utf8-text` sends a text frame that is not
- * UTF-8 and `/bad-utf8-reason` closes with a reason that is not; everything
- * else echoes, and the text `drop` makes the server terminate the connection.
+ * UTF-8 and `/bad-utf8-reason` closes with a reason that is not;
+ * `/send/a,b,c` sends the texts `a`, `b` and `c`, then closes with 1000;
+ * everything else echoes, and the text `drop` makes the server terminate the connection.
  */
 export function serveScenarios(server: ServerLike): ServerLog {
   const log = new ServerLog();
@@ -101,6 +102,12 @@ export function serveScenarios(server: ServerLike): ServerLog {
     }
     if (path === '/bad-utf8-reason') {
       socket.close(4000, NOT_UTF8);
+      return;
+    }
+    if (path.startsWith('/send/')) {
+      const texts = path.slice('/send/'.length).split(',');
+      for (const text of texts) if (text !== '') socket.send(text, { binary: false });
+      socket.close(1000);
       return;
     }
     socket.on('message', (data, isBinary) => {
