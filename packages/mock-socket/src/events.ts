@@ -29,6 +29,10 @@ export class MockCloseEvent extends Event implements CloseEvent {
     this.reason = reason === undefined ? '' : toUsvString(reason);
     this.wasClean = wasClean === undefined ? false : Boolean(wasClean);
   }
+
+  get [Symbol.toStringTag](): string {
+    return 'CloseEvent';
+  }
 }
 
 /** WebIDL `unsigned short` without `[Clamp]` or `[EnforceRange]`: ToNumber, truncate, modulo 2^16. */

@@ -158,11 +158,14 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     options?: boolean | AddEventListenerOptions,
   ): void;
   override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    ...args: [
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | AddEventListenerOptions,
+    ]
   ): void {
-    super.addEventListener(type, listener, options);
+    // The arguments as given: with the listener missing, EventTarget throws a TypeError, as WebIDL says.
+    super.addEventListener(...args);
   }
 
   override removeEventListener<K extends keyof WebSocketEventMap>(
@@ -176,11 +179,13 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     options?: boolean | EventListenerOptions,
   ): void;
   override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
+    ...args: [
+      type: string,
+      listener: EventListenerOrEventListenerObject | null,
+      options?: boolean | EventListenerOptions,
+    ]
   ): void {
-    super.removeEventListener(type, listener, options);
+    super.removeEventListener(...args);
   }
 
   /** Sends a message. Throws `InvalidStateError` while CONNECTING; after close it only grows `bufferedAmount`, as the standard says. */

@@ -255,9 +255,15 @@ function standIn(light: { prototype: object }, platform: { prototype: object }, 
   Object.defineProperty(light.prototype, 'constructor', { configurable: true, writable: true, value: platform });
 }
 
+/** The tag `Object.prototype.toString` shows, as on the standard's `MessageEvent` (Node 20's global one has none). */
+function tagged(members: object, tag: string): object {
+  Object.defineProperty(members, Symbol.toStringTag, { configurable: true, value: tag });
+  return members;
+}
+
 if (lightEvents) {
   standIn(SocketEvent, Event, Event.prototype);
-  standIn(SocketMessageEvent, MessageEvent, withEventMembers(MessageEvent.prototype));
+  standIn(SocketMessageEvent, MessageEvent, tagged(withEventMembers(MessageEvent.prototype), 'MessageEvent'));
   standIn(SocketCloseEvent, MockCloseEvent, withEventMembers(MockCloseEvent.prototype));
 }
 
