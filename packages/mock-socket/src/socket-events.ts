@@ -68,7 +68,7 @@ function coveredBy(proto: object, members: ReadonlySet<string>, symbols: boolean
 }
 
 /** Whether light events and the socket's own listener lists stand in for the platform's. */
-export const lightEvents: boolean =
+const lightEvents: boolean =
   typeof Event === 'function' &&
   typeof MessageEvent === 'function' &&
   typeof EventTarget === 'function' &&
