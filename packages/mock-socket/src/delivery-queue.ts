@@ -82,11 +82,12 @@ const drain = realDrain();
  * queue is empty, as when the standard queues a task per message. The first
  * frame of a burst waits for a `process.nextTick` queued from a promise
  * reaction: Node runs such a tick only after every microtask, chains of awaits
- * queued meanwhile included. From there, one loop delivers the burst, and
- * between two frames it has Node run what the first one queued (ticks and
- * microtasks, until none is left), so each frame still starts on an empty
- * microtask queue, with no tick or promise of its own. Where Node's step is
- * not available, each frame waits for a promise reaction and a tick of its
+ * queued meanwhile included. From there, one loop delivers frames, and after
+ * each one it has Node run what that delivery queued (ticks and microtasks,
+ * until none is left), so each frame still starts on an empty microtask
+ * queue, with no tick or promise of its own, and a frame sent meanwhile joins
+ * the loop. Where Node's step is not available, each frame waits for a
+ * promise reaction and a tick of its
  * own. Without a real `nextTick`, Node's own `setImmediate` (from
  * `node:timers`, which fake timers never replace) starts the turns, slower.
  */
@@ -152,18 +153,20 @@ function isEmpty(): boolean {
 }
 
 /**
- * A turn: delivers frames while there are any, and between two delivered
- * frames runs what the first one queued (see `drain`); without that step,
- * one frame and the next turn is armed. `armed` stays set meanwhile, so a
- * frame queued by a listener joins this loop. If a listener's error escapes
- * (a `ws`-style listener that throws, or a tick that throws while draining),
- * the next turn is armed before it propagates, so the queue never stalls.
+ * A turn: delivers frames while there are any, and after each delivered
+ * frame runs what it queued (see `drain`), which may send more: a frame sent
+ * from a listener, or from the code an awaited message resumes, joins this
+ * loop instead of arming a turn of its own. Without that step, one frame,
+ * and the next turn is armed. `armed` stays set meanwhile. If a listener's
+ * error escapes (a `ws`-style listener that throws, or a tick that throws
+ * while draining), the next turn is armed before it propagates, so the queue
+ * never stalls.
  */
 function pump(): void {
   try {
     while (!isEmpty()) {
       // A discarded frame costs no turn.
-      if (!deliverHead() || isEmpty()) continue;
+      if (!deliverHead()) continue;
       if (drain === undefined) return;
       drain();
     }

@@ -1,5 +1,9 @@
 import { createHook } from 'node:async_hooks';
-import { clearImmediate as nodeClearImmediate, clearTimeout as nodeClearTimeout } from 'node:timers';
+import {
+  clearImmediate as nodeClearImmediate,
+  clearTimeout as nodeClearTimeout,
+  setImmediate as nodeSetImmediate,
+} from 'node:timers';
 import { withTimeout } from '@ws-isolation/test-utils';
 import type { Frame } from '../src';
 import { afterDeliveries, enqueueDelivery, type DeliveryTarget } from '../src/delivery-queue';
@@ -69,6 +73,8 @@ describe('the delivery queue', () => {
   });
 
   it('a burst costs one tick to start, not a tick and a promise per frame', async () => {
+    // Out of any turn: code an awaited delivery resumes runs within the turn, and sends without a tick of its own.
+    await new Promise((resolve) => nodeSetImmediate(resolve));
     let ticks = 0;
     const hook = createHook({ init: (_id, type) => void (type === 'TickObject' && (ticks += 1)) });
     const seen: string[] = [];
@@ -81,6 +87,27 @@ describe('the delivery queue', () => {
       hook.disable();
     }
     expect(seen).toHaveLength(100);
+    expect(ticks).toBe(1);
+  });
+
+  it('a frame sent by code an awaited delivery resumes joins the turn: round trips cost one tick in all', async () => {
+    await new Promise((resolve) => nodeSetImmediate(resolve));
+    let ticks = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'TickObject' && (ticks += 1)) });
+    const seen: string[] = [];
+    let answer: () => void = () => undefined;
+    const target = recorder('a', seen, () => answer());
+    hook.enable();
+    try {
+      for (let i = 0; i < 50; i++) {
+        const answered = new Promise<void>((resolve) => (answer = resolve));
+        enqueueDelivery(target, text(String(i)));
+        await answered;
+      }
+    } finally {
+      hook.disable();
+    }
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `a:${i}`));
     expect(ticks).toBe(1);
   });
 

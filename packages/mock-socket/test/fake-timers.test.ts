@@ -1,5 +1,6 @@
 import { createHook } from 'node:async_hooks';
 import path from 'node:path';
+import { setImmediate as nodeSetImmediate } from 'node:timers';
 import { runJest, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
 
@@ -102,7 +103,8 @@ describe.each(kinds)('with $name fake timers installed before the package loads'
     const hook = createHook({ init: (_id, type) => void (type === 'Immediate' && (immediates += 1)) });
     await withTimeout(new Promise((resolve) => socket.addEventListener('open', resolve, { once: true })), 10_000);
     const reply = new Promise<unknown>((resolve) => socket.addEventListener('message', (event) => resolve(event.data)));
-    // Sent from the test, not from a listener: the frame starts a turn of its own.
+    // Sent out of any turn (code an awaited delivery resumes runs within the turn): the frame starts a turn of its own.
+    await new Promise((resolve) => nodeSetImmediate(resolve));
     hook.enable();
     socket.send('first');
     hook.disable();
