@@ -39,6 +39,14 @@ const CONNECTION_FAULTS: readonly string[] = ['latency', 'ignore-close'];
 /** The faults active on a server or on one connection. */
 const FAULT_OPTION_KEYS = ['ms', 'times'];
 
+/** Latency faults on, across every fault set of this module: while none is, a frame needs no latency lookup. */
+let latencyFaults = 0;
+
+/** Whether any server or connection has a latency fault on. */
+export function anyLatencyFault(): boolean {
+  return latencyFaults > 0;
+}
+
 export class FaultSet {
   readonly #allowed: readonly string[];
   readonly #where: string;
@@ -66,14 +74,20 @@ export class FaultSet {
     const times = read.count('times', options.times, 1, { infinity: true }) ?? Infinity;
     const fault: ActiveFault = { ms, remaining: times };
     const active = (this.#active ??= new Map());
+    this.#delete(name);
     active.set(name, fault);
+    if (name === 'latency') latencyFaults += 1;
     return () => {
-      if (active.get(name) === fault) active.delete(name);
+      if (active.get(name) === fault) this.#delete(name);
     };
   }
 
   clear(): void {
-    this.#active?.clear();
+    for (const name of [...(this.#active?.keys() ?? [])]) this.#delete(name);
+  }
+
+  #delete(name: string): void {
+    if (this.#active?.delete(name) === true && name === 'latency') latencyFaults -= 1;
   }
 
   has(name: ServerFault): boolean {
@@ -91,7 +105,7 @@ export class FaultSet {
     const fault = this.#active?.get(name);
     if (fault === undefined) return undefined;
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.#active?.delete(name);
+    if (fault.remaining <= 0) this.#delete(name);
     return fault.ms;
   }
 }

@@ -14,6 +14,7 @@ import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './netwo
 import { abortHandshake, responseHeaders } from './upgrade-response';
 import {
   controlsOf,
+  sendPayload,
   MockServerSocket,
   type ReceivedMessage,
   type ServerSocketHost,
@@ -236,7 +237,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     let reached = 0;
     for (const socket of this.clients) {
       if (socket.readyState !== 1) continue;
-      controlsOf(socket).sendPayload(payload);
+      sendPayload(socket, payload);
       reached += 1;
     }
     return reached;

@@ -1,5 +1,6 @@
 import type { MockClock } from './clock';
 import { enqueueDelivery, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
+import { anyLatencyFault } from './faults';
 
 /** A frame that cannot be delivered yet (latency, or bytes still being read), and what holds it. */
 interface Waiting {
@@ -46,7 +47,7 @@ export class Pipe implements DeliveryTarget {
       enqueueDelivery(this, frame);
       return;
     }
-    const ms = this.#latency.latencyMs();
+    const ms = anyLatencyFault() ? this.#latency.latencyMs() : 0;
     if (ms === 0 && pending === undefined && this.#waitHead === this.#waiting.length) {
       this.#queued += 1;
       enqueueDelivery(this, frame);

@@ -49,6 +49,7 @@ type SendCallback = (error?: Error) => void;
 
 // Set by the class's static block; module-private, so absent from the public API and its declarations.
 let socketControls: (socket: MockServerSocket) => ServerSocketControls;
+let sendPayloadTo: (socket: MockServerSocket, payload: ServerPayload) => void;
 
 /**
  * The server's end of one connection, with the `ws` WebSocket API
@@ -319,6 +320,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   }
 
   static {
+    sendPayloadTo = (socket, payload) => socket.#sendPayload(payload);
     socketControls = (socket) =>
       (socket.#controls ??= {
         inbound: {
@@ -326,7 +328,6 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
           deliverText: (text) => socket.#fromClient.push(text),
         },
         open: () => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
-        sendPayload: (payload) => socket.#sendPayload(payload),
       });
   }
 }
@@ -337,8 +338,11 @@ export interface ServerSocketControls {
   readonly inbound: FrameSink;
   /** Sends the handshake response. */
   open(): void;
-  /** Sends an encoded message while OPEN (`broadcast` encodes once for every client). */
-  sendPayload(payload: ServerPayload): void;
+}
+
+/** Sends an encoded message to an OPEN socket (what `broadcast` does for each client). */
+export function sendPayload(socket: MockServerSocket, payload: ServerPayload): void {
+  sendPayloadTo(socket, payload);
 }
 
 /** The server's handle on a socket's internals. */

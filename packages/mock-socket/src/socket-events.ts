@@ -83,13 +83,19 @@ const clock = performance;
 
 const NONE = 0;
 const AT_TARGET = 2;
+const STOPPED = 1;
+const STOPPED_IMMEDIATELY = 2;
+
+/**
+ * The light events being dispatched, innermost last (a listener may
+ * dispatch another). Kept here rather than on each event, so an event's
+ * fields are set once, in its constructor, and only `stopPropagation()` and
+ * a dispatch to another target ever change one.
+ */
+const dispatching: SocketEvent[] = [];
 
 let isSocketEvent: (value: unknown) => value is SocketEvent;
-let beginDispatch: (event: SocketEvent, target: EventTarget) => void;
-let endDispatch: (event: SocketEvent) => void;
-let stoppedImmediately: (event: SocketEvent) => boolean;
-let dispatching: (event: SocketEvent) => boolean;
-let typeOf: (event: SocketEvent) => string;
+let dispatchTo: (target: EventTarget, list: readonly Listener[], event: SocketEvent) => void;
 
 /**
  * An event the socket fires: `open` and `error` as themselves, and the base
@@ -99,33 +105,30 @@ let typeOf: (event: SocketEvent) => string;
  */
 class SocketEvent {
   readonly #type: string;
+  #target: EventTarget;
   readonly #timeStamp = clock.now();
-  #target: EventTarget | null = null;
-  #phase: 0 | 2 = NONE;
-  #stopped = false;
-  #stoppedImmediately = false;
-  #dispatching = false;
+  #stop: 0 | 1 | 2 = 0;
 
-  constructor(type: string) {
+  constructor(type: string, target: EventTarget) {
     this.#type = type;
+    this.#target = target;
   }
 
   static {
     isSocketEvent = (value): value is SocketEvent => typeof value === 'object' && value !== null && #type in value;
-    beginDispatch = (event, target) => {
-      event.#target = target;
-      event.#phase = AT_TARGET;
-      event.#dispatching = true;
+    dispatchTo = (target, list, event) => {
+      if (event.#target !== target) event.#target = target;
+      dispatching.push(event);
+      for (let i = 0; i < list.length; i += 1) {
+        const listener = list[i]!;
+        if (listener.removed) continue;
+        if (listener.once) removeListener(target, event.#type, listener);
+        invoke(target, listener.callback, event as unknown as Event);
+        if (event.#stop === STOPPED_IMMEDIATELY) break;
+      }
+      dispatching.pop();
+      if (event.#stop !== 0) event.#stop = 0;
     };
-    endDispatch = (event) => {
-      event.#phase = NONE;
-      event.#dispatching = false;
-      event.#stopped = false;
-      event.#stoppedImmediately = false;
-    };
-    stoppedImmediately = (event) => event.#stoppedImmediately;
-    dispatching = (event) => event.#dispatching;
-    typeOf = (event) => event.#type;
   }
 
   get type(): string {
@@ -135,13 +138,13 @@ class SocketEvent {
     return this.#target;
   }
   get currentTarget(): EventTarget | null {
-    return this.#dispatching ? this.#target : null;
+    return dispatching.includes(this) ? this.#target : null;
   }
   get srcElement(): EventTarget | null {
     return this.#target;
   }
   get eventPhase(): number {
-    return this.#phase;
+    return dispatching.includes(this) ? AT_TARGET : NONE;
   }
   get bubbles(): boolean {
     return false;
@@ -162,10 +165,10 @@ class SocketEvent {
     // Not cancelable: setting false would only cancel a cancelable event.
   }
   get cancelBubble(): boolean {
-    return this.#stopped;
+    return this.#stop !== 0;
   }
   set cancelBubble(value: boolean) {
-    if (value) this.#stopped = true;
+    if (value && this.#stop === 0) this.#stop = STOPPED;
   }
   get isTrusted(): boolean {
     return false;
@@ -174,14 +177,13 @@ class SocketEvent {
     return this.#timeStamp;
   }
   composedPath(): EventTarget[] {
-    return this.#dispatching && this.#target !== null ? [this.#target] : [];
+    return dispatching.includes(this) ? [this.#target] : [];
   }
   stopPropagation(): void {
-    this.#stopped = true;
+    if (this.#stop === 0) this.#stop = STOPPED;
   }
   stopImmediatePropagation(): void {
-    this.#stopped = true;
-    this.#stoppedImmediately = true;
+    this.#stop = STOPPED_IMMEDIATELY;
   }
   preventDefault(): void {
     // Not cancelable: nothing to prevent.
@@ -192,7 +194,7 @@ class SocketEvent {
   [INSPECT](): string {
     const name =
       this instanceof SocketMessageEvent ? 'MessageEvent' : this instanceof SocketCloseEvent ? 'CloseEvent' : 'Event';
-    return `${name} { type: '${this.#type}', target: ${this.#target === null ? 'null' : 'WebSocket'} }`;
+    return `${name} { type: '${this.#type}' }`;
   }
 }
 
@@ -202,8 +204,8 @@ class SocketMessageEvent extends SocketEvent {
   readonly #origin: string;
   #ports: MessagePort[] | undefined;
 
-  constructor(data: unknown, origin: string) {
-    super('message');
+  constructor(target: EventTarget, data: unknown, origin: string) {
+    super('message', target);
     this.#data = data;
     this.#origin = origin;
   }
@@ -231,8 +233,8 @@ class SocketCloseEvent extends SocketEvent {
   readonly reason: string;
   readonly wasClean: boolean;
 
-  constructor(code: number, reason: string, wasClean: boolean) {
-    super('close');
+  constructor(target: EventTarget, code: number, reason: string, wasClean: boolean) {
+    super('close', target);
     this.code = code;
     this.reason = reason;
     this.wasClean = wasClean;
@@ -283,7 +285,8 @@ interface FlatOptions {
 
 const NO_LISTENERS: readonly Listener[] = [];
 
-let fireOn: (target: OwnListenersTarget, event: SocketEvent) => void;
+let listenersOf: (target: EventTarget, type: string) => readonly Listener[] | undefined;
+let removeListener: (target: EventTarget, type: string, listener: Listener) => void;
 
 /** The options argument as Node's `EventTarget` reads it: a boolean is `capture`; members read in the standard's order. */
 function flatten(options: unknown): FlatOptions {
@@ -387,15 +390,16 @@ class OwnListenersTarget extends EventTarget {
   override dispatchEvent(event: Event): boolean {
     if (arguments.length < 1) throw new TypeError('The "event" argument must be specified');
     if (isSocketEvent(event)) {
-      if (dispatching(event)) throw eventRecursion(typeOf(event));
-      this.#fire(event);
+      if (dispatching.includes(event)) throw eventRecursion(event.type);
+      dispatchTo(this, this.#listeners.get(event.type) ?? NO_LISTENERS, event);
       return true;
     }
     return this.#dispatchForeign(event);
   }
 
   static {
-    fireOn = (target, event) => target.#fire(event);
+    listenersOf = (target, type) => (target as OwnListenersTarget).#listeners.get(type);
+    removeListener = (target, type, listener) => (target as OwnListenersTarget).#remove(type, listener);
   }
 
   #remove(key: string, listener: Listener): void {
@@ -405,21 +409,6 @@ class OwnListenersTarget extends EventTarget {
     const rest = (this.#listeners.get(key) ?? NO_LISTENERS).filter((other) => other !== listener);
     if (rest.length === 0) this.#listeners.delete(key);
     else this.#listeners.set(key, rest);
-  }
-
-  #fire(event: SocketEvent): void {
-    const list = this.#listeners.get(typeOf(event));
-    beginDispatch(event, this);
-    if (list !== undefined) {
-      for (let i = 0; i < list.length; i += 1) {
-        const listener = list[i]!;
-        if (listener.removed) continue;
-        if (listener.once) this.#remove(typeOf(event), listener);
-        invoke(this, listener.callback, event as unknown as Event);
-        if (stoppedImmediately(event)) break;
-      }
-    }
-    endDispatch(event);
   }
 
   /**
@@ -472,18 +461,28 @@ export const SocketEventTarget: typeof EventTarget = lightEvents ? OwnListenersT
 
 /** Fires `open` or `error` at `target`. */
 export function fireSimple(target: EventTarget, type: 'open' | 'error'): void {
-  if (lightEvents) fireOn(target as OwnListenersTarget, new SocketEvent(type));
-  else target.dispatchEvent(new Event(type));
+  if (!lightEvents) target.dispatchEvent(new Event(type));
+  else {
+    const list = listenersOf(target, type);
+    // With no listener, no event is made: nothing could see it.
+    if (list !== undefined) dispatchTo(target, list, new SocketEvent(type, target));
+  }
 }
 
 /** Fires a `message` with `data` and `origin` at `target`. */
 export function fireMessage(target: EventTarget, data: unknown, origin: string): void {
-  if (lightEvents) fireOn(target as OwnListenersTarget, new SocketMessageEvent(data, origin));
-  else target.dispatchEvent(new MessageEvent('message', { data, origin }));
+  if (!lightEvents) target.dispatchEvent(new MessageEvent('message', { data, origin }));
+  else {
+    const list = listenersOf(target, 'message');
+    if (list !== undefined) dispatchTo(target, list, new SocketMessageEvent(target, data, origin));
+  }
 }
 
 /** Fires `close` with `code`, `reason` and `wasClean` at `target`. */
 export function fireClose(target: EventTarget, code: number, reason: string, wasClean: boolean): void {
-  if (lightEvents) fireOn(target as OwnListenersTarget, new SocketCloseEvent(code, reason, wasClean));
-  else target.dispatchEvent(new MockCloseEvent('close', { code, reason, wasClean }));
+  if (!lightEvents) target.dispatchEvent(new MockCloseEvent('close', { code, reason, wasClean }));
+  else {
+    const list = listenersOf(target, 'close');
+    if (list !== undefined) dispatchTo(target, list, new SocketCloseEvent(target, code, reason, wasClean));
+  }
 }

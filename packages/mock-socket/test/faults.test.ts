@@ -106,6 +106,32 @@ describe('faults: what the client sees', () => {
     slowConn!.faults.clear();
   });
 
+  it('latency stays on one server however faults come and go on others, and ends when it is turned off', async () => {
+    const clock = new ManualClock();
+    const slowServer = new MockServer({ port: 0, clock });
+    const other = new MockServer({ port: 0, clock });
+    const socket = new MockWebSocket(slowServer.url);
+    await whenOpen(socket);
+    const heal = slowServer.fault('latency', { ms: 100 });
+    // Another server's latency: replaced, turned off by its function twice, then cleared.
+    const first = other.fault('latency', { ms: 5 });
+    other.fault('latency', { ms: 7 });
+    first();
+    first();
+    other.fault('latency', { ms: 9 });
+    other.clearFaults();
+    other.clearFaults();
+    socket.send('slow');
+    await afterTasks();
+    expect(slowServer.messages).toEqual([]);
+    await clock.advanceAsync(100);
+    await expect(slowServer.nextMessage()).resolves.toBe('slow');
+    heal();
+    socket.send('fast');
+    await expect(slowServer.nextMessage()).resolves.toBe('fast');
+    expect(clock.pending).toBe(0);
+  });
+
   it('abrupt drop (server terminate): error, then close 1006 wasClean false; the server takes the reconnect', async () => {
     const server = new MockServer({ port: 0 });
     const socket = new MockWebSocket(server.url);
