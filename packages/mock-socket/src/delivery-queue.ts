@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import { setImmediate as nodeSetImmediate } from 'node:timers';
 import type { Frame } from './frames';
 
@@ -7,6 +8,12 @@ export type QueuedFrame = Frame | string;
 /** Where the queue hands a frame; returns false when it discarded the frame (a cut pipe), which costs no turn. */
 export interface DeliveryTarget {
   receiveQueued(frame: QueuedFrame | undefined): boolean;
+  /**
+   * The async context its frames are delivered in (what `AsyncLocalStorage`
+   * and async hooks see in the listeners), as a real socket's I/O runs in the
+   * context that made the socket. Without it, the turn's own.
+   */
+  readonly context?: AsyncResource | undefined;
 }
 
 type Schedule = (fn: () => void) => void;
@@ -145,7 +152,10 @@ function deliverHead(): boolean {
     headIndex = 0;
     tailIndex = 0;
   }
-  return target.receiveQueued(frame);
+  const context = target.context;
+  return context === undefined
+    ? target.receiveQueued(frame)
+    : context.runInAsyncScope(target.receiveQueued, target, frame);
 }
 
 function isEmpty(): boolean {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'eventemitter3';
 import { unfakeableClock } from '@ws-isolation/internal';
 import { getRegistry } from '@ws-isolation/registry';
@@ -18,6 +19,7 @@ import {
   MockServerSocket,
   type ReceivedMessage,
   type ServerSocketHost,
+  CONTEXT_NAME,
   type WaitOptions,
 } from './server-socket';
 import { encodeServerData } from './server-data';
@@ -374,6 +376,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     const maxPayload = (): number => this.maxPayload;
     return {
       clock: this.clock,
+      context: new AsyncResource(CONTEXT_NAME),
       faults: this.faults,
       get maxPayload() {
         return maxPayload();

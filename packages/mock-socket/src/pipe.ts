@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import type { MockClock } from './clock';
 import { enqueueDelivery, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
 import { anyLatencyFault } from './faults';
@@ -33,10 +34,16 @@ export class Pipe implements DeliveryTarget {
   #queued = 0;
   #cut = false;
 
-  /** `deliver` gets each frame in order; a string is a text message (see `FrameSink.deliverText`). */
-  constructor(deliver: (frame: QueuedFrame) => void, latency: LatencySource) {
+  readonly context: AsyncResource | undefined;
+
+  /**
+   * `deliver` gets each frame in order, in the async `context` when given; a
+   * string is a text message (see `FrameSink.deliverText`).
+   */
+  constructor(deliver: (frame: QueuedFrame) => void, latency: LatencySource, context?: AsyncResource) {
     this.#deliver = deliver;
     this.#latency = latency;
+    this.context = context;
   }
 
   /** Sends a frame; a `drop` overtakes everything in flight and ends the pipe. */

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'eventemitter3';
 import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
@@ -27,6 +28,8 @@ export interface MockServerSocketEvents {
 /** What a server socket needs from its server. */
 export interface ServerSocketHost {
   readonly clock: MockClock;
+  /** The async context the server was made in: its connections' listeners run in it, as a real server's do. */
+  readonly context: AsyncResource;
   readonly faults: FaultSet;
   /** The largest message a client may send, in bytes; 0 for no limit. */
   readonly maxPayload: number;
@@ -35,6 +38,9 @@ export interface ServerSocketHost {
   socketOpened(socket: MockServerSocket): void;
   socketClosed(socket: MockServerSocket): void;
 }
+
+/** The async resource type of a mock connection's deliveries (what async hooks see). */
+export const CONTEXT_NAME = 'ws-isolation.mock-socket';
 
 /** Options of a waiting helper. */
 export interface WaitOptions {
@@ -91,12 +97,18 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     this.protocol = protocol;
     this.#host = host;
     const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
-    this.#toClient = new Pipe((frame) => {
-      if (typeof frame === 'string') return deliverText(client, frame);
-      client.deliver(frame);
-      if (frame.type === 'open') host.socketOpened(this);
-    }, latency);
-    this.#fromClient = new Pipe((frame) => this.#receive(frame), latency);
+    // Made as the client connects, so in the context that made the client: its listeners run there.
+    const clientContext = new AsyncResource(CONTEXT_NAME);
+    this.#toClient = new Pipe(
+      (frame) => {
+        if (typeof frame === 'string') return deliverText(client, frame);
+        client.deliver(frame);
+        if (frame.type === 'open') host.socketOpened(this);
+      },
+      latency,
+      clientContext,
+    );
+    this.#fromClient = new Pipe((frame) => this.#receive(frame), latency, host.context);
   }
 
   get readyState(): 0 | 1 | 2 | 3 {
