@@ -28,6 +28,10 @@ const FLAGS = {
   filter: { type: 'text', help: 'only the cases whose id contains TEXT (BENCHMARKS.md is left alone)' },
   'no-write': { type: 'switch', help: 'print the tables, write nothing' },
   render: { type: 'switch', help: 'BENCHMARKS.md again from results/latest.json: same figures, current text' },
+  'no-gc': {
+    type: 'switch',
+    help: 'no full garbage collection before each run (a diagnosis: BENCHMARKS.md is left alone)',
+  },
 } as const satisfies Flags;
 
 function progress(result: CaseResult, index: number, total: number): void {
@@ -83,9 +87,11 @@ function renderLatest(): void {
 }
 
 async function main(): Promise<void> {
-  const { filter, 'no-write': noWrite, render } = readArgs('node dist/main.js', FLAGS);
+  const { filter, 'no-write': noWrite, render, 'no-gc': noGc } = readArgs('node dist/main.js', FLAGS);
   if (render) return renderLatest();
-  const plan = fullPlan().filter((spec) => filter === undefined || spec.id.includes(filter));
+  const plan = fullPlan()
+    .filter((spec) => filter === undefined || spec.id.includes(filter))
+    .map((spec) => (noGc ? { ...spec, noGc } : spec));
   const machine = describeMachine();
   const start = performance.now();
   const results = await runAll(plan, machine);
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   machine.loadMax = Math.max(machine.loadMax, machine.loadEnd);
   const run: Run = {
     date: new Date().toISOString(),
-    command: filter === undefined ? COMMAND : `${COMMAND} -- --filter ${filter}`,
+    command: `${COMMAND}${filter === undefined ? '' : ` -- --filter ${filter}`}${noGc ? `${filter === undefined ? ' --' : ''} --no-gc` : ''}`,
     machine,
     durationMs: performance.now() - start,
     results,
@@ -104,8 +110,8 @@ async function main(): Promise<void> {
   if (noWrite) return;
   mkdirSync(path.join(PACKAGE_DIR, 'results'), { recursive: true });
   writeFileSync(path.join(PACKAGE_DIR, 'results', 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
-  // A partial run must not replace the published figures.
-  if (filter === undefined) writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepOwnSections(document));
+  // A partial run, or one without the forced collections, must not replace the published figures.
+  if (filter === undefined && !noGc) writeFileSync(path.join(ROOT_DIR, 'BENCHMARKS.md'), keepOwnSections(document));
 }
 
 main().catch((error: unknown) => {

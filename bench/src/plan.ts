@@ -38,6 +38,12 @@ export interface CaseSpec {
   /** The child is killed when the whole case takes longer. */
   readonly timeoutMs: number;
   readonly nodeFlags: readonly string[];
+  /**
+   * Runs without the full garbage collection the child forces before each run
+   * (`--no-gc`): a diagnosis of how much of a figure is code V8 optimizes again
+   * after that collection; the published figures always force it.
+   */
+  readonly noGc?: boolean;
   /** Our packages the case needs; missing ones make it "not yet available". */
   readonly needs: readonly OurPackage[];
   /** Why the case cannot run at all (it is shown, never left out). */

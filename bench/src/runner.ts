@@ -33,7 +33,8 @@ export function runCase(spec: CaseSpec): Promise<CaseResult> {
   let output = '';
   return new Promise<CaseResult>((resolve) => {
     const child = fork(CASE_SCRIPT, [JSON.stringify(spec)], {
-      execArgv: ['--expose-gc', ...spec.nodeFlags],
+      // Without --expose-gc, the child's `gc` is not there and it forces no collection before a run.
+      execArgv: [...(spec.noGc === true ? [] : ['--expose-gc']), ...spec.nodeFlags],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const keep = (chunk: Buffer): void => {

@@ -70,8 +70,11 @@ function machineSection(run: Run): string {
 
 const METHOD = `- Every case (one workload on one library) runs in a fresh Node process (\`--expose-gc\`),
   one case after another, never two at once; the process runs a warm-up run where the table
-  says so, then the measured runs, with a full GC before each. Figures are the median of the
-  runs, with the fastest and slowest in brackets; "runs" is how many were measured.
+  says so, then the measured runs, with a full GC before each. That GC also drops the code V8
+  optimized for objects that are all gone by then, so each run pays for optimizing its path
+  again: a long path pays more (\`--no-gc\` measures without it, for diagnosis only). Figures
+  are the median of the runs, with the fastest and slowest in brackets; "runs" is how many were
+  measured.
 - Peak RSS is the process's \`maxRSS\` over all of its runs (the Jest rows: the Jest process).
 - A case that runs past its time limit is killed and reported as timed out with the runs it
   finished; a case that cannot run says why. Nothing is left out and nothing is filled in.
