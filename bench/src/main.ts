@@ -16,7 +16,7 @@ import { describeMachine, loadAverage, type Machine } from './machine';
 import { fullPlan, type CaseSpec } from './plan';
 import { renderDocument, type Run } from './report/document';
 import type { CaseResult } from './result';
-import { runCase } from './runner';
+import { runInTurns } from './runner';
 import { statusNote } from './summary';
 import { evaluateTargets } from './targets';
 
@@ -48,11 +48,19 @@ async function runAll(plan: readonly CaseSpec[], machine: Machine): Promise<Case
   const results: CaseResult[] = [];
   const jest = plan.filter((spec) => spec.section === 'jest-environment');
   const others = plan.filter((spec) => spec.section !== 'jest-environment');
+  const done = new Set<CaseSpec>();
   for (const spec of others) {
+    if (done.has(spec)) continue;
     sample();
-    const result = await runCase(spec);
-    results.push(result);
-    progress(result, results.length, plan.length);
+    const turns =
+      (spec.processes ?? 1) > 1
+        ? others.filter((other) => other.section === spec.section && (other.processes ?? 1) > 1)
+        : [spec];
+    for (const result of await runInTurns(turns)) {
+      done.add(result.spec);
+      results.push(result);
+      progress(result, results.length, plan.length);
+    }
   }
   if (jest.length > 0) {
     sample();

@@ -35,6 +35,13 @@ export interface CaseSpec {
   readonly size2?: number;
   readonly runs: number;
   readonly warmup: number;
+  /**
+   * How many fresh processes run the case (`warmup + runs` each), taking turns
+   * with the other cases of its section that have this too; its figures are the
+   * runs of all of them. For figures whose level is set per process (TCP on
+   * loopback), so that both sides of a ratio sample the same spread.
+   */
+  readonly processes?: number;
   /** The child is killed when the whole case takes longer. */
   readonly timeoutMs: number;
   readonly nodeFlags: readonly string[];
@@ -197,8 +204,9 @@ function ourPartsCases(): CaseSpec[] {
     otherCase('connection-throughput', 'connection', 'Connection (@ws-isolation/core) over ws', 100_000, {
       needs: core,
       runs: 3,
+      processes: 4,
     }),
-    otherCase('connection-throughput', 'raw-ws', 'raw ws 8.23.0 client', 100_000, { runs: 3 }),
+    otherCase('connection-throughput', 'raw-ws', 'raw ws 8.23.0 client', 100_000, { runs: 3, processes: 4 }),
     otherCase('connection-latency', 'connection', 'Connection (@ws-isolation/core) over ws', 10_000, { needs: core }),
     otherCase('connection-latency', 'raw-ws', 'raw ws 8.23.0 client', 10_000, {}),
     otherCase('registry-cleanup', 'well-behaved', 'cleanupAll, every close settles', 10_000, {

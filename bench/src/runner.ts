@@ -6,6 +6,7 @@ import type { CaseSpec } from './plan';
 import type { CaseMessage } from './protocol';
 import type { CaseResult } from './result';
 import type { RunMetrics } from './workloads/metrics';
+import { joinResults } from './join';
 
 const CASE_SCRIPT = fileURLToPath(new URL('./case.js', import.meta.url));
 
@@ -15,7 +16,7 @@ export function missingPackages(spec: CaseSpec): string[] {
 }
 
 /** Runs one case in a fresh Node process, killed at its timeout. Never rejects. */
-export function runCase(spec: CaseSpec): Promise<CaseResult> {
+function runCase(spec: CaseSpec): Promise<CaseResult> {
   if (spec.skip !== undefined)
     return Promise.resolve({ spec, status: 'skipped', runs: [], reason: spec.skip, wallMs: 0 });
   const missing = missingPackages(spec);
@@ -67,4 +68,17 @@ export function runCase(spec: CaseSpec): Promise<CaseResult> {
       resolve(settled!);
     });
   });
+}
+
+/**
+ * Runs each case in `processes` fresh processes, the cases taking turns
+ * (A, B, A, B, …), and joins each case's runs into one result.
+ */
+export async function runInTurns(specs: readonly CaseSpec[]): Promise<CaseResult[]> {
+  const parts = new Map<CaseSpec, CaseResult[]>(specs.map((spec) => [spec, []]));
+  const rounds = Math.max(...specs.map((spec) => spec.processes ?? 1));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const spec of specs) if (round < (spec.processes ?? 1)) parts.get(spec)!.push(await runCase(spec));
+  }
+  return specs.map((spec) => joinResults(spec, parts.get(spec)!));
 }

@@ -97,6 +97,9 @@ const METHOD = `- Every case (one workload on one library) runs in a fresh Node 
     .map((name) => `\`${name}\``)
     .join(', ')}); then up to ${TEARDOWN_GRACE_MS} ms for the
   clients' close events, and a count of clients whose \`readyState\` is still not CLOSED.
+- \`Connection\` throughput: TCP on loopback settles at a level per process (two levels far
+  apart are common), so each side runs in 4 fresh processes, the two sides taking turns, 3 runs
+  each, and its figure is the median of all 12.
 - \`Connection\`: \`reconnect: false\`, otherwise the defaults (session handshake, heartbeat);
   connecting and the handshake are not timed. Its server runs \`acceptSession\` and then
   echoes; the raw \`ws\` client's server only echoes. Both servers are \`ws\` on loopback.

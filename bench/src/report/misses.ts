@@ -6,49 +6,57 @@ import type { TargetOutcome } from '../targets';
  * the run actually missed.
  */
 const ANALYSIS: Record<string, string> = {
-  'echo-throughput': `Why: every frame is delivered in a turn of its own on the mock's one delivery queue
-(packages/mock-socket/src/delivery-queue.ts): a promise reaction, then a \`process.nextTick\` that
-runs only once the microtask queue is empty. That keeps what the standard's task per message
-guarantees (a message is never seen before the microtasks queued before it, chains of awaits
-included); a drain loop (every ready frame in one turn) would break it. Text already travels
-between client and server as its string (no frame object, no copy, no decode; a \`Buffer\` echoed
-as text keeps its decoded string), and the queue is a list of fixed chunks that a burst of 100,000
-never copies. What is left per echo is two turns, the \`Buffer\` the \`ws\`-style server listener
-gets, the event, and the messages every server connection keeps for \`messages\`/\`nextMessage()\`.
+  'echo-throughput': `Why: every frame still starts on an empty microtask queue, as the standard's task per message
+guarantees: one loop on the mock's delivery queue (packages/mock-socket/src/delivery-queue.ts)
+delivers a burst and has Node run what each delivery queued (its own tick-and-microtask step,
+\`process._tickCallback\`) before the next, with no tick or promise of its own per frame. Text
+travels between client and server as its string, events are light objects dispatched by the
+socket's own listener lists, and a burst of 100,000 is never copied. What is left per echo is the
+\`Buffer\` the \`ws\`-style server listener gets, the two events, and the messages every server
+connection keeps for \`messages\`/\`nextMessage()\`.
 Change: on a miss, profile first (\`node --cpu-prof\`): the rest is spread thin.`,
   'fan-out': `Why: mock-socket dispatches a broadcast synchronously to every client in one go, so no
 microtask runs between two clients' listeners, which neither a browser (a task per message) nor
-Node (an I/O callback per socket) does. Ours encodes a broadcast once, passes text as strings and
-uses a light \`MessageEvent\`, but each delivery is a turn of its own on the delivery queue (a
-promise reaction and a \`process.nextTick\`, about 0.2 µs), so that microtasks drain between two
-messages as they do for real.
-Change: what is left is the turn per delivery, which the task-per-message rule keeps, and Node's
-\`EventTarget\` dispatch; a cheaper dispatch would have to keep \`instanceof EventTarget\`,
-\`once\`, \`signal\`, \`handleEvent\` and \`stopImmediatePropagation\`.`,
-  'open-close-1k': `Why: each connection does work mock-socket does not: the registry captures the creation
-stack of every client (\`Error.captureStackTrace\`, the largest single item of a CPU profile),
-the upgrade request builds its header object, each connection makes two pipes and an event
-emitter, and the handshake response and the two Close frames are turns on the delivery queue.
-The profile is otherwise flat, and the first runs are dominated by the JIT warming up a longer
-code path than mock-socket's. (Clients given the same URL string now share its parse, and fault
-sets make their map only when a fault is set.)
-Change: capture creation stacks more cheaply (fewer frames, or only where a leak can be
-reported while keeping \`list()\`'s stacks true), and make the upgrade request's headers on first read.`,
-  'latency-vs-msw': `Why: a round trip on our mock is two turns of the delivery queue (one per frame: a promise
-reaction, then a \`process.nextTick\` once the microtask queue is empty, so that the standard's
-task per message stays observable); @mswjs/interceptors hands each message over in one microtask.
-Text already travels between client and server as its string, with no frame object, copy or
-decode. The medians of our runs spread from about 1.3 to 3.3 µs within one process (compare the
-min – max in its table), more than the gap to the target.
-Change: the turn per frame stays; what is left per message is the \`Buffer\` the \`ws\`-style
-server listener gets, the server's \`send\` reading its arguments, the event, and the messages
-each server connection keeps for \`messages\`/\`nextMessage()\`.`,
-  'connection-throughput': `Why: per message our layer adds, on the client, an eventemitter3 emit and the heartbeat's
-check of every message (\`parseSessionMessage\`, which returns at once unless the text starts
-with \`{\`), and on the server \`acceptSession\`'s ping answerer, which decodes every \`Buffer\`
-to text with a new \`TextDecoder\` before the same check.
-Change: look at the first byte (\`{\` is 0x7b) before decoding anything, reuse one
-\`TextDecoder\`, and skip the client's check when the heartbeat is off.`,
+Node (an I/O callback per socket) does. Ours gives every delivery a turn of its own, in one loop
+that runs Node's tick-and-microtask step between two deliveries (no tick or promise per delivery),
+with light events and the socket's own listener lists (no platform \`Event\` constructor or
+\`EventTarget\` dispatch), each in the async context of the socket's owner. Warm, that is about
+as fast as mock-socket's loop: 100,000 deliveries in 15–20 ms against its 19–22 ms, in one
+process without the forced collection; \`pnpm bench -- --filter fan-out --no-gc\` shows the
+rest. The bench forces a full GC before each run, and that GC drops the code V8 optimized for
+the objects of the runs before (\`node --trace-deopt\`: "weak objects", "wrong map"): each run
+optimizes the delivery path again, and ours is longer than mock-socket's (queue, pipe, socket,
+event, listener list), so in a run the first 10,000 deliveries take 10–18 ms and the next ones
+1–2 ms per 10,000.
+Change: fewer functions between the queue and the listener (the pipe's and the sink's closures,
+the \`onmessage\` slot's wrapper), and fewer objects per connection whose maps die with a run.`,
+  'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
+creation stack (\`Error.captureStackTrace\`), the upgrade request builds its header object,
+each connection makes two pipes, an async resource (its listeners run in the context that made
+the socket), an event emitter and an inbox, and the handshake and the closing handshake are
+frames on the delivery queue. A CPU profile is flat (no item above 5%), and the runs are
+dominated by V8 optimizing that longer path again after the full GC the bench forces before
+each run (see the method notes; \`--no-gc\` shows the difference).
+Change: fewer objects and closures per connection (the tracked handle's, the pipes' and the
+client sink's), and creation stacks captured more cheaply.`,
+  'latency-vs-msw': `Why: a round trip is two deliveries, each starting on an empty microtask queue, so that the
+standard's task per message stays observable; @mswjs/interceptors hands each message over in
+one microtask. A conversation no longer costs a tick per frame (the code an awaited message
+resumes sends within the same loop), but the medians of our runs still spread widely within
+one process (compare the min – max in its table): the runs right after the forced full GC run
+code V8 is optimizing again.
+Change: what is left per message is the \`Buffer\` the \`ws\`-style server listener gets,
+the server's \`send\` reading its arguments, the event, and the messages each server
+connection keeps for \`messages\`/\`nextMessage()\`.`,
+  'connection-throughput': `Why: both sides of this ratio are TCP on loopback, and each has two speeds from run to run
+(about 50 and about 85 k/s for raw \`ws\`, likewise for \`Connection\`), so with three runs a
+side the ratio moves between about 0.6× and 1.3× from one bench run to the next
+(\`pnpm bench -- --filter connection-throughput\`, three times in a row: 1.28×, 0.63×, 0.89×).
+A CPU profile puts core's own functions at about 2% of the process; the rest is \`ws\` and TCP.
+Per message our layer adds an eventemitter3 emit on the client and, on the server,
+\`acceptSession\`'s ping answerer, which rules out application messages by their first byte.
+Change: measure the two sides alternately in one process, with more runs, so that the ratio
+compares like with like; the code has little left to take out.`,
   'cleanup-10k': `Why: the workload tracks 10,000 instances and cleans them up at once, so the young generation is
 full of the just-made records and their creation stacks: any allocation during the cleanup starts
 a scavenge that copies them (15 to 50 ms each, one or two per cleanup in \`node --trace-gc\`).
