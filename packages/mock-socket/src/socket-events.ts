@@ -365,7 +365,12 @@ class OwnListenersTarget extends EventTarget {
     for (const listener of list) if (listener.callback === callback && listener.capture === capture) return;
     const listener: Listener = { callback, capture, once, removed: false, unlinkSignal: undefined };
     if (signal !== undefined) {
-      const onAbort = (): void => this.#remove(key, listener);
+      // Held weakly, as Node's EventTarget does: a long-lived signal does not keep a closed socket alive.
+      const target = new WeakRef(this);
+      const onAbort = (): void => {
+        const alive = target.deref();
+        if (alive !== undefined) alive.#remove(key, listener);
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       listener.unlinkSignal = () => signal.removeEventListener('abort', onAbort);
     }
