@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { withTimeout } from '@ws-isolation/test-utils';
-import { systemClock } from '../src/clock';
+import { ManualClock, withTimeout } from '@ws-isolation/test-utils';
+import { systemClock, type Clock } from '../src/clock';
 import { runJestProcess, type JestProcessResult } from '../src/jest/jest-process';
 import { liveProcesses, tempDir } from './helpers';
 
@@ -12,9 +12,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 async function runFake(
   mode: string,
-  limits: { idleMs: number; limitMs: number; stopAtFirstEvent?: boolean },
+  limits: { idleMs: number; limitMs: number; stopAtFirstEvent?: boolean; clock?: Clock },
 ): Promise<{ result: JestProcessResult; grandchild: number }> {
-  const { stopAtFirstEvent, ...bounds } = limits;
+  const { stopAtFirstEvent, clock = systemClock, ...bounds } = limits;
   const stop = new AbortController();
   counter += 1;
   const spawned: number[] = [];
@@ -25,7 +25,7 @@ async function runFake(
       args: [mode],
       eventsFile: join(dir, `events-${counter}.jsonl`),
       tailLines: 10,
-      clock: systemClock,
+      clock,
       onSpawn: (pid) => spawned.push(pid),
       onEvent: () => {
         if (stopAtFirstEvent === true) stop.abort();
@@ -76,6 +76,19 @@ describe('runJestProcess', () => {
     expect(result.killed).toBeNull();
     expect(result.exitCode).toBe(0);
     expect(liveProcesses((info) => info.pid === grandchild)).toEqual([]);
+  });
+
+  it('leaves no timer behind when the process exited before its results were read', async () => {
+    // Time stands still: no poll reads the events while the process runs, so the last read, after the exit, is
+    // the first to see the run complete. The run ends on the exit and the pipes' close alone.
+    const clock = new ManualClock();
+    const { result } = await runFake('complete', { idleMs: 10_000, limitMs: 10_000, clock });
+    expect(result.events.map((event) => event.type)).toEqual(['run-start', 'run-complete']);
+    expect(result.resultsAt).toBeDefined();
+    expect(result.exitCode).toBe(0);
+    expect(result.killed).toBeNull();
+    // A timer left now would keep the caller's process alive, and then signal a process group that is gone.
+    expect(clock.pending).toBe(0);
   });
 
   it('kills at the overall limit when that comes first', async () => {

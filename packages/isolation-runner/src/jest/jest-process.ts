@@ -125,6 +125,8 @@ class JestProcess {
   }
 
   #later(fn: () => void, ms: number): void {
+    // Once the result is out, the run is over: a timer now would outlive it and keep the caller's process alive.
+    if (this.#done) return;
     const id = this.#clock.setTimeout(() => {
       this.#timers.delete(id);
       fn();
@@ -147,7 +149,9 @@ class JestProcess {
       if (event.type === 'run-complete' && this.#resultsAt === undefined) {
         this.#resultsAt = this.#clock.now();
         // Results decide when a run is over, not the exit: a process still alive after a grace is a finding, not a wait.
-        this.#later(() => this.#kill('after-results'), RESULTS_GRACE_MS);
+        // The last read (in #finish) can be the first to see the results of a process that has exited since: no
+        // kill is armed for it, which would signal a process group that is gone, or by then another's.
+        if (this.#exit === undefined) this.#later(() => this.#kill('after-results'), RESULTS_GRACE_MS);
       }
     }
   }
