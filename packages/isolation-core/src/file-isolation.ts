@@ -76,6 +76,21 @@ export class FileIsolation {
     return errors;
   }
 
+  /**
+   * When nothing is open in `scope` (no tracked instance, raw socket or
+   * listening server), finishes it here and now as `finishScope` would, with
+   * nothing to clean up and nothing to report, and returns true: no timer, no
+   * promise. Otherwise returns false and does nothing, for `finishScope` to do.
+   */
+  finishQuietScope(scope: string): boolean {
+    if (this.#registry.size > 0 && this.#registry.list({ scope }).length > 0) return false;
+    if (this.#sockets?.hasOpen(scope) === true || this.#servers?.hasListening(scope) === true) return false;
+    if (this.#logger.debugEnabled) this.#logger.debug(() => `Nothing to clean up in scope ${scope}`);
+    // The timeline shows the (empty) cleanup as finishScope would.
+    this.#timeline?.cleanupStart(scope, 0, this.#options.cleanupTimeoutMs)();
+    return true;
+  }
+
   /** Lists what is open in a scope (or all): tracked instances, raw sockets and listening servers. */
   listOpen(scope?: string): RegistryEntry[] {
     return [

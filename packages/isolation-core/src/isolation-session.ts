@@ -129,7 +129,7 @@ export class IsolationSession<Test = unknown> {
    * Returns false inside a concurrent group, whose tests share one scope and have no owner each.
    */
   startTest(test: Test, name: string): boolean {
-    this.logger.debug(() => `Test started: ${name}`);
+    if (this.logger.debugEnabled) this.logger.debug(() => `Test started: ${name}`);
     this.#timeline?.testStart(name);
     if (this.#concurrent !== undefined) return false;
     this.#owner = this.#owners.ownerFor(test, name);
@@ -152,15 +152,30 @@ export class IsolationSession<Test = unknown> {
    * up its scope, bounded, and returns what fails it. Afterwards new objects belong to the file.
    */
   async finishTest(name: string, status?: 'pass' | 'fail'): Promise<Error[]> {
+    return (await this.endTest(name, status)) ?? [];
+  }
+
+  /**
+   * As `finishTest`, but a test that left nothing (nothing tracked in its
+   * scope, no raw socket or listening server of it, nothing of late work left
+   * to close) is finished here and now: this returns undefined, with no timer
+   * and no promise made. Otherwise it returns the promise of what fails the test.
+   */
+  endTest(name: string, status?: 'pass' | 'fail'): Promise<Error[]> | undefined {
     this.#timeline?.testEnd(name, status);
     const owner = this.#owner;
     if (owner !== undefined) owner.ended = true;
     this.#owner = undefined;
     if (this.#concurrent !== undefined) {
       this.#concurrent.push(name);
-      return [];
+      return undefined;
     }
-    this.logger.debug(() => `Test done: ${name}`);
+    if (this.logger.debugEnabled) this.logger.debug(() => `Test done: ${name}`);
+    if (!this.#lateOpen() && this.#isolation.finishQuietScope(TEST_SCOPE)) return undefined;
+    return this.#cleanUpTest(owner, name);
+  }
+
+  async #cleanUpTest(owner: WorkOwner<Test> | undefined, name: string): Promise<Error[]> {
     await this.#closeLate();
     const finish = (): Promise<Error[]> =>
       this.#isolation.finishScope(TEST_SCOPE, { name: `test "${name}"`, ended: 'the test ended' });
@@ -253,6 +268,13 @@ export class IsolationSession<Test = unknown> {
       if (entry !== undefined) report(owner, site === undefined ? entry : { ...entry, stack: site });
       return untrack;
     };
+  }
+
+  /** Whether late work of an ended test left something tracked that `#closeLate()` has to close. */
+  #lateOpen(): boolean {
+    if (this.#lateScopes.size === 0 || this.registry.size === 0) return false;
+    for (const scope of this.#lateScopes.values()) if (this.registry.list({ scope }).length > 0) return true;
+    return false;
   }
 
   /**

@@ -93,6 +93,13 @@ export class ServerWatcher {
     return this.#listening(scope).map((record) => entry(record));
   }
 
+  /** Whether a server of `scope` is still listening: what `list(scope)` would find, without listing it. */
+  hasListening(scope: string): boolean {
+    if (this.#records.size === 0) return false;
+    for (const record of this.#records.values()) if (record.scope === scope && record.server.listening) return true;
+    return false;
+  }
+
   /** Whether `socket` was accepted by a server of the scope (or any) that is still listening. */
   accepted(scope: string | undefined): (socket: Socket) => boolean {
     const servers = this.#listening(scope);

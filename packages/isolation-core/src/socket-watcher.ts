@@ -134,6 +134,13 @@ export class SocketWatcher {
     return this.#select(scope).map((record) => this.#entry(record));
   }
 
+  /** Whether a socket of `scope` is still open: what `list(scope)` would find, without listing it. */
+  hasOpen(scope: string): boolean {
+    if (this.#records.size === 0) return false;
+    for (const record of this.#records.values()) if (record.scope === scope && !record.socket.destroyed) return true;
+    return false;
+  }
+
   /**
    * Follows connections still being attempted in a scope (or all) to their
    * outcome, at most `connectMs`; gives open sockets `graceMs` to close on

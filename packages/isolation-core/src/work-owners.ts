@@ -30,20 +30,34 @@ const PRUNE_AT = 512;
  * `AsyncLocalStorage.run`, so timers, promises and callbacks it creates carry
  * their test along, however late they fire. Timers are remembered per test, so
  * the work of a test that outlived it can be stopped.
+ *
+ * The storage costs something for every promise the process makes, Jest's
+ * own included. Until a test's code makes its first async resource, nothing
+ * can run later as a test, so the storage is on only while a test's code
+ * runs; from that first resource on, it stays on.
  */
 export class WorkOwners<Test = unknown> {
   readonly #storage = new AsyncLocalStorage<WorkOwner<Test>>();
   readonly #timers = new Map<WorkOwner<Test>, Set<Timer>>();
   readonly #originals = new WeakSet<object>();
   #hook: AsyncHook | undefined;
+  /** How many runs as an owner are on the stack now. */
+  #running = 0;
+  /** Set once code running as an owner made an async resource: owned work may then run at any time. */
+  #escaped = false;
 
   /** Starts remembering timers; until `disable()`. */
   enable(): void {
     if (this.#hook !== undefined) return;
     const init = (_id: number, type: string, _trigger: number, resource: object): void => {
-      if (type !== 'Timeout' && type !== 'Immediate') return;
+      // Until something escaped, only code inside a run can be an owner's.
+      if (!this.#escaped && this.#running === 0) return;
+      const timer = type === 'Timeout' || type === 'Immediate';
+      if (!timer && this.#escaped) return;
       const owner = this.#storage.getStore();
       if (owner === undefined) return;
+      this.#escaped = true;
+      if (!timer) return;
       this.#remember(owner, resource as Timer);
       const site: { stack?: string } = {};
       const limit = Error.stackTraceLimit;
@@ -70,8 +84,21 @@ export class WorkOwners<Test = unknown> {
 
   /** Runs `work` as `owner`: what it schedules (events a cleanup triggers, too) is the owner's. */
   runInside<T>(owner: WorkOwner<Test>, work: () => T): T {
-    return this.#storage.run(owner, work);
+    return this.#runInside(owner, work);
   }
+
+  readonly #runInside = <T>(owner: WorkOwner<Test>, work: () => T): T => {
+    // Without the hook nobody sees what the run makes: count it as escaped.
+    if (this.#hook === undefined) this.#escaped = true;
+    if (this.#escaped) return this.#storage.run(owner, work);
+    this.#running += 1;
+    try {
+      return this.#storage.run(owner, work);
+    } finally {
+      // Nothing made as the owner outlives this call: no code can run as an owner until the next run.
+      if (--this.#running === 0 && !this.#escaped) this.#storage.disable();
+    }
+  };
 
   /** A new owner for a test that is starting. */
   ownerFor(test: Test, name: string): WorkOwner<Test> {
@@ -87,13 +114,14 @@ export class WorkOwners<Test = unknown> {
     const original = entry.fn;
     // Already ours (a hook shared by every test), or nothing to run (a test with no function).
     if (typeof original !== 'function' || this.#originals.has(original)) return;
-    const storage = this.#storage;
+    const runInside = this.#runInside;
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       const who = owner();
       const call = (): unknown => (original as unknown as (...a: unknown[]) => unknown).apply(this, args);
-      return who === undefined ? call() : storage.run(who, call);
+      return who === undefined ? call() : runInside(who, call);
     };
-    Object.defineProperty(wrapped, 'length', { value: original.length });
+    // The wrapper's own length is 0 (rest parameters): most functions need no change.
+    if (original.length !== 0) Object.defineProperty(wrapped, 'length', { value: original.length });
     this.#originals.add(wrapped);
     entry.fn = wrapped as unknown as F;
   }

@@ -117,6 +117,24 @@ describe('FileIsolation.finishScope', () => {
   });
 });
 
+describe('FileIsolation.finishQuietScope', () => {
+  it('finishes a scope with nothing open at once, leaving other scopes alone, and refuses one with something open', async () => {
+    const { registry, isolation } = setup();
+    const cleanupAll = jest.spyOn(registry, 'cleanupAll');
+    expect(isolation.finishQuietScope('test')).toBe(true);
+    const shared = testInstance('shared');
+    registry.track(shared, { scope: 'file' });
+    expect(isolation.finishQuietScope('test')).toBe(true);
+    const leaked = testInstance('leaky');
+    registry.track(leaked, { scope: 'test' });
+    expect(isolation.finishQuietScope('test')).toBe(false);
+    // Refusing cleans nothing up: finishScope still finds the leak.
+    expect(cleanupAll).not.toHaveBeenCalled();
+    expect(await isolation.finishScope('test', owner)).toEqual([expect.objectContaining({ instanceId: leaked.id })]);
+    expect(registry.has(shared)).toBe(true);
+  });
+});
+
 describe('the watchdog', () => {
   // A registry whose cleanup never returns stands in for any step that overruns.
   function stalledRegistry(clock: ManualClock): Registry {

@@ -62,6 +62,30 @@ describe('WorkOwners', () => {
     expect(activeTimers()).toBe(before);
   });
 
+  it('after runs that made nothing, the first timer and promise of a later run still carry its owner', async () => {
+    const quiet = testEntry(() => expect(owners.current()?.name).toBe('quiet'));
+    const quietOwner = owners.ownerFor(quiet, 'quiet');
+    owners.runAs(quiet as { fn: Circus.TestFn }, () => quietOwner);
+    (quiet.fn as () => void)();
+    (quiet.fn as () => void)();
+    expect(owners.current()).toBeUndefined();
+    // Made outside any run: nobody's, so stopping an owner leaves it alone.
+    const outside = new Promise<string | undefined>((resolve) => setTimeout(() => resolve(owners.current()?.name), 1));
+
+    const seen: Array<string | undefined> = [];
+    const busy = testEntry(() => {
+      setTimeout(() => undefined, 60_000);
+      return Promise.resolve().then(() => seen.push(owners.current()?.name));
+    });
+    const busyOwner = owners.ownerFor(busy, 'busy');
+    owners.runAs(busy as { fn: Circus.TestFn }, () => busyOwner);
+    await withTimeout((busy.fn as () => Promise<unknown>)(), 5000, 'test fn');
+    expect(seen).toEqual(['busy']);
+    expect(owners.stop(busyOwner)).toBe(1);
+    expect(owners.stop(quietOwner)).toBe(0);
+    await expect(withTimeout(outside, 5000, 'timer made outside any run')).resolves.toBeUndefined();
+  });
+
   it("knows where the timer running now was scheduled, from the timer's own stack", async () => {
     const entry = testEntry(() => undefined);
     const owner = owners.ownerFor(entry, 'site');

@@ -25,6 +25,9 @@ export class JestSession {
   readonly #session: IsolationSession<Circus.TestEntry>;
   /** Set at `run_finish`: Jest has read every test's errors, so late work can only be printed. */
   #finished = false;
+  /** The running test and its full name, named once at `test_start` for `test_done` too. */
+  #test: Circus.TestEntry | undefined;
+  #testName = '';
 
   constructor(testGlobal: object, config: JestEnvironmentConfig, context: EnvironmentContext) {
     this.options = resolveOptions(config.projectConfig.testEnvironmentOptions[OPTIONS_KEY]);
@@ -70,7 +73,9 @@ export class JestSession {
           session.activate();
           return;
         case 'test_start':
-          if (session.startTest(event.test, fullTestName(event.test))) session.runAsTest(event.test);
+          this.#test = event.test;
+          this.#testName = fullTestName(event.test);
+          if (session.startTest(event.test, this.#testName)) session.runAsTest(event.test);
           break;
         case 'hook_start':
           // beforeEach and afterEach run as the test, so what they schedule is the test's too.
@@ -78,11 +83,16 @@ export class JestSession {
           break;
         case 'test_done': {
           const test = event.test;
-          const status = test.errors.length > 0 ? 'fail' : 'pass';
-          const work = session
-            .finishTest(fullTestName(test), status)
-            .then((errors) => void test.errors.push(...errors));
-          return this.#guard(work, state, next);
+          const name = test === this.#test ? this.#testName : fullTestName(test);
+          this.#test = undefined;
+          const ended = session.endTest(name, test.errors.length > 0 ? 'fail' : 'pass');
+          // A test that left nothing was finished at once: no promise for Jest to await.
+          if (ended === undefined) break;
+          return this.#guard(
+            ended.then((errors) => void test.errors.push(...errors)),
+            state,
+            next,
+          );
         }
         case 'concurrent_tests_start':
           session.startConcurrent();

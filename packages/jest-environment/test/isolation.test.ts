@@ -228,6 +228,34 @@ describe('file-scope and concurrent leaks', () => {
   });
 });
 
+describe('tests that made nothing, between tests that did', () => {
+  const file = (): ReturnType<typeof fileResult> => fileResult(run.results, 'quiet.test.js');
+
+  it('pass, and what is made around them lands in the right scope', () => {
+    expect(file().assertionResults.map((result) => [result.title, result.status])).toEqual([
+      ['makes nothing', 'passed'],
+      ['makes nothing, with a done callback', 'passed'],
+      ['finds its beforeAll object in the file scope', 'passed'],
+      ['leaks a tracked instance after quiet tests', 'failed'],
+      ['makes nothing after a leak and finds only the file object', 'passed'],
+    ]);
+    // The beforeAll object was the file's: closed by its afterAll, not reported.
+    expect(file().message).not.toContain('made in a beforeAll after quiet tests');
+  });
+
+  it('a leak after them fails its own test, at the line that made it', () => {
+    const leaked = testResult(file(), 'leaks a tracked instance after quiet tests');
+    expect(leaked.failureDetails).toEqual([
+      expect.objectContaining({
+        code: 'ERR_WSI_LEAK',
+        label: 'left open after quiet tests state=OPEN',
+        outcome: 'closed',
+      }),
+    ]);
+    expect(leaked.failureMessages[0]).toContain(leakLocation(fixture('quiet.test.js'), 'quiet'));
+  });
+});
+
 test('bad options fail the file with ERR_WSI_INVALID_OPTION naming the option', () => {
   const file = fileResult(run.results, 'bad-options.test.js');
   expect(file.status).toBe('failed');
