@@ -48,15 +48,17 @@ code V8 is optimizing again.
 Change: what is left per message is the \`Buffer\` the \`ws\`-style server listener gets,
 the server's \`send\` reading its arguments, the event, and the messages each server
 connection keeps for \`messages\`/\`nextMessage()\`.`,
-  'connection-throughput': `Why: both sides of this ratio are TCP on loopback, and each has two speeds from run to run
-(about 50 and about 85 k/s for raw \`ws\`, likewise for \`Connection\`), so with three runs a
-side the ratio moves between about 0.6× and 1.3× from one bench run to the next
-(\`pnpm bench -- --filter connection-throughput\`, three times in a row: 1.28×, 0.63×, 0.89×).
-A CPU profile puts core's own functions at about 2% of the process; the rest is \`ws\` and TCP.
-Per message our layer adds an eventemitter3 emit on the client and, on the server,
-\`acceptSession\`'s ping answerer, which rules out application messages by their first byte.
-Change: measure the two sides alternately in one process, with more runs, so that the ratio
-compares like with like; the code has little left to take out.`,
+  'connection-throughput': `Why: two things. First, both sides are TCP on loopback, and each settles per process at one of
+two levels far apart (about 50–65 and about 85–100 k/s), so the ratio moved between 0.6× and
+1.3× from one bench run to the next with three runs a side; each side now runs in 4 processes
+taking turns (12 runs), and full runs gave 0.91× and 0.74×. Second, our layer does more than
+relay: the client asks for delivery acknowledgements, so the server (\`acceptSession\`) sends a
+\`session.ack\` after every batch of messages it received (one per microtask batch; for
+sequential round trips, one per message), and the client keeps each message until it is
+acknowledged. A CPU profile puts core's
+own functions at about 2% of the process; the rest is \`ws\` and TCP, the acks' frames included.
+Change: coalesce acknowledgements over a longer window (several batches, or a byte count) where
+the protocol allows it, and let a Connection that needs no delivery tracking say so in its hello.`,
   'cleanup-10k': `Why: the workload tracks 10,000 instances and cleans them up at once, so the young generation is
 full of the just-made records and their creation stacks: any allocation during the cleanup starts
 a scavenge that copies them (15 to 50 ms each, one or two per cleanup in \`node --trace-gc\`).
