@@ -94,9 +94,9 @@ const drain = realDrain();
  * until none is left), so each frame still starts on an empty microtask
  * queue, with no tick or promise of its own, and a frame sent meanwhile joins
  * the loop. Where Node's step is not available, each frame waits for a
- * promise reaction and a tick of its
- * own. Without a real `nextTick`, Node's own `setImmediate` (from
- * `node:timers`, which fake timers never replace) starts the turns, slower.
+ * promise reaction and a tick of its own. Without a real `nextTick`, Node's
+ * own `setImmediate` (from `node:timers`, which fake timers never replace)
+ * starts the turns, slower.
  */
 const armTick = (): void => nextTick!(pump);
 const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : () => void resolved.then(armTick);
@@ -147,7 +147,7 @@ function deliverHead(): boolean {
   headChunk.targets[headIndex] = undefined;
   headChunk.frames[headIndex] = undefined;
   headIndex += 1;
-  if (headChunk === tailChunk && headIndex === tailIndex) {
+  if (isEmpty()) {
     // Empty: the next frame goes to the top of this chunk, so a queue that empties never moves on.
     headIndex = 0;
     tailIndex = 0;

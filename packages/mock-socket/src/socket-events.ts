@@ -96,6 +96,7 @@ const dispatching: SocketEvent[] = [];
 
 let isSocketEvent: (value: unknown) => value is SocketEvent;
 let dispatchTo: (target: EventTarget, list: readonly Listener[], event: SocketEvent) => void;
+let stoppedImmediately: (event: SocketEvent) => boolean;
 
 /**
  * An event the socket fires: `open` and `error` as themselves, and the base
@@ -119,16 +120,11 @@ class SocketEvent {
     dispatchTo = (target, list, event) => {
       if (event.#target !== target) event.#target = target;
       dispatching.push(event);
-      for (let i = 0; i < list.length; i += 1) {
-        const listener = list[i]!;
-        if (listener.removed) continue;
-        if (listener.once) removeListener(target, event.#type, listener);
-        invoke(target, listener.callback, event as unknown as Event);
-        if (event.#stop === STOPPED_IMMEDIATELY) break;
-      }
+      walk(target, event.#type, list, event, stoppedImmediately);
       dispatching.pop();
       if (event.#stop !== 0) event.#stop = 0;
     };
+    stoppedImmediately = (event) => event.#stop === STOPPED_IMMEDIATELY;
   }
 
   get type(): string {
@@ -343,6 +339,27 @@ function invoke(target: EventTarget, callback: EventListenerOrEventListenerObjec
 }
 
 /**
+ * Walks the listeners a dispatch started with, as the standard's "inner
+ * invoke": a removed one is skipped, a `once` one removed before its call,
+ * and `stopImmediatePropagation()` ends the walk.
+ */
+function walk<E extends object>(
+  target: EventTarget,
+  type: string,
+  list: readonly Listener[],
+  event: E,
+  stopped: (event: E) => boolean,
+): void {
+  for (let i = 0; i < list.length; i += 1) {
+    const listener = list[i]!;
+    if (listener.removed) continue;
+    if (listener.once) removeListener(target, type, listener);
+    invoke(target, listener.callback, event as unknown as Event);
+    if (stopped(event)) break;
+  }
+}
+
+/**
  * An `EventTarget` that keeps its own listener lists. A list is never changed
  * in place (adding or removing makes a new one), so a dispatch walks the list
  * it started with: a listener added meanwhile waits for the next event, and
@@ -438,12 +455,7 @@ class OwnListenersTarget extends EventTarget {
         },
       });
       try {
-        for (const listener of list) {
-          if (listener.removed) continue;
-          if (listener.once) this.#remove(key, listener);
-          invoke(this, listener.callback, seen);
-          if (stopped) break;
-        }
+        walk(this, key, list, seen, () => stopped);
       } finally {
         delete (seen as { stopImmediatePropagation?: unknown }).stopImmediatePropagation;
       }
