@@ -1,8 +1,24 @@
 type Handler = ((this: never, event: never) => unknown) | null;
 
-interface Slot {
+/**
+ * One attribute handler: registered as a listener object, so a socket's
+ * handler costs one object (no closure); it calls the current handler with
+ * the target as `this`, as a browser does.
+ */
+class Slot {
   current: Handler;
-  listener: (event: Event) => unknown;
+  readonly #target: EventTarget;
+
+  constructor(target: EventTarget, current: Handler) {
+    this.#target = target;
+    this.current = current;
+  }
+
+  handleEvent(event: Event): unknown {
+    const current = this.current as ((this: EventTarget, event: Event) => unknown) | null;
+    // What it returns goes back to the dispatch, which reports a promise it returns that rejects.
+    return current?.call(this.#target, event);
+  }
 }
 
 /**
@@ -13,23 +29,24 @@ interface Slot {
  */
 export class EventHandlerSlots {
   readonly #target: EventTarget;
-  readonly #slots = new Map<string, Slot>();
+  // Keyed by event type; a handler set to null leaves `undefined` (the object keeps its shape).
+  readonly #slots: Record<string, Slot | undefined> = {};
 
   constructor(target: EventTarget) {
     this.#target = target;
   }
 
   get(type: string): Handler {
-    return this.#slots.get(type)?.current ?? null;
+    return this.#slots[type]?.current ?? null;
   }
 
   set(type: string, handler: unknown): void {
     const next = typeof handler === 'function' ? (handler as Handler) : null;
-    const slot = this.#slots.get(type);
+    const slot = this.#slots[type];
     if (next === null) {
       if (slot !== undefined) {
-        this.#target.removeEventListener(type, slot.listener);
-        this.#slots.delete(type);
+        this.#target.removeEventListener(type, slot);
+        this.#slots[type] = undefined;
       }
       return;
     }
@@ -37,15 +54,8 @@ export class EventHandlerSlots {
       slot.current = next;
       return;
     }
-    const created: Slot = {
-      current: next,
-      listener: (event) => {
-        const current = created.current as ((this: EventTarget, event: Event) => unknown) | null;
-        // What it returns goes back to the dispatch, which reports a promise it returns that rejects.
-        return current?.call(this.#target, event);
-      },
-    };
-    this.#slots.set(type, created);
-    this.#target.addEventListener(type, created.listener);
+    const created = new Slot(this.#target, next);
+    this.#slots[type] = created;
+    this.#target.addEventListener(type, created);
   }
 }

@@ -14,7 +14,8 @@ import { guarded, nextHop } from './microtask';
 import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './network';
 import { abortHandshake, responseHeaders } from './upgrade-response';
 import {
-  controlsOf,
+  inboundOf,
+  openSocket,
   sendPayload,
   MockServerSocket,
   type ReceivedMessage,
@@ -349,9 +350,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     if (this.listenerCount('headers') > 0) this.emit('headers', responseHeaders(request, protocol), request);
     this.#accepted += 1;
     const socket = new MockServerSocket(`conn-${this.#accepted}`, protocol, attempt.client, this.#host);
-    const controls = controlsOf(socket);
-    attempt.accept(controls.inbound);
-    controls.open();
+    attempt.accept(inboundOf(socket));
+    openSocket(socket);
     if (standIn !== undefined)
       completeUpgradeOn(standIn, { refuse: () => socket.terminate(), drop: () => socket.terminate() });
     this.clients.add(socket);

@@ -23,6 +23,16 @@ export interface MockWebSocketOptions {
 const STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 type ReadyState = 0 | 1 | 2 | 3;
 
+/** What the attempt and the tracked handle reach inside a socket; set by the class's static block. */
+let clientSide: {
+  receive(socket: MockWebSocket, frame: Frame): void;
+  receiveText(socket: MockWebSocket, text: string): void;
+  signal(socket: MockWebSocket): AbortSignal;
+  accept(socket: MockWebSocket, sink: FrameSink): void;
+  refuse(socket: MockWebSocket): void;
+  closeForCleanup(socket: MockWebSocket): Promise<void>;
+};
+
 /**
  * An in-memory WebSocket client that follows the WHATWG standard: it connects
  * to a `MockServer` on the ambient mock network, and everything it does
@@ -56,11 +66,13 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   readonly url: string;
   readonly #url: Readonly<URL>;
   readonly #origin: string;
-  readonly #handlers = new EventHandlerSlots(this);
+  // The attribute handlers, the close waiters and the drain callback are made when first needed:
+  // a socket costs what it uses (a test opens thousands).
+  #handlers: EventHandlerSlots | undefined;
   // Made only when a server reads the attempt's signal (a delayed open does).
   #abort: AbortController | undefined;
   #aborted = false;
-  readonly #closeWaiters: Array<() => void> = [];
+  #closeWaiters: Array<() => void> | undefined;
   readonly #untrack: () => void;
   readonly #handle: TrackedInstance;
   readonly #id = nextId('mock-socket');
@@ -72,11 +84,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   /** Bytes sent since the last drain of `bufferedAmount`. */
   #handedOver = 0;
   #draining = false;
-  readonly #drainBuffered = (): void => {
-    this.#draining = false;
-    this.#bufferedAmount = Math.max(0, this.#bufferedAmount - this.#handedOver);
-    this.#handedOver = 0;
-  };
+  #drainBuffered: (() => void) | undefined;
   #server: FrameSink | undefined;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
@@ -90,7 +98,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     const requested = parseProtocols(protocols);
     this.#requested = requested;
     const headers = readHeaders(options);
-    this.#handle = this.#trackedHandle();
+    this.#handle = new ClientHandle(this, this.#id);
     this.#untrack = getRegistry().track(this.#handle, { createdBy: new.target });
     nextHop(() => this.#connect(requested, headers));
   }
@@ -118,28 +126,28 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   }
 
   get onopen(): WebSocket['onopen'] {
-    return this.#handlers.get('open') as WebSocket['onopen'];
+    return (this.#handlers?.get('open') ?? null) as WebSocket['onopen'];
   }
   set onopen(handler: WebSocket['onopen']) {
-    this.#handlers.set('open', handler);
+    (this.#handlers ??= new EventHandlerSlots(this)).set('open', handler);
   }
   get onmessage(): WebSocket['onmessage'] {
-    return this.#handlers.get('message') as WebSocket['onmessage'];
+    return (this.#handlers?.get('message') ?? null) as WebSocket['onmessage'];
   }
   set onmessage(handler: WebSocket['onmessage']) {
-    this.#handlers.set('message', handler);
+    (this.#handlers ??= new EventHandlerSlots(this)).set('message', handler);
   }
   get onerror(): WebSocket['onerror'] {
-    return this.#handlers.get('error') as WebSocket['onerror'];
+    return (this.#handlers?.get('error') ?? null) as WebSocket['onerror'];
   }
   set onerror(handler: WebSocket['onerror']) {
-    this.#handlers.set('error', handler);
+    (this.#handlers ??= new EventHandlerSlots(this)).set('error', handler);
   }
   get onclose(): WebSocket['onclose'] {
-    return this.#handlers.get('close') as WebSocket['onclose'];
+    return (this.#handlers?.get('close') ?? null) as WebSocket['onclose'];
   }
   set onclose(handler: WebSocket['onclose']) {
-    this.#handlers.set('close', handler);
+    (this.#handlers ??= new EventHandlerSlots(this)).set('close', handler);
   }
 
   /** The handle the registry tracks this socket by, so an owner (such as a Connection) can adopt it with `untrackOwned`. */
@@ -204,7 +212,13 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     this.#handedOver += encoded.size;
     if (!this.#draining) {
       this.#draining = true;
-      nextHop(this.#drainBuffered);
+      nextHop(
+        (this.#drainBuffered ??= () => {
+          this.#draining = false;
+          this.#bufferedAmount = Math.max(0, this.#bufferedAmount - this.#handedOver);
+          this.#handedOver = 0;
+        }),
+      );
     }
   }
 
@@ -297,24 +311,16 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
 
   #connect(protocols: string[], headers: Record<string, string>): void {
     if (this.#readyState !== 0) return;
-    const signal = (): AbortSignal => this.#connectSignal();
-    const attempt: ConnectAttempt = {
-      url: this.url,
-      protocols,
-      headers,
-      get signal() {
-        return signal();
-      },
-      client: { deliver: (frame) => this.#receive(frame), deliverText: (text) => this.#receiveText(text) },
-      accept: (sink) => {
-        if (this.#readyState === 0) this.#server = sink;
-        else sink.deliver({ type: 'drop' });
-      },
-      refuse: () => this.#fail(),
-    };
+    const attempt = new ClientAttempt(this, protocols, headers);
     const server = getMockNetwork().find(originKey(this.#url));
     if (server !== undefined) server.connect(attempt);
     else if (!routeToHttpServer(this.#url, attempt)) this.#fail();
+  }
+
+  /** The server accepted: `sink` takes this client's frames (a client that gave up drops it). */
+  #accepted(sink: FrameSink): void {
+    if (this.#readyState === 0) this.#server = sink;
+    else sink.deliver({ type: 'drop' });
   }
 
   /** Tells a server still opening the connection that the client gave up. */
@@ -388,38 +394,93 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   #dispatchClose(wasClean: boolean): void {
     const received = this.#closeReceived;
     fireClose(this, received?.code ?? 1006, received?.reason ?? '', wasClean);
-    for (const resolve of this.#closeWaiters.splice(0)) guarded(resolve);
+    const waiters = this.#closeWaiters;
+    this.#closeWaiters = undefined;
+    if (waiters !== undefined) for (const resolve of waiters) guarded(resolve);
   }
 
   #sendFrame(frame: Frame, pending?: Promise<unknown>): void {
     this.#server?.deliver(frame, pending);
   }
 
-  #trackedHandle(): {
-    id: string;
-    kind: string;
-    readonly state: string;
-    describe(): string;
-    close(): Promise<void>;
-    terminate(): void;
-  } {
-    const readState = (): string => STATE_NAMES[this.#readyState];
-    return {
-      id: this.#id,
-      kind: 'mock-socket',
-      get state() {
-        return readState();
-      },
-      describe: () => `mock-socket ${this.#id} ${this.url} ${STATE_NAMES[this.#readyState]}`,
-      close: () => this.#closeForCleanup(),
-      terminate: () => this.terminate(),
-    };
-  }
-
   #closeForCleanup(): Promise<void> {
     if (this.#readyState === 3) return Promise.resolve();
-    const closed = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    const closed = new Promise<void>((resolve) => (this.#closeWaiters ??= []).push(resolve));
     this.close();
     return closed;
+  }
+
+  static {
+    clientSide = {
+      receive: (socket, frame) => socket.#receive(frame),
+      receiveText: (socket, text) => socket.#receiveText(text),
+      signal: (socket) => socket.#connectSignal(),
+      accept: (socket, sink) => socket.#accepted(sink),
+      refuse: (socket) => socket.#fail(),
+      closeForCleanup: (socket) => socket.#closeForCleanup(),
+    };
+  }
+}
+
+/**
+ * A client's attempt, as a server sees it, and the sink the server's frames go to. One object with
+ * its methods on the prototype, where an object of closures would cost a socket several allocations.
+ */
+class ClientAttempt implements ConnectAttempt, FrameSink {
+  readonly url: string;
+  readonly protocols: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly #socket: MockWebSocket;
+
+  constructor(socket: MockWebSocket, protocols: readonly string[], headers: Readonly<Record<string, string>>) {
+    this.url = socket.url;
+    this.protocols = protocols;
+    this.headers = headers;
+    this.#socket = socket;
+  }
+
+  /** Made only when a server reads it (a delayed open does). */
+  get signal(): AbortSignal {
+    return clientSide.signal(this.#socket);
+  }
+  get client(): FrameSink {
+    return this;
+  }
+  deliver(frame: Frame): void {
+    clientSide.receive(this.#socket, frame);
+  }
+  deliverText(text: string): void {
+    clientSide.receiveText(this.#socket, text);
+  }
+  accept(sink: FrameSink): void {
+    clientSide.accept(this.#socket, sink);
+  }
+  refuse(): void {
+    clientSide.refuse(this.#socket);
+  }
+}
+
+/** The handle the registry tracks a client by. */
+class ClientHandle implements TrackedInstance {
+  readonly kind = 'mock-socket';
+  readonly id: string;
+  readonly #socket: MockWebSocket;
+
+  constructor(socket: MockWebSocket, id: string) {
+    this.#socket = socket;
+    this.id = id;
+  }
+
+  get state(): string {
+    return STATE_NAMES[this.#socket.readyState];
+  }
+  describe(): string {
+    return `mock-socket ${this.id} ${this.#socket.url} ${this.state}`;
+  }
+  close(): Promise<void> {
+    return clientSide.closeForCleanup(this.#socket);
+  }
+  terminate(): void {
+    this.#socket.terminate();
   }
 }

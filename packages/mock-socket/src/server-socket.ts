@@ -9,7 +9,7 @@ import { deliverText, frameText, NO_BYTES_YET, TextFrame, type Frame, type Frame
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
 import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } from './payload-limit';
-import { Pipe } from './pipe';
+import { Pipe, type LatencySource } from './pipe';
 import { encodeControlData, encodeServerData, type ServerPayload } from './server-data';
 import { readWaitMs } from './wait-options';
 
@@ -54,8 +54,11 @@ export interface WaitOptions {
 type SendCallback = (error?: Error) => void;
 
 // Set by the class's static block; module-private, so absent from the public API and its declarations.
-let socketControls: (socket: MockServerSocket) => ServerSocketControls;
-let sendPayloadTo: (socket: MockServerSocket, payload: ServerPayload) => void;
+let serverSide: {
+  sendPayload(socket: MockServerSocket, payload: ServerPayload): void;
+  fromClient(socket: MockServerSocket): Pipe;
+  open(socket: MockServerSocket): void;
+};
 
 /**
  * The server's end of one connection, with the `ws` WebSocket API
@@ -89,14 +92,13 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   #readyState: 0 | 1 | 2 | 3 = 1;
   #closeSent = false;
   #closeReceived: { code: number; reason: string } | undefined;
-  #controls: ServerSocketControls | undefined;
 
   constructor(id: string, protocol: string, client: FrameSink, host: ServerSocketHost) {
     super();
     this.id = id;
     this.protocol = protocol;
     this.#host = host;
-    const latency = { clock: host.clock, latencyMs: () => this.faults.latency() ?? host.faults.latency() ?? 0 };
+    const latency = new SocketLatency(this.faults, host);
     // Made as the client connects, so in the context that made the client: its listeners run there.
     const clientContext = new AsyncResource(CONTEXT_NAME);
     this.#toClient = new Pipe(
@@ -332,34 +334,61 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   }
 
   static {
-    sendPayloadTo = (socket, payload) => socket.#sendPayload(payload);
-    socketControls = (socket) =>
-      (socket.#controls ??= {
-        inbound: {
-          deliver: (frame, pending) => socket.#fromClient.push(frame, pending),
-          deliverText: (text) => socket.#fromClient.push(text),
-        },
-        open: () => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
-      });
+    serverSide = {
+      sendPayload: (socket, payload) => socket.#sendPayload(payload),
+      fromClient: (socket) => socket.#fromClient,
+      open: (socket) => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
+    };
   }
 }
 
-/** What the server does to its sockets beyond their public API. */
-export interface ServerSocketControls {
-  /** Where the client's frames go. */
-  readonly inbound: FrameSink;
-  /** Sends the handshake response. */
-  open(): void;
+/** A connection's latency: its own fault first, then its server's. */
+class SocketLatency implements LatencySource {
+  readonly #own: FaultSet;
+  readonly #host: ServerSocketHost;
+
+  constructor(own: FaultSet, host: ServerSocketHost) {
+    this.#own = own;
+    this.#host = host;
+  }
+
+  get clock(): MockClock {
+    return this.#host.clock;
+  }
+  latencyMs(): number {
+    return this.#own.latency() ?? this.#host.faults.latency() ?? 0;
+  }
+}
+
+/** Where a client's frames go: into the connection's from-client pipe. */
+class Inbound implements FrameSink {
+  readonly #pipe: Pipe;
+
+  constructor(pipe: Pipe) {
+    this.#pipe = pipe;
+  }
+
+  deliver(frame: Frame, pending?: Promise<unknown>): void {
+    this.#pipe.push(frame, pending);
+  }
+  deliverText(text: string): void {
+    this.#pipe.push(text);
+  }
 }
 
 /** Sends an encoded message to an OPEN socket (what `broadcast` does for each client). */
 export function sendPayload(socket: MockServerSocket, payload: ServerPayload): void {
-  sendPayloadTo(socket, payload);
+  serverSide.sendPayload(socket, payload);
 }
 
-/** The server's handle on a socket's internals. */
-export function controlsOf(socket: MockServerSocket): ServerSocketControls {
-  return socketControls(socket);
+/** Where the client's frames go, for the client's `accept`. */
+export function inboundOf(socket: MockServerSocket): FrameSink {
+  return new Inbound(serverSide.fromClient(socket));
+}
+
+/** Sends the handshake response. */
+export function openSocket(socket: MockServerSocket): void {
+  serverSide.open(socket);
 }
 
 /** `ws` lets the callback take the place of `data` or `mask`. */

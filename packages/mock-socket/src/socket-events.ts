@@ -274,9 +274,9 @@ interface Listener {
 }
 
 interface FlatOptions {
-  capture: boolean;
-  once: boolean;
-  signal: AbortSignal | undefined;
+  readonly capture: boolean;
+  readonly once: boolean;
+  readonly signal: AbortSignal | undefined;
 }
 
 const NO_LISTENERS: readonly Listener[] = [];
@@ -285,9 +285,13 @@ let listenersOf: (target: EventTarget, type: string) => readonly Listener[] | un
 let removeListener: (target: EventTarget, type: string, listener: Listener) => void;
 
 /** The options argument as Node's `EventTarget` reads it: a boolean is `capture`; members read in the standard's order. */
+// Read only: the common calls (no options, or a capture flag) make no object.
+const PLAIN: FlatOptions = { capture: false, once: false, signal: undefined };
+const CAPTURE: FlatOptions = { capture: true, once: false, signal: undefined };
+
 function flatten(options: unknown): FlatOptions {
-  if (typeof options === 'boolean') return { capture: options, once: false, signal: undefined };
-  if (options === undefined || options === null) return { capture: false, once: false, signal: undefined };
+  if (typeof options === 'boolean') return options ? CAPTURE : PLAIN;
+  if (options === undefined || options === null) return PLAIN;
   if (typeof options !== 'object' && typeof options !== 'function')
     throw new TypeError(`The "options" argument must be of type object or boolean. Received ${typeof options}`);
   const read = options as AddEventListenerOptions;

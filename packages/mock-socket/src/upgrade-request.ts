@@ -41,9 +41,9 @@ export function createUpgradeRequest(
   attempt: ConnectAttempt,
   socket: MockUpgradeRequest['socket'] = { remoteAddress: '127.0.0.1', remotePort: nextClientPort() },
 ): MockUpgradeRequest {
-  const url = new URL(attempt.url);
+  const target = targetOf(attempt.url);
   const headers: Record<string, string> = {
-    host: url.host,
+    host: target.host,
     connection: 'Upgrade',
     upgrade: 'websocket',
     'sec-websocket-version': '13',
@@ -51,5 +51,15 @@ export function createUpgradeRequest(
     ...attempt.headers,
   };
   if (attempt.protocols.length > 0) headers['sec-websocket-protocol'] = attempt.protocols.join(', ');
-  return { method: 'GET', url: `${url.pathname}${url.search}`, headers, httpVersion: '1.1', socket };
+  return { method: 'GET', url: target.path, headers, httpVersion: '1.1', socket };
+}
+
+/** The last URL read, with its host and path: a test opens many clients to one URL. */
+let lastTarget: { url: string; host: string; path: string } | undefined;
+
+function targetOf(href: string): { host: string; path: string } {
+  if (lastTarget?.url === href) return lastTarget;
+  const url = new URL(href);
+  lastTarget = { url: href, host: url.host, path: `${url.pathname}${url.search}` };
+  return lastTarget;
 }

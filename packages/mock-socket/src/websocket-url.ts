@@ -89,7 +89,13 @@ export function isLoopback(hostname: string): boolean {
  * so a server on 127.0.0.1 takes a client that dials localhost.
  */
 export function originKey(url: URL): string {
+  // Clients given one URL string share its URL object (see parseClientUrl): its key is worked out once.
+  if (url === lastKeyed?.url && url.href === lastKeyed.href) return lastKeyed.key;
   const host = LOOPBACK.has(url.hostname) ? 'localhost' : url.hostname;
   const port = url.port === '' ? (url.protocol === 'wss:' ? '443' : '80') : url.port;
-  return `${url.protocol}//${host}:${port}`;
+  const key = `${url.protocol}//${host}:${port}`;
+  lastKeyed = { url, href: url.href, key };
+  return key;
 }
+
+let lastKeyed: { url: URL; href: string; key: string } | undefined;
