@@ -49,8 +49,9 @@ export class OptionReader {
       if (name !== undefined) throw this.invalid(name, 'an object', value);
       throw this.#toError(`${this.#subject} options must be an object; received ${show(value)}`);
     }
-    const unknownKey = Object.getOwnPropertyNames(value).find((key) => !known.includes(key));
-    if (unknownKey !== undefined) throw this.unknown(unknownKey, known, name);
+    // A loop, not find(): hot constructors read their options here.
+    const keys = Object.getOwnPropertyNames(value);
+    for (let i = 0; i < keys.length; i += 1) if (!known.includes(keys[i]!)) throw this.unknown(keys[i]!, known, name);
     return value as Partial<T>;
   }
 

@@ -33,7 +33,8 @@ export function validateClientClose(code: unknown, reason: unknown): { code: num
     }
   }
   const text = reason === undefined ? '' : String(reason);
-  if (encoder.encode(text).byteLength > MAX_REASON_BYTES) {
+  // A UTF-16 unit is at most three UTF-8 bytes: a short reason needs no count.
+  if (text.length * 3 > MAX_REASON_BYTES && encoder.encode(text).byteLength > MAX_REASON_BYTES) {
     throw new DOMException(`The close reason must not be greater than ${MAX_REASON_BYTES} UTF-8 bytes.`, 'SyntaxError');
   }
   if (converted === undefined && text !== '') converted = 1000;

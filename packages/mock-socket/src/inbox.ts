@@ -1,6 +1,9 @@
 import { unfakeableClock } from '@ws-isolation/internal';
 import { MockSocketError, MockSocketErrorCode } from './errors';
 
+/** The empty list every inbox starts with: most are never awaited. */
+const NO_WAITERS: Array<Waiter<never>> = Object.freeze([]) as never;
+
 interface Waiter<T> {
   index: number;
   resolve(value: T): void;
@@ -17,8 +20,9 @@ export class Inbox<T> {
   readonly items: T[] = [];
   readonly #what: string;
   #cursor = 0;
-  #waiters: Array<Waiter<T>> = [];
-  #closedWith: (() => MockSocketError) | undefined;
+  #waiters: Array<Waiter<T>> = NO_WAITERS;
+  #makeError: (() => MockSocketError) | undefined;
+  #error: MockSocketError | undefined;
 
   constructor(what: string) {
     this.#what = what;
@@ -41,7 +45,7 @@ export class Inbox<T> {
   /** The item at `index` (0-based), once it exists. */
   at(index: number, timeoutMs: number): Promise<T> {
     if (index < this.items.length) return Promise.resolve(this.items[index] as T);
-    if (this.#closedWith !== undefined) return Promise.reject(this.#closedWith());
+    if (this.#makeError !== undefined) return Promise.reject(this.#closedError());
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { index, resolve, reject, timer: undefined };
       waiter.timer = unfakeableClock.setTimeout(() => {
@@ -54,6 +58,7 @@ export class Inbox<T> {
           ),
         );
       }, timeoutMs);
+      if (this.#waiters === NO_WAITERS) this.#waiters = [];
       this.#waiters.push(waiter);
     });
   }
@@ -64,9 +69,13 @@ export class Inbox<T> {
    * socket closes its inbox, and most have no waiter.
    */
   close(makeError: () => MockSocketError): void {
-    let error: MockSocketError | undefined;
-    this.#closedWith = () => (error ??= makeError());
-    for (const waiter of [...this.#waiters]) this.#settle(waiter, () => waiter.reject(this.#closedWith?.()));
+    this.#makeError = makeError;
+    if (this.#waiters.length === 0) return;
+    for (const waiter of [...this.#waiters]) this.#settle(waiter, () => waiter.reject(this.#closedError()));
+  }
+
+  #closedError(): MockSocketError {
+    return (this.#error ??= this.#makeError!());
   }
 
   #settle(waiter: Waiter<T>, action: () => void): void {

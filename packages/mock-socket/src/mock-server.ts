@@ -330,11 +330,17 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     standIn: MockUpgradeSocket | undefined,
     callback: UpgradeCallback,
   ): void {
-    const refuse = (status: number): void =>
-      standIn === undefined ? attempt.refuse() : abortHandshake(standIn, status);
-    if (!this.shouldHandle(request)) return refuse(400);
+    if (!this.shouldHandle(request)) return refuseHandshake(attempt, standIn, 400);
+    const hook = this.options.verifyClient;
+    // Most servers have no hook: their handshake makes no closure and no `info`.
+    if (typeof hook !== 'function') return this.#complete(attempt, request, standIn, callback);
     const info = { origin: request.headers.origin, secure: attempt.url.startsWith('wss:'), req: request };
-    verifyClient(this.options.verifyClient, info, () => this.#complete(attempt, request, standIn, callback), refuse);
+    verifyClient(
+      hook,
+      info,
+      () => this.#complete(attempt, request, standIn, callback),
+      (status) => refuseHandshake(attempt, standIn, status),
+    );
   }
 
   #complete(
@@ -438,6 +444,12 @@ export class MockServer extends EventEmitter<MockServerEvents> {
       terminate: () => this.terminate(),
     };
   }
+}
+
+/** Refuses a handshake: a mock-network client fails; an HTTP server's upgrade gets `status`. */
+function refuseHandshake(attempt: ConnectAttempt, standIn: MockUpgradeSocket | undefined, status: number): void {
+  if (standIn === undefined) attempt.refuse();
+  else abortHandshake(standIn, status);
 }
 
 /** Runs a helper, turning bad input it throws into a rejection: helpers that wait always return a promise. */

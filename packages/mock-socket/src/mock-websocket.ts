@@ -9,7 +9,7 @@ import { routeToHttpServer } from './http-route';
 import { getMockNetwork, type ConnectAttempt } from './network';
 import { readHeaders } from './request-headers';
 import { fireClose, fireMessage, fireSimple, SocketEventTarget } from './socket-events';
-import { originKey, parseClientUrl, parseProtocols } from './websocket-url';
+import { originKey, originOf, parseClientUrl, parseProtocols } from './websocket-url';
 
 /** Options beyond the WHATWG constructor, for `ws`-style callers. */
 export interface MockWebSocketOptions {
@@ -94,7 +94,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     super();
     this.#url = parseClientUrl(url);
     this.url = this.#url.href;
-    this.#origin = this.#url.origin;
+    this.#origin = originOf(this.#url);
     const requested = parseProtocols(protocols);
     this.#requested = requested;
     const headers = readHeaders(options);

@@ -10,6 +10,9 @@ interface Waiting {
   timer?: unknown;
 }
 
+/** The empty queue every pipe starts with (shared: a pipe makes its own on its first waiting frame). */
+const NONE_WAITING: readonly (Waiting | undefined)[] = Object.freeze([]);
+
 /** Where a pipe reads its latency from, each time a frame is sent. */
 export interface LatencySource {
   latencyMs(): number;
@@ -28,7 +31,7 @@ export class Pipe implements DeliveryTarget {
   readonly #latency: LatencySource;
   // Frames not ready yet, and every frame sent after the first of them (order holds).
   // A queue with a moving head: taking the head is O(1) where Array#shift would make a burst quadratic.
-  #waiting: (Waiting | undefined)[] = [];
+  #waiting = NONE_WAITING as (Waiting | undefined)[];
   #waitHead = 0;
   /** Frames on the delivery queue, not delivered yet. */
   #queued = 0;
@@ -62,6 +65,7 @@ export class Pipe implements DeliveryTarget {
     }
     // Ready now but behind a waiting frame: released when the frames before it are.
     const entry: Waiting = { frame, ready: ms === 0 && pending === undefined };
+    if (this.#waiting === NONE_WAITING) this.#waiting = [];
     this.#waiting.push(entry);
     if (!entry.ready) this.#wait(entry, ms, pending);
   }
@@ -78,7 +82,7 @@ export class Pipe implements DeliveryTarget {
       const timer = this.#waiting[i]?.timer;
       if (timer !== undefined) this.#latency.clock.clearTimeout(timer);
     }
-    this.#waiting = [];
+    this.#waiting = NONE_WAITING as (Waiting | undefined)[];
     this.#waitHead = 0;
   }
 
@@ -114,7 +118,7 @@ export class Pipe implements DeliveryTarget {
       enqueueDelivery(this, entry.frame);
     }
     if (this.#waitHead === this.#waiting.length) {
-      this.#waiting = [];
+      this.#waiting = NONE_WAITING as (Waiting | undefined)[];
       this.#waitHead = 0;
     } else if (this.#waitHead >= 1024 && this.#waitHead * 2 >= this.#waiting.length) {
       this.#waiting = this.#waiting.slice(this.#waitHead);

@@ -71,18 +71,33 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
+  // The constants are the prototype's getters, as on `ws`'s WebSocket: not fields of every connection.
+  get CONNECTING(): 0 {
+    return 0;
+  }
+  get OPEN(): 1 {
+    return 1;
+  }
+  get CLOSING(): 2 {
+    return 2;
+  }
+  get CLOSED(): 3 {
+    return 3;
+  }
 
   /** Stable for the connection's life, e.g. `conn-3` (the third connection of its server). */
   readonly id: string;
   /** The subprotocol agreed in the handshake, or ''. */
   readonly protocol: string;
-  readonly extensions = '';
-  readonly binaryType = 'nodebuffer';
-  readonly bufferedAmount = 0;
+  get extensions(): '' {
+    return '';
+  }
+  get binaryType(): 'nodebuffer' {
+    return 'nodebuffer';
+  }
+  get bufferedAmount(): 0 {
+    return 0;
+  }
   /** This connection's own faults; they take precedence over the server's. */
   readonly faults = new FaultSet('connection');
   readonly #host: ServerSocketHost;
@@ -329,8 +344,12 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
       () => new MockSocketError(MockSocketErrorCode.CLOSED, `${this.id} is closed; no more messages will arrive`),
     );
     this.#host.socketClosed(this);
-    const { code, reason } = this.#closeReceived ?? { code: 1006, reason: '' };
-    nextHop(() => this.emit('close', code, Buffer.from(reason)));
+    const received = this.#closeReceived;
+    nextHop(() => {
+      // The reason's Buffer is made only for a listener.
+      if (this.listenerCount('close') > 0)
+        this.emit('close', received?.code ?? 1006, Buffer.from(received?.reason ?? ''));
+    });
   }
 
   static {

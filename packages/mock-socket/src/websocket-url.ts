@@ -99,3 +99,12 @@ export function originKey(url: URL): string {
 }
 
 let lastKeyed: { url: URL; href: string; key: string } | undefined;
+
+/** The URL's origin (what a client's message events carry), worked out once for a shared URL. */
+export function originOf(url: URL): string {
+  if (url === lastOrigin?.url && url.href === lastOrigin.href) return lastOrigin.origin;
+  lastOrigin = { url, href: url.href, origin: url.origin };
+  return lastOrigin.origin;
+}
+
+let lastOrigin: { url: URL; href: string; origin: string } | undefined;
