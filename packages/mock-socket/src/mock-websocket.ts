@@ -4,6 +4,7 @@ import { decodeForClient, encodeClientData, type ClientSendData, type MockBinary
 import { EventHandlerSlots } from './event-handlers';
 import { deliverText, frameText, NO_BYTES_YET, type Frame, type FrameSink } from './frames';
 import { nextId } from './ids';
+import { defineReadyStateConstants } from './ready-state';
 import { guarded, nextHop } from './microtask';
 import { routeToHttpServer } from './http-route';
 import { getMockNetwork, type ConnectAttempt } from './network';
@@ -50,18 +51,11 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
 
-  get CONNECTING(): 0 {
-    return 0;
-  }
-  get OPEN(): 1 {
-    return 1;
-  }
-  get CLOSING(): 2 {
-    return 2;
-  }
-  get CLOSED(): 3 {
-    return 3;
-  }
+  // On the prototype (see the static block), as the standard's constants are.
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
 
   readonly url: string;
   readonly #url: Readonly<URL>;
@@ -411,6 +405,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   }
 
   static {
+    defineReadyStateConstants(this.prototype);
     clientSide = {
       receive: (socket, frame) => socket.#receive(frame),
       receiveText: (socket, text) => socket.#receiveText(text),

@@ -12,6 +12,7 @@ import { exceedsMaxPayload, MESSAGE_TOO_BIG_CLOSE_CODE, MessageTooBigError } fro
 import { Pipe, type LatencySource } from './pipe';
 import { encodeControlData, encodeServerData, type ServerPayload } from './server-data';
 import { readWaitMs } from './wait-options';
+import { defineReadyStateConstants } from './ready-state';
 
 /** A message as a server socket received it: text as a string, binary as a Buffer. */
 export type ReceivedMessage = string | Buffer;
@@ -71,19 +72,11 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
-  // The constants are the prototype's getters, as on `ws`'s WebSocket: not fields of every connection.
-  get CONNECTING(): 0 {
-    return 0;
-  }
-  get OPEN(): 1 {
-    return 1;
-  }
-  get CLOSING(): 2 {
-    return 2;
-  }
-  get CLOSED(): 3 {
-    return 3;
-  }
+  // On the prototype (see the static block), as on `ws`'s WebSocket: not fields of every connection.
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
 
   /** Stable for the connection's life, e.g. `conn-3` (the third connection of its server). */
   readonly id: string;
@@ -353,6 +346,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
   }
 
   static {
+    defineReadyStateConstants(this.prototype);
     serverSide = {
       sendPayload: (socket, payload) => socket.#sendPayload(payload),
       fromClient: (socket) => socket.#fromClient,

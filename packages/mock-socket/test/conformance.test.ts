@@ -12,8 +12,9 @@ import {
   type Environment,
   type RunningEnvironment,
 } from './support/environments';
-import { CloseEvent as UndiciCloseEvent } from 'undici';
-import { MockCloseEvent } from '../src';
+import { CloseEvent as UndiciCloseEvent, WebSocket as UndiciWebSocket } from 'undici';
+import { WebSocket as WsWebSocket } from 'ws';
+import { MockCloseEvent, MockServerSocket, MockWebSocket } from '../src';
 import { Trace, type TraceEntry, type WebSocketClass } from './support/trace';
 
 interface Context {
@@ -374,6 +375,21 @@ describe('CloseEvent: MockCloseEvent and undici 7’s CloseEvent convert their a
       expect(make(UndiciCloseEvent as never, args)).toEqual(referenceDeparts ?? expected);
     },
   );
+});
+
+describe('the readyState constants sit on the prototype as the reference has them', () => {
+  const NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+  const descriptors = (prototype: object): unknown[] =>
+    NAMES.map((name) => Object.getOwnPropertyDescriptor(prototype, name));
+
+  it("the client's are undici 7's WebSocket's: read-only, enumerable data properties", () => {
+    expect(descriptors(MockWebSocket.prototype)).toEqual(descriptors(UndiciWebSocket.prototype));
+    expect(NAMES.map((name) => MockWebSocket[name as 'OPEN'])).toEqual([0, 1, 2, 3]);
+  });
+
+  it("the server socket's are ws's WebSocket's: on the prototype, not fields of each connection", () => {
+    expect(descriptors(MockServerSocket.prototype)).toEqual(descriptors(WsWebSocket.prototype));
+  });
 });
 
 function bigints(_key: string, value: unknown): unknown {
