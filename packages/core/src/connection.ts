@@ -87,6 +87,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #finalReport: CloseReport | undefined;
   #terminated: { promise: Promise<void>; resolve(): void };
   readonly #registration: Registration;
+  // Made once: every emission (one per message) hands it to emitGuarded.
+  readonly #reportFailure = (failure: CoreError): void => this.#report(failure);
 
   constructor(options: ConnectionOptions) {
     super();
@@ -457,7 +459,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** A throwing listener must not corrupt the lifecycle: it is reported as ERR_WSI_LISTENER_FAILED (see listener-errors). */
   #emit<E extends Exclude<keyof ConnectionEvents, 'error'>>(event: E, ...args: Parameters<ConnectionEvents[E]>): void {
-    emitGuarded(this, event, args, (failure) => this.#report(failure));
+    emitGuarded(this, event, args, this.#reportFailure);
   }
 }
 

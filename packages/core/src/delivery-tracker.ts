@@ -1,3 +1,4 @@
+import { ChunkedQueue } from './chunked-queue';
 import type { DeliveryTerms } from './messages';
 import type { OutgoingData } from './messages';
 
@@ -34,14 +35,13 @@ export class DeliveryTracker {
   #sessionId: string | undefined;
   #tracking = false;
   #acked = 0;
-  // A list with a moving head: an ack drops a prefix in O(1) per message.
-  #pending: OutgoingData[] = [];
-  #head = 0;
+  // An ack drops a prefix at one store per message; a send never copies the list.
+  readonly #pending = new ChunkedQueue<OutgoingData>();
   #inDoubt: InDoubt | undefined;
 
   /** Messages handed to the current socket that the server has not acknowledged yet. */
   get unacknowledged(): number {
-    return this.#pending.length - this.#head;
+    return this.#pending.size;
   }
 
   /** Starts a session on READY; returns what to do with the messages the last drop left in doubt. */
@@ -70,22 +70,14 @@ export class DeliveryTracker {
   acknowledge(received: number): void {
     if (!this.#tracking || !(received > this.#acked)) return;
     const take = Math.min(received - this.#acked, this.unacknowledged);
-    for (let i = 0; i < take; i++) this.#pending[this.#head + i] = undefined as unknown as OutgoingData;
-    this.#head += take;
+    this.#pending.dropFirst(take);
     this.#acked += take;
-    if (this.#head === this.#pending.length) {
-      this.#pending = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#pending.length) {
-      this.#pending = this.#pending.slice(this.#head);
-      this.#head = 0;
-    }
   }
 
   /** The socket dropped: its unacknowledged messages are in doubt until the next READY. */
   drop(): void {
     if (this.#tracking && this.#sessionId !== undefined && this.unacknowledged > 0) {
-      this.#inDoubt = { sessionId: this.#sessionId, acked: this.#acked, messages: this.#pending.slice(this.#head) };
+      this.#inDoubt = { sessionId: this.#sessionId, acked: this.#acked, messages: this.#pending.toArray() };
     }
     this.#tracking = false;
     this.#reset();
@@ -97,7 +89,7 @@ export class DeliveryTracker {
    * closing handshake, so it read everything the current socket carried.
    */
   finish(peerReadAll: boolean): OutgoingData[] {
-    const unconfirmed = [...(this.#inDoubt?.messages ?? []), ...(peerReadAll ? [] : this.#pending.slice(this.#head))];
+    const unconfirmed = [...(this.#inDoubt?.messages ?? []), ...(peerReadAll ? [] : this.#pending.toArray())];
     this.#inDoubt = undefined;
     this.#tracking = false;
     this.#reset();
@@ -106,7 +98,6 @@ export class DeliveryTracker {
 
   #reset(): void {
     this.#acked = 0;
-    this.#pending = [];
-    this.#head = 0;
+    this.#pending.clear();
   }
 }

@@ -117,17 +117,25 @@ const OPEN_BRACE = 0x7b;
  */
 export function mayBeJsonObject(data: unknown): boolean {
   if (typeof data === 'string') return data.charCodeAt(0) === OPEN_BRACE;
-  if (ArrayBuffer.isView(data))
-    return data.byteLength > 0 && new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
+  if (ArrayBuffer.isView(data)) {
+    if (data.byteLength === 0) return false;
+    // A Buffer (what `ws` delivers) or another one-byte array: its first element is the first byte, no view to make.
+    if ((data as { BYTES_PER_ELEMENT?: unknown }).BYTES_PER_ELEMENT === 1)
+      return (data as Uint8Array)[0] === OPEN_BRACE;
+    return new Uint8Array(data.buffer, data.byteOffset, 1)[0] === OPEN_BRACE;
+  }
   if (isArrayBuffer(data)) return data.byteLength > 0 && new Uint8Array(data, 0, 1)[0] === OPEN_BRACE;
   return true;
 }
 
+// One decoder for every call: without `stream` a decode keeps no state between calls.
+const utf8 = new TextDecoder();
+
 /** Text from what a `ws`-like server socket delivers (string, Buffer, ArrayBuffer, typed array). */
 export function toText(data: unknown): string | undefined {
   if (typeof data === 'string') return data;
-  if (isArrayBuffer(data)) return new TextDecoder().decode(data);
-  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(toBytes(data));
+  if (isArrayBuffer(data)) return utf8.decode(data);
+  if (ArrayBuffer.isView(data)) return utf8.decode(toBytes(data));
   return undefined;
 }
 

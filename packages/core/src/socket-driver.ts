@@ -126,9 +126,9 @@ export class SocketDriver {
       });
       return;
     }
-    const deliver = (): void => this.#dispatch(type, event, data);
-    if (this.#chain === undefined) deliver();
-    else this.#enqueue(deliver);
+    // The common case (no blob ahead) makes no closure: this runs once per message.
+    if (this.#chain === undefined) this.#dispatch(type, event, data);
+    else this.#enqueue(() => this.#dispatch(type, event, data));
   }
 
   #dispatch(type: (typeof EVENTS)[number], event: unknown, data: unknown): void {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { flushMicrotasks } from '@ws-isolation/test-utils';
+import { flushMicrotasks, waitForEvent } from '@ws-isolation/test-utils';
 import {
   acceptSession,
   createClientId,
@@ -12,7 +12,9 @@ import {
 class FakeSocket extends EventEmitter {
   readonly sent: Record<string, unknown>[] = [];
   send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+    const message = JSON.parse(data) as Record<string, unknown>;
+    this.sent.push(message);
+    if (message.type === 'session.ack') this.emit('ack', message.received);
   }
   close(): void {
     this.emit('close');
@@ -23,6 +25,22 @@ class FakeSocket extends EventEmitter {
   get acks(): number[] {
     return this.sent.filter((m) => m.type === 'session.ack').map((m) => m.received as number);
   }
+  /** The `received` of the next ack this socket sends. */
+  async nextAck(): Promise<number> {
+    const [received] = await waitForEvent<[number]>(this, 'ack', { timeoutMs: 5000 });
+    return received;
+  }
+}
+
+/**
+ * Resolves once every ack scheduled before this call has been sent: acks go out
+ * on Node's setImmediate, which runs callbacks in the order they were queued,
+ * so the ack of a fresh session fed one message now comes after all of them.
+ */
+async function acksSettled(sessions: SessionStore): Promise<void> {
+  const { socket } = await open({ clientId: createClientId(), ack: true }, { sessions });
+  socket.receive('witness');
+  await socket.nextAck();
 }
 
 async function open(
@@ -49,19 +67,31 @@ describe('acceptSession delivery acknowledgements', () => {
     const old = await open({ clientId }, { sessions });
     expect(old.socket.sent[0]).toEqual({ type: 'session.welcome', sessionId: old.sessionId });
     old.socket.receive('app');
-    await flushMicrotasks();
+    await acksSettled(sessions);
     expect(old.socket.sent).toHaveLength(1);
   });
 
-  it('coalesces: a batch of messages in one turn gets one ack with the running total', async () => {
+  it('coalesces: the messages of one event loop turn get one ack with the running total, microtask batches included', async () => {
     const { socket } = await open({ clientId, ack: true }, { sessions });
-    for (let i = 0; i < 100; i++) socket.receive(`m${i}`);
+    // Ten batches, each followed by its microtasks (as ten socket reads in one poll would be).
+    for (let batch = 0; batch < 10; batch++) {
+      for (let i = 0; i < 10; i++) socket.receive(`m${batch}.${i}`);
+      await flushMicrotasks();
+    }
     expect(socket.acks).toEqual([]);
-    await flushMicrotasks();
-    expect(socket.acks).toEqual([100]);
+    expect(await socket.nextAck()).toBe(100);
     for (let i = 0; i < 50; i++) socket.receive(`n${i}`);
-    await flushMicrotasks();
+    expect(await socket.nextAck()).toBe(150);
     expect(socket.acks).toEqual([100, 150]);
+  });
+
+  it('acknowledges a lone message once the stream goes idle, with no further traffic', async () => {
+    const { socket, sessionId } = await open({ clientId, ack: true }, { sessions });
+    socket.receive('only');
+    expect(await socket.nextAck()).toBe(1);
+    await acksSettled(sessions);
+    expect(socket.acks).toEqual([1]);
+    expect(sessions.receivedOf?.(sessionId)).toBe(1);
   });
 
   it('counts only application messages (pings and other session traffic are left out), in the store at every message', async () => {
@@ -71,7 +101,7 @@ describe('acceptSession delivery acknowledgements', () => {
     expect(sessions.receivedOf?.(sessionId)).toBe(1);
     socket.emit('message', Buffer.from([1, 2, 3]), true);
     expect(sessions.receivedOf?.(sessionId)).toBe(2);
-    await flushMicrotasks();
+    expect(await socket.nextAck()).toBe(2);
     expect(socket.acks).toEqual([2]);
     expect(socket.sent.filter((m) => m.type === 'session.pong')).toEqual([{ type: 'session.pong', id: 1 }]);
   });
@@ -81,8 +111,7 @@ describe('acceptSession delivery acknowledgements', () => {
     try {
       const { socket } = await open({ clientId, ack: true }, { sessions });
       socket.receive('a');
-      await flushMicrotasks();
-      expect(socket.acks).toEqual([1]);
+      expect(await socket.nextAck()).toBe(1);
     } finally {
       jest.useRealTimers();
     }
@@ -93,7 +122,7 @@ describe('acceptSession delivery acknowledgements', () => {
     socket.receive('a');
     socket.close();
     socket.receive('late');
-    await flushMicrotasks();
+    await acksSettled(sessions);
     expect(socket.acks).toEqual([]);
     expect(sessions.receivedOf?.(sessionId)).toBe(1);
   });
@@ -134,7 +163,6 @@ describe('acceptSession delivery acknowledgements', () => {
     earlier.socket.receive('a');
     const later = await open({ clientId, ack: true, previousSessionId: earlier.sessionId }, { sessions: bare });
     expect(later.socket.sent[0]).toEqual({ type: 'session.welcome', sessionId: later.sessionId, ack: true });
-    await flushMicrotasks();
-    expect(earlier.socket.acks).toEqual([1]);
+    expect(await earlier.socket.nextAck()).toBe(1);
   });
 });

@@ -155,6 +155,10 @@ describe('isSessionControlMessage', () => {
     const framed = Buffer.concat([Buffer.from('xx'), Buffer.from(ping)]);
     expect(isSessionControlMessage(framed.subarray(2), false)).toBe(true);
     expect(isSessionControlMessage(framed, false)).toBe(false);
+    // Views whose elements are not single bytes are read by their first byte all the same.
+    expect(isSessionControlMessage(new DataView(framed.buffer, framed.byteOffset + 2, bytes.length), false)).toBe(true);
+    expect(isSessionControlMessage(new DataView(framed.buffer, framed.byteOffset, framed.length), false)).toBe(false);
+    expect(isSessionControlMessage(new Int8Array(bytes), false)).toBe(true);
     expect(isSessionControlMessage(Buffer.alloc(0), false)).toBe(false);
     expect(isSessionControlMessage(new ArrayBuffer(0), false)).toBe(false);
     expect(isSessionControlMessage('', false)).toBe(false);

@@ -265,3 +265,22 @@ describe('delivery acknowledgements, coalesced (ws on 127.0.0.1)', () => {
     expect(c.unacknowledgedMessages).toBe(0);
   });
 });
+
+describe('delivery acknowledgements, coalesced (mock transport, a task per frame)', () => {
+  const fixture = useSessionFixture(transports[0]![1]);
+
+  it('answers a burst the server reads one frame per task with exactly one ack, and a later message with one more', async () => {
+    const recorder = recordAcks(fixture.server.WebSocket);
+    const c = fixture.connection({ WebSocket: recorder.WebSocket });
+    await c.connect();
+    for (let i = 0; i < 100; i++) c.send(`m${i}`);
+    await recorder.waitForAck(100);
+    expect(recorder.acks).toEqual([100]);
+    expect(c.unacknowledgedMessages).toBe(0);
+    // The stream went idle after one message: its ack still comes, with no further traffic.
+    c.send('last');
+    await recorder.waitForAck(101);
+    expect(recorder.acks).toEqual([100, 101]);
+    expect(c.unacknowledgedMessages).toBe(0);
+  });
+});

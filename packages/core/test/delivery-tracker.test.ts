@@ -27,6 +27,22 @@ describe('DeliveryTracker', () => {
     expect(tracker.finish(false)).toEqual([]);
   });
 
+  it('keeps thousands of messages in order across acks: a resume sends again exactly the uncounted tail', () => {
+    const sent = Array.from({ length: 3000 }, (_, i) => `m${i}`);
+    const tracker = new DeliveryTracker();
+    tracker.begin('s1', acks);
+    for (const message of sent.slice(0, 2000)) tracker.sent(message);
+    tracker.acknowledge(1024);
+    for (const message of sent.slice(2000)) tracker.sent(message);
+    tracker.acknowledge(1500);
+    expect(tracker.unacknowledged).toBe(1500);
+    tracker.drop();
+    expect(tracker.begin('s2', { acks: true, resumed: { sessionId: 's1', received: 2000 } })).toEqual({
+      resend: sent.slice(2000),
+      unconfirmed: [],
+    });
+  });
+
   it('on a resume of the dropped session, sends again exactly what the server did not count', () => {
     const tracker = droppedAfter(['a', 'b', 'c', 'd', 'e'], 1);
     expect(tracker.begin('s2', { acks: true, resumed: { sessionId: 's1', received: 3 } })).toEqual({

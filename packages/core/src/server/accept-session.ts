@@ -3,8 +3,8 @@ import { startDeadline } from '../deadline';
 import { CoreError, CoreErrorCode } from '../errors';
 import { createSessionId, isClientId, isSessionId } from '../ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
-import { countReceived } from './ack-counter';
-import { byteLength, encodePong, encodeWelcome, mayBeJsonObject, parseSessionMessage, toText } from '../protocol';
+import { followSession } from './session-traffic';
+import { byteLength, encodeWelcome, parseSessionMessage, toText } from '../protocol';
 import type { ResumedSession } from '../messages';
 
 /**
@@ -246,8 +246,12 @@ async function welcome(
     throw new CoreError(CoreErrorCode.CLOSED, 'The socket could not send session.welcome', { cause: error });
   }
   options.sessions.remember(sessionId, hello.clientId);
-  if (hello.ack) countReceived(socket, sessionId, options.sessions);
-  if (options.answerPings) answerPings(socket);
+  followSession(socket, {
+    sessionId,
+    sessions: options.sessions,
+    acknowledge: hello.ack,
+    answerPings: options.answerPings,
+  });
   const { clientId, previousSessionId, verified } = hello;
   if (previousSessionId === undefined || verified) return { clientId, sessionId, previousSessionId };
   return { clientId, sessionId, previousSessionId: undefined, claimedPreviousSessionId: previousSessionId };
@@ -258,22 +262,6 @@ function resumedCount(sessions: SessionStore, previousSessionId: string | undefi
   if (previousSessionId === undefined || typeof sessions.receivedOf !== 'function') return undefined;
   const received = sessions.receivedOf(previousSessionId);
   return received === undefined ? undefined : { sessionId: previousSessionId, received };
-}
-
-function answerPings(socket: ServerSocketLike): void {
-  const onMessage = (data: unknown, isBinary: unknown): void => {
-    // Every application message passes here: the first byte rules most out before a decode.
-    if (isBinary === true || !mayBeJsonObject(data)) return;
-    const message = parseSessionMessage(toText(data));
-    if (message?.type !== 'session.ping' || typeof message.id !== 'number') return;
-    try {
-      socket.send(encodePong(message.id));
-    } catch {
-      // The socket is going away; the client's heartbeat deadline notices.
-    }
-  };
-  socket.on('message', onMessage as (...args: unknown[]) => void);
-  socket.on('close', () => detach(socket, 'message', onMessage as (...args: unknown[]) => void));
 }
 
 function detach(socket: ServerSocketLike, event: string, listener: (...args: never[]) => void): void {
