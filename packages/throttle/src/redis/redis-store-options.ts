@@ -21,7 +21,8 @@ interface CommonOptions {
   leaseMs?: number;
   /**
    * The deadline of each call to Redis. A call without an answer by then
-   * counts as Redis being unreachable.
+   * counts as Redis being unreachable; an answer that arrived in time but
+   * waited behind a blocked event loop is read first (at most one loop turn).
    * @default 2000
    */
   commandTimeoutMs?: number;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ThrottleError, ThrottleErrorCode } from '../errors';
 import type { StoreThrottleOptions, ThrottleStore } from '../store';
 import type { Throttle } from '../throttle';
-// Leases live in Redis's time: renewals and deadlines keep real time even under Jest fake timers.
-import { unfakeableClock } from '@ws-isolation/internal';
+// Deadlines on Redis keep real time even under Jest fake timers (ioDeadline's default clock is unfakeable).
+import { ioDeadline, type IoDeadline } from './io-deadline';
 import { connectByUrl, runScript, type RedisClientLike } from './redis-client';
 import { resolveRedisStoreOptions, type ResolvedRedisStoreOptions } from './redis-store-options';
 import { RedisThrottle } from './redis-throttle';
@@ -186,20 +186,21 @@ export class RedisThrottleStore implements RedisStore, StoreConnection {
   #withDeadline<T>(name: ScriptName | 'connect', run: () => Promise<T>): Promise<T> {
     const ms = this.options.commandTimeoutMs;
     return new Promise<T>((resolve, reject) => {
-      const timer = unfakeableClock.setTimeout(() => {
+      // An answer that came in time but waits unread behind a blocked event loop is not a silent Redis (io-deadline.ts).
+      const deadline = ioDeadline(ms, () => {
         reject(
           new ThrottleError(ThrottleErrorCode.STORE_UNAVAILABLE, `Redis did not answer ${name} within ${ms} ms`, {
             cause: this.#lastError,
           }),
         );
-      }, ms);
+      });
       run().then(
         (value) => {
-          unfakeableClock.clearTimeout(timer);
+          deadline.clear();
           resolve(value);
         },
         (error: unknown) => {
-          unfakeableClock.clearTimeout(timer);
+          deadline.clear();
           reject(unavailable(name, error));
         },
       );
@@ -223,14 +224,14 @@ function parseReply(raw: unknown): ScriptReply {
 /** Ends a connection politely, or at once when Redis does not answer. */
 async function quit(client: RedisClientLike, ms: number): Promise<void> {
   if (client.status === 'end') return;
-  let timer: unknown;
-  const deadline = new Promise<void>((resolve) => {
-    timer = unfakeableClock.setTimeout(resolve, ms);
+  let deadline: IoDeadline | undefined;
+  const expired = new Promise<void>((resolve) => {
+    deadline = ioDeadline(ms, resolve);
   });
   try {
-    if (client.status === 'ready') await Promise.race([client.quit().catch(() => undefined), deadline]);
+    if (client.status === 'ready') await Promise.race([client.quit().catch(() => undefined), expired]);
   } finally {
-    unfakeableClock.clearTimeout(timer);
+    deadline?.clear();
     client.disconnect();
   }
 }

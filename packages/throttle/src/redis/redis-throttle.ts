@@ -8,6 +8,7 @@ import type { StoreThrottleOptions } from '../store';
 import type { Throttle, ThrottleStats } from '../throttle';
 // Leases live in Redis's time: renewals and deadlines keep real time even under Jest fake timers.
 import { unfakeableClock } from '@ws-isolation/internal';
+import { ioDeadline } from './io-deadline';
 import type { ScriptReply, StoreConnection } from './redis-store';
 
 interface Waiter {
@@ -113,11 +114,12 @@ export class RedisThrottle implements Throttle {
     const { signal, timeoutMs } = request;
     const clock = this.#options.clock;
     const onAbort = (): void => this.#abandon(waiter, abortedError(signal?.reason));
-    // timeoutMs 0 is answered by Redis itself ("busy"): a timer would race the answer.
-    const timer =
+    // timeoutMs 0 is answered by Redis itself ("busy"): a timer would race the answer. Any other timeoutMs
+    // races Redis's answers too: a grant that came in time is read before the waiter times out (io-deadline.ts).
+    const deadline =
       timeoutMs === undefined || timeoutMs === 0
         ? undefined
-        : { id: clock.setTimeout(() => this.#abandon(waiter, timeoutError(timeoutMs)), timeoutMs) };
+        : ioDeadline(timeoutMs, () => this.#abandon(waiter, timeoutError(timeoutMs)), clock);
     const waiter: Waiter = {
       ...request,
       id: this.#store.newId(),
@@ -125,7 +127,7 @@ export class RedisThrottle implements Throttle {
       state: 'sending',
       detach: () => {
         signal?.removeEventListener('abort', onAbort);
-        if (timer !== undefined) clock.clearTimeout(timer.id);
+        deadline?.clear();
       },
     };
     signal?.addEventListener('abort', onAbort, { once: true });
