@@ -76,8 +76,11 @@ describe('Redis restarting mid-run', () => {
   it('an outage longer than a lease rejects queued waiters with ERR_WSI_THROTTLE_STORE_UNAVAILABLE', async () => {
     const name = uniqueName('outage');
     const options = { name, leaseMs: 3000, commandTimeoutMs: 1000 };
-    const one = createThrottle({ concurrency: 1, store: store(options) });
-    const two = createThrottle({ concurrency: 1, store: store(options) });
+    const pair = [store(options), store(options)];
+    // Connected first: the connection's round trips are not what this test races against the deadline.
+    await Promise.all(pair.map((made) => made.connect()));
+    const one = createThrottle({ concurrency: 1, store: pair[0]! });
+    const two = createThrottle({ concurrency: 1, store: pair[1]! });
     const holder = await one.acquire({ timeoutMs: 20_000 });
     const waiting = two.acquire();
     await eventually(async () => (await inspect.zcard(`wsi:throttle:{${name}}:waiting`)) === 1, 'queued');
@@ -92,8 +95,11 @@ describe('Redis restarting mid-run', () => {
   it('an outage longer than a lease hands queued waiters to the process when failing open', async () => {
     const name = uniqueName('outage-open');
     const options = { name, leaseMs: 3000, commandTimeoutMs: 1000, failMode: 'open' as const };
-    const one = createThrottle({ concurrency: 1, store: store(options) });
-    const two = createThrottle({ concurrency: 1, store: store(options) });
+    const pair = [store(options), store(options)];
+    // Connected first: the connection's round trips are not what this test races against the deadline.
+    await Promise.all(pair.map((made) => made.connect()));
+    const one = createThrottle({ concurrency: 1, store: pair[0]! });
+    const two = createThrottle({ concurrency: 1, store: pair[1]! });
     const holder = await one.acquire({ timeoutMs: 20_000 });
     const waiting = two.acquire();
     await eventually(async () => (await inspect.zcard(`wsi:throttle:{${name}}:waiting`)) === 1, 'queued');
