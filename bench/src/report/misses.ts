@@ -22,23 +22,30 @@ that runs Node's tick-and-microtask step between two deliveries (no tick or prom
 with light events and the socket's own listener lists (no platform \`Event\` constructor or
 \`EventTarget\` dispatch), each in the async context of the socket's owner. Warm, that is about
 as fast as mock-socket's loop: 100,000 deliveries in 15–20 ms against its 19–22 ms, in one
-process without the forced collection; \`pnpm bench -- --filter fan-out --no-gc\` shows the
-rest. The bench forces a full GC before each run, and that GC drops the code V8 optimized for
-the objects of the runs before (\`node --trace-deopt\`: "weak objects", "wrong map"): each run
-optimizes the delivery path again, and ours is longer than mock-socket's (queue, pipe, socket,
-event, listener list), so in a run the first 10,000 deliveries take 10–18 ms and the next ones
-1–2 ms per 10,000.
-Change: fewer functions between the queue and the listener (the pipe's and the sink's closures,
-the \`onmessage\` slot's wrapper), and fewer objects per connection whose maps die with a run.`,
+process. In the bench's runs it is not warm: \`node --trace-opt --trace-deopt\` shows 30 to 50
+optimizations and about 10 invalidations of optimized code in every run, forced GC or not, and
+with \`--no-turbo-inlining\` the invalidations fall to 3 or 4, so most come from constants V8
+folds into the inlined delivery path; V8 optimizes on a background thread, so on a busy 2-core
+machine the path runs unoptimized for longer (\`--no-concurrent-recompilation\` took a bench-shaped
+run from about 68 to 50 ms). Of what is left per delivery, the event's \`timeStamp\` (the clock
+read the standard asks for when an event is made) and the switch into the owner's async context
+(\`AsyncResource.runInAsyncScope\`) each took a tenth to a fifth off a bench-shaped run in
+experiments that left one out (on a busy machine, so roughly).
+Change: a broadcast that enters the delivery queue once and gives each client its turn from there
+(same order, same turns, one queue entry instead of one per client), and a shorter delivery path
+(fewer functions between the queue and the listener) for V8 to optimize again.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
-creation stack (\`Error.captureStackTrace\`), the upgrade request builds its header object,
-each connection makes two pipes, an async resource (its listeners run in the context that made
-the socket), an event emitter and an inbox, and the handshake and the closing handshake are
-frames on the delivery queue. A CPU profile is flat (no item above 5%), and the runs are
-dominated by V8 optimizing that longer path again after the full GC the bench forces before
-each run (see the method notes; \`--no-gc\` shows the difference).
-Change: fewer objects and closures per connection (the tracked handle's, the pipes' and the
-client sink's), and creation stacks captured more cheaply.`,
+creation stack (\`Error.captureStackTrace\`, now the largest allocation of a connection), an
+async resource (its listeners run in the context that made the socket), two pipes, an event
+emitter and an inbox on the server side, and the handshake and the closing handshake are frames on
+the delivery queue. A connection that opens and closes now allocates 6.2 KB, down from 10.7 KB
+(mock-socket: about 21 KB, most of it in its close), measured with a young generation large enough
+that no collection runs during the measurement. A CPU profile is flat (no item above 5%), and the
+time of a run is V8's more than the work's: in one process, run after run of 1,000 connections
+takes 100–140 ms of CPU for the first three or four runs and 35–60 ms once V8 has settled, and
+the bench's median is taken from runs 2 to 6.
+Change: fewer objects per connection still (the creation stack is most of what is left), and a
+shorter path for V8 to optimize.`,
   'latency-vs-msw': `Why: a round trip is two deliveries, each starting on an empty microtask queue, so that the
 standard's task per message stays observable; @mswjs/interceptors hands each message over in
 one microtask. A conversation no longer costs a tick per frame (the code an awaited message
