@@ -120,4 +120,17 @@ describe('SlotPool.call and its time limit', () => {
     expect(await outcome).toMatchObject({ timedOut: false });
     expect(clock.pending).toBe(0);
   });
+
+  it('arms no timer when a timed-out test reports while its worker is being replaced', async () => {
+    const clock = new ManualClock();
+    const pool = newPool(clock);
+    const { outcome, farm } = await startCall(pool);
+    // The hung test ends (its own Jest timeout, or the exit) and says so before the child is gone.
+    FakeFarm.onEnd = (ending) => ending.report();
+    await clock.advanceAsync(TIMEOUT_MS);
+    expect(await outcome).toMatchObject({ timedOut: true, cases: [] });
+    expect(farm.ended).toBe(true);
+    // A timer armed now would belong to no call: it would keep the warm Jest alive for another timeoutMs.
+    expect(clock.pending).toBe(0);
+  });
 });

@@ -98,26 +98,38 @@ export class SlotPool {
     let timer: unknown;
     let expire: (value: 'timeout') => void = () => undefined;
     const timeout = new Promise<'timeout'>((resolve) => (expire = resolve));
+    // Once the call is over, a message (a timed-out test reporting while its worker is ended) must not arm a
+    // timer: nobody would clear it, and it would keep the Jest process alive for another timeoutMs.
+    let over = false;
     const progress = (): void => {
+      if (over) return;
       clock.clearTimeout(timer);
       timer = clock.setTimeout(() => expire('timeout'), this.#plan.timeoutMs);
     };
-    progress();
-    const request = worker.worker({
-      config: job.test.context.config,
-      globalConfig: { ...this.#globalConfig, testNamePattern: pattern },
-      path: job.test.path,
-      context: {
-        ...this.#context,
-        changedFiles: this.#context.changedFiles && [...this.#context.changedFiles],
-        sourcesRelatedToTestsInChangedFiles: this.#context.sourcesRelatedToTestsInChangedFiles && [
-          ...this.#context.sourcesRelatedToTestsInChangedFiles,
-        ],
-      },
-    });
-    request.UNSTABLE_onCustomMessage?.(progress);
-    const settled = await Promise.race([request.then(warmCallOutcome, warmCallOutcome), timeout]);
-    clock.clearTimeout(timer);
+    let stopListening: (() => void) | undefined;
+    let settled: WarmCallResult | 'timeout';
+    let request: ReturnType<JestWorkerPool['worker']> | undefined;
+    try {
+      progress();
+      request = worker.worker({
+        config: job.test.context.config,
+        globalConfig: { ...this.#globalConfig, testNamePattern: pattern },
+        path: job.test.path,
+        context: {
+          ...this.#context,
+          changedFiles: this.#context.changedFiles && [...this.#context.changedFiles],
+          sourcesRelatedToTestsInChangedFiles: this.#context.sourcesRelatedToTestsInChangedFiles && [
+            ...this.#context.sourcesRelatedToTestsInChangedFiles,
+          ],
+        },
+      });
+      stopListening = request.UNSTABLE_onCustomMessage?.(progress);
+      settled = await Promise.race([request.then(warmCallOutcome, warmCallOutcome), timeout]);
+    } finally {
+      over = true;
+      stopListening?.();
+      clock.clearTimeout(timer);
+    }
     if (settled === 'timeout') {
       void request.catch(() => undefined);
       await this.#recycle(slot);
