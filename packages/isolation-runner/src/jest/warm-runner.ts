@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { EVENTS_FILE_ENV, WARM_PLAN_ENV, type JestEvent, type WarmPlan } from './events';
-import { SlotPool, type Job, type JestRunnerContext, type JestTest } from './slot-pool';
+import { SlotPool, type Job, type JestRunnerContext, type JestTest, type SlotPoolParts } from './slot-pool';
 import { WarmFeed } from './warm-feed';
 
 /**
@@ -17,10 +17,13 @@ class WarmRunner {
   readonly isSerial = false;
   readonly #globalConfig: Record<string, unknown>;
   readonly #context: JestRunnerContext;
+  readonly #parts: SlotPoolParts;
 
-  constructor(globalConfig: Record<string, unknown>, context: JestRunnerContext) {
+  /** Jest passes the first two; `parts` lets a test give the slot pool a fake worker farm. */
+  constructor(globalConfig: Record<string, unknown>, context: JestRunnerContext, parts: SlotPoolParts = {}) {
     this.#globalConfig = globalConfig;
     this.#context = context;
+    this.#parts = parts;
   }
 
   on(): () => void {
@@ -31,7 +34,7 @@ class WarmRunner {
     const plan = JSON.parse(readFileSync(process.env[WARM_PLAN_ENV] ?? '', 'utf8')) as WarmPlan;
     const fd = openSync(process.env[EVENTS_FILE_ENV] ?? '', 'a');
     const write = (event: JestEvent): void => void writeSync(fd, JSON.stringify(event) + '\n');
-    const pool = new SlotPool(plan, tests, this.#globalConfig, this.#context);
+    const pool = new SlotPool(plan, tests, this.#globalConfig, this.#context, this.#parts);
     // Each file's tests come as soon as the suite has run that file.
     const feed = new WarmFeed(plan.testsFile, () => write({ type: 'warm-waiting', time: Date.now() }));
     try {
@@ -53,17 +56,30 @@ class WarmRunner {
           leaked: outcome.leaked,
         });
       };
+      // A failed lane stops the others before their next run, and wakes those waiting for tests (the runner
+      // confirms what got no result).
+      let failed = false;
       // The runs of one test go one after another in one lane, so `repeat` sees them in order.
       const lane = async (slot: number): Promise<void> => {
-        for (let next = await feed.next(); next !== undefined; next = await feed.next()) {
+        for (let next = await feed.next(); next !== undefined && !failed; next = await feed.next()) {
           const test = byFile.get(next.file);
           // A file this Jest did not find gets no result: the runner confirms its tests in processes of their own.
           if (test === undefined) continue;
-          for (let attempt = 1; attempt <= plan.repeat; attempt++)
+          for (let attempt = 1; attempt <= plan.repeat && !failed; attempt++)
             await runJob({ test, name: next.name, attempt }, slot);
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, plan.workers) }, (_, slot) => lane(slot)));
+      const lanes = Array.from({ length: Math.max(1, plan.workers) }, (_, slot) =>
+        lane(slot).catch((error: unknown) => {
+          failed = true;
+          feed.close();
+          throw error;
+        }),
+      );
+      // The end below waits for every lane: a lane still in a call would write to a closed file, and its next call
+      // would start a worker after the pool has ended, which nobody would end.
+      const settled = await Promise.allSettled(lanes);
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     } finally {
       feed.close();
       closeSync(fd);
