@@ -91,6 +91,33 @@ describe('runJestProcess', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('lets go of a process still there when the run gives up on it, so the caller can exit', async () => {
+    // Every timer of the run fires before the process's exit can be noticed, as for a process that even SIGKILL
+    // does not end at once: SIGTERM at the limit, SIGKILL after its grace, then the run gives up and reports.
+    const clock = new ManualClock();
+    const held = (): string[] =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'ProcessWrap' || kind === 'PipeWrap');
+    const before = held();
+    counter += 1;
+    const running = runJestProcess({
+      bin: FAKE_JEST,
+      cwd: dir,
+      args: ['hang'],
+      eventsFile: join(dir, `events-${counter}.jsonl`),
+      tailLines: 10,
+      clock,
+      idleMs: 60_000,
+      limitMs: 100,
+    });
+    clock.advance(100 + 500 + 5000);
+    const result = await withTimeout(running, 15_000, 'the run to give up');
+    expect(result.killed).toBe('limit');
+    expect(result.exitCode).toBeNull();
+    expect(clock.pending).toBe(0);
+    // The child and its pipes no longer keep this process alive: the run is over, whatever the child does now.
+    expect(held()).toEqual(before);
+  });
+
   it('kills at the overall limit when that comes first', async () => {
     const { result } = await runFake('hang', { idleMs: 10_000, limitMs: 300 });
     expect(result.killed).toBe('limit');

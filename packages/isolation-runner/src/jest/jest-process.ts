@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { Clock } from '../clock';
 import { EventStream } from './event-stream';
 import { EVENTS_FILE_ENV, type JestEvent } from './events';
@@ -192,6 +193,9 @@ class JestProcess {
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    // The run gave up on this process and reported: its exit changes nothing now, and a wait for its group would be
+    // a timer that outlives the run, for a group whose id may by then be another's.
+    if (this.#done) return;
     this.#exit = { code, signal };
     this.#clearTimers();
     // Grandchildren (workers, servers a test spawned) die with the group,
@@ -219,6 +223,21 @@ class JestProcess {
     this.#finish();
   }
 
+  /**
+   * A process still there at the end (even SIGKILL did not end it in time) must not keep the caller alive
+   * through its pipes or its handle; after a normal end both are closed already.
+   */
+  #letGo(): void {
+    const child = this.#child;
+    if (child === undefined) return;
+    for (const pipe of [child.stdout, child.stderr]) {
+      // A child's pipe is a net.Socket: unref'd, it no longer holds the caller while it closes.
+      (pipe as Socket | null)?.unref();
+      pipe?.destroy();
+    }
+    child.unref();
+  }
+
   #finishWhenSettled(): void {
     if (this.#closed && this.#groupGone) this.#finish();
   }
@@ -229,6 +248,7 @@ class JestProcess {
     this.#clearTimers();
     this.#drain();
     this.#tail.flush();
+    this.#letGo();
     this.#resolve({
       events: this.#stream.events,
       log: this.#tail.lines(),
