@@ -16,6 +16,34 @@ export interface DeliveryTarget {
   readonly context?: AsyncResource | undefined;
 }
 
+/**
+ * One frame for several targets (a broadcast): a single queue entry that
+ * gives each member a turn of its own, in the order they joined, as if each
+ * had been queued at this place. The entry leaves the queue when its last
+ * member's turn starts.
+ */
+export class DeliveryGroup {
+  readonly #members: DeliveryTarget[] = [];
+  #next = 0;
+
+  add(target: DeliveryTarget): void {
+    this.#members.push(target);
+  }
+
+  get size(): number {
+    return this.#members.length;
+  }
+
+  /** The member whose turn is next (the group must not be used up). */
+  take(): DeliveryTarget {
+    return this.#members[this.#next++]!;
+  }
+
+  get usedUp(): boolean {
+    return this.#next >= this.#members.length;
+  }
+}
+
 type Schedule = (fn: () => void) => void;
 
 /**
@@ -42,14 +70,14 @@ const CHUNK_SIZE = 2048;
 
 /** A fixed block of (target, frame) pairs; the queue is a list of them, so it never copies what it holds. */
 interface Chunk {
-  readonly targets: (DeliveryTarget | undefined)[];
+  readonly targets: (DeliveryTarget | DeliveryGroup | undefined)[];
   readonly frames: (QueuedFrame | undefined)[];
   next: Chunk | undefined;
 }
 
 function newChunk(): Chunk {
   return {
-    targets: new Array<DeliveryTarget | undefined>(CHUNK_SIZE),
+    targets: new Array<DeliveryTarget | DeliveryGroup | undefined>(CHUNK_SIZE),
     frames: new Array<QueuedFrame | undefined>(CHUNK_SIZE),
     next: undefined,
   };
@@ -102,7 +130,7 @@ const armTick = (): void => nextTick!(pump);
 const arm: () => void = nextTick === undefined ? () => nodeSetImmediate(pump) : () => void resolved.then(armTick);
 
 /** Puts a frame at the back of the queue; `frame` undefined is a marker (see `afterDeliveries`). */
-export function enqueueDelivery(target: DeliveryTarget, frame: QueuedFrame | undefined): void {
+export function enqueueDelivery(target: DeliveryTarget | DeliveryGroup, frame: QueuedFrame | undefined): void {
   if (tailIndex === CHUNK_SIZE) {
     const chunk = spare ?? newChunk();
     spare = undefined;
@@ -142,8 +170,25 @@ function deliverHead(): boolean {
     done.next = undefined;
     spare = done;
   }
-  const target = headChunk.targets[headIndex]!;
+  const entry = headChunk.targets[headIndex]!;
   const frame = headChunk.frames[headIndex];
+  let target: DeliveryTarget;
+  if (entry instanceof DeliveryGroup) {
+    // A group stays at the head until its last member's turn: nothing queued meanwhile overtakes it.
+    target = entry.take();
+    if (entry.usedUp) takeHead();
+  } else {
+    target = entry;
+    takeHead();
+  }
+  const context = target.context;
+  return context === undefined
+    ? target.receiveQueued(frame)
+    : context.runInAsyncScope(target.receiveQueued, target, frame);
+}
+
+/** Removes the head entry (before its turn runs: a turn that throws never delivers it twice). */
+function takeHead(): void {
   headChunk.targets[headIndex] = undefined;
   headChunk.frames[headIndex] = undefined;
   headIndex += 1;
@@ -152,10 +197,6 @@ function deliverHead(): boolean {
     headIndex = 0;
     tailIndex = 0;
   }
-  const context = target.context;
-  return context === undefined
-    ? target.receiveQueued(frame)
-    : context.runInAsyncScope(target.receiveQueued, target, frame);
 }
 
 function isEmpty(): boolean {

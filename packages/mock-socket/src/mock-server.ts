@@ -9,12 +9,13 @@ import { FaultSet, type FaultOptions, type ServerFault } from './faults';
 import { chooseProtocol, verifyClient } from './handshake';
 import { nextId } from './ids';
 import { Inbox } from './inbox';
-import { afterDeliveries } from './delivery-queue';
+import { afterDeliveries, DeliveryGroup, enqueueDelivery } from './delivery-queue';
 import { guarded, nextHop } from './microtask';
 import { getMockNetwork, type ConnectAttempt, type NetworkServer } from './network';
 import { abortHandshake, responseHeaders } from './upgrade-response';
 import {
   inboundOf,
+  joinBroadcast,
   openSocket,
   sendPayload,
   MockServerSocket,
@@ -237,12 +238,16 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     // Bad data is refused even when nobody is connected, as it would be with someone connected.
     // Encoded once for every client.
     const payload = encodeServerData(data, options?.binary, 'broadcast(data)');
+    // A text message is queued once for every client that can take it at once: each still gets a
+    // turn of its own, in this order, from the group's one place in the queue.
+    const group = payload.text === undefined ? undefined : new DeliveryGroup();
     let reached = 0;
     for (const socket of this.clients) {
       if (socket.readyState !== 1) continue;
-      sendPayload(socket, payload);
+      if (group === undefined || !joinBroadcast(socket, group)) sendPayload(socket, payload);
       reached += 1;
     }
+    if (group !== undefined && group.size > 0) enqueueDelivery(group, payload.text);
     return reached;
   }
 

@@ -1,6 +1,6 @@
 import type { AsyncResource } from 'node:async_hooks';
 import type { MockClock } from './clock';
-import { enqueueDelivery, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
+import { enqueueDelivery, type DeliveryGroup, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
 import { anyLatencyFault } from './faults';
 
 /** A frame that cannot be delivered yet (latency, or bytes still being read), and what holds it. */
@@ -68,6 +68,19 @@ export class Pipe implements DeliveryTarget {
     if (this.#waiting === NONE_WAITING) this.#waiting = [];
     this.#waiting.push(entry);
     if (!entry.ready) this.#wait(entry, ms, pending);
+  }
+
+  /**
+   * Joins `group` (one frame for several pipes, queued once) where a frame
+   * sent now would go straight onto the delivery queue: no latency and
+   * nothing waiting. False otherwise: the caller sends the frame with `push`.
+   */
+  joinGroup(group: DeliveryGroup): boolean {
+    if (this.#cut || this.#waitHead !== this.#waiting.length) return false;
+    if (anyLatencyFault() && this.#latency.latencyMs() !== 0) return false;
+    this.#queued += 1;
+    group.add(this);
+    return true;
   }
 
   /** Frames waiting to be delivered. */

@@ -4,7 +4,7 @@ import type { MockClock } from './clock';
 import { validateServerClose } from './close-validation';
 import { MockSocketError, MockSocketErrorCode, readCallback } from './errors';
 import { FaultSet, type ConnectionFault, type FaultOptions } from './faults';
-import type { QueuedFrame } from './delivery-queue';
+import type { DeliveryGroup, QueuedFrame } from './delivery-queue';
 import { deliverText, frameText, NO_BYTES_YET, TextFrame, type Frame, type FrameSink } from './frames';
 import { Inbox } from './inbox';
 import { guarded, nextHop } from './microtask';
@@ -58,6 +58,7 @@ type SendCallback = (error?: Error) => void;
 let serverSide: {
   sendPayload(socket: MockServerSocket, payload: ServerPayload): void;
   fromClient(socket: MockServerSocket): Pipe;
+  toClient(socket: MockServerSocket): Pipe;
   open(socket: MockServerSocket): void;
 };
 
@@ -350,6 +351,7 @@ export class MockServerSocket extends EventEmitter<MockServerSocketEvents> {
     serverSide = {
       sendPayload: (socket, payload) => socket.#sendPayload(payload),
       fromClient: (socket) => socket.#fromClient,
+      toClient: (socket) => socket.#toClient,
       open: (socket) => socket.#toClient.push({ type: 'open', protocol: socket.protocol, extensions: '' }),
     };
   }
@@ -392,6 +394,15 @@ class Inbound implements FrameSink {
 /** Sends an encoded message to an OPEN socket (what `broadcast` does for each client). */
 export function sendPayload(socket: MockServerSocket, payload: ServerPayload): void {
   serverSide.sendPayload(socket, payload);
+}
+
+/**
+ * Puts an OPEN socket in a broadcast's group, where its frame can be queued
+ * with the others; false when it cannot (latency, frames waiting), and the
+ * caller sends to it on its own.
+ */
+export function joinBroadcast(socket: MockServerSocket, group: DeliveryGroup): boolean {
+  return serverSide.toClient(socket).joinGroup(group);
 }
 
 /** Where the client's frames go, for the client's `accept`. */

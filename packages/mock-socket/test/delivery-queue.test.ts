@@ -6,7 +6,7 @@ import {
 } from 'node:timers';
 import { withTimeout } from '@ws-isolation/test-utils';
 import type { Frame } from '../src';
-import { afterDeliveries, enqueueDelivery, type DeliveryTarget } from '../src/delivery-queue';
+import { afterDeliveries, DeliveryGroup, enqueueDelivery, type DeliveryTarget } from '../src/delivery-queue';
 
 const text = (label: string): Frame => ({ type: 'message', data: Buffer.from(label), isBinary: false });
 
@@ -178,6 +178,47 @@ describe('the delivery queue', () => {
       process.setUncaughtExceptionCaptureCallback(null);
     }
     expect(seen).toEqual(['a:1', 'a:2', 'a:3']);
+  });
+
+  it('a group gives each member a turn of its own in order; a frame a member queues comes after the whole group', async () => {
+    const seen: string[] = [];
+    let laterArrived: () => void = () => undefined;
+    const arrived = withTimeout(new Promise<void>((resolve) => (laterArrived = resolve)), 10_000);
+    const later = recorder('later', seen, () => laterArrived());
+    const group = new DeliveryGroup();
+    for (const name of ['a', 'b', 'c'])
+      group.add(
+        recorder(name, seen, () => {
+          queueMicrotask(() => seen.push(`${name}:microtask`));
+          if (name === 'a') enqueueDelivery(later, text('sent by a'));
+        }),
+      );
+    enqueueDelivery(group, text('1'));
+    await arrived;
+    expect(seen).toEqual(['a:1', 'a:microtask', 'b:1', 'b:microtask', 'c:1', 'c:microtask', 'later:sent by a']);
+  });
+
+  it('a group member whose turn throws does not stall the group or get the frame twice; the error is not swallowed', async () => {
+    const seen: string[] = [];
+    const thrown = new Error('member failed');
+    const group = new DeliveryGroup();
+    group.add(recorder('a', seen));
+    group.add(
+      recorder('b', seen, () => {
+        throw thrown;
+      }),
+    );
+    group.add(recorder('c', seen));
+    const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
+    try {
+      enqueueDelivery(group, text('1'));
+      enqueueDelivery(recorder('d', seen), text('2'));
+      await expect(withTimeout(caught, 10_000)).resolves.toBe(thrown);
+      await drained();
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+    expect(seen).toEqual(['a:1', 'b:1', 'c:1', 'd:2']);
   });
 
   it('keeps order through bursts of many chunks, of exactly one or two chunks, and of a few frames', async () => {

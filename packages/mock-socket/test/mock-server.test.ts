@@ -1,4 +1,4 @@
-import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
+import { ManualClock, waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockServerSocket, MockSocketErrorCode, MockWebSocket, resetMockNetwork } from '../src';
 import { collectMessages, whenClosed, whenOpen } from './support/client';
 
@@ -76,6 +76,76 @@ describe('MockServer helpers', () => {
     expect(server.broadcast('news')).toBe(2);
     await arrived;
     expect(inboxes).toEqual([['news'], ['news'], []]);
+  });
+
+  it('gives each client of a broadcast a turn of its own, in order, with what was sent between broadcasts kept in place', async () => {
+    const server = new MockServer({ port: 0 });
+    const clients = [1, 2, 3].map(() => new MockWebSocket(server.url));
+    await Promise.all(clients.map((client) => whenOpen(client)));
+    const log: string[] = [];
+    const done = withTimeout(
+      new Promise<void>((resolve) => {
+        clients.forEach((client, index) => {
+          client.onmessage = (event: MessageEvent) => {
+            log.push(`c${index + 1}:${String(event.data)}`);
+            // Runs before the next client's turn: every delivery starts on an empty microtask queue.
+            queueMicrotask(() => log.push(`c${index + 1}:microtask`));
+            if (index === 2 && event.data === 'b') resolve();
+          };
+        });
+      }),
+      5000,
+    );
+    server.broadcast('a');
+    server.connections[1]!.send('direct');
+    server.broadcast('b');
+    await done;
+    expect(log).toEqual([
+      'c1:a',
+      'c1:microtask',
+      'c2:a',
+      'c2:microtask',
+      'c3:a',
+      'c3:microtask',
+      'c2:direct',
+      'c2:microtask',
+      'c1:b',
+      'c1:microtask',
+      'c2:b',
+      'c2:microtask',
+      'c3:b',
+      'c3:microtask',
+    ]);
+  });
+
+  it('sends a broadcast to a client with latency on its own, after the others, and in order on its connection', async () => {
+    const clock = new ManualClock();
+    const server = new MockServer({ port: 0, clock });
+    const clients = [1, 2, 3].map(() => new MockWebSocket(server.url));
+    const inboxes = clients.map(collectMessages);
+    await Promise.all(clients.map((client) => whenOpen(client)));
+    server.connections[1]!.fault('latency', { ms: 20 });
+    const slowGotBoth = withTimeout(
+      new Promise<void>((resolve) => {
+        let count = 0;
+        clients[1]!.addEventListener('message', () => (++count === 2 ? resolve() : undefined));
+      }),
+      5000,
+    );
+    const third = waitForEvent(clients[2]!, 'message');
+    expect(server.broadcast('first')).toBe(3);
+    await third;
+    expect(inboxes).toEqual([['first'], [], ['first']]);
+    server.connections[1]!.faults.clear();
+    // Queued behind its waiting frame, not beside the others: order on the connection holds.
+    expect(server.broadcast('second')).toBe(3);
+    await clock.advanceAsync(20);
+    await slowGotBoth;
+    expect(inboxes).toEqual([
+      ['first', 'second'],
+      ['first', 'second'],
+      ['first', 'second'],
+    ]);
   });
 
   it('passes the upgrade request (path, query, headers) and picks subprotocols with handleProtocols', async () => {
