@@ -30,10 +30,11 @@ machine the path runs unoptimized for longer (\`--no-concurrent-recompilation\` 
 run from about 68 to 50 ms). Of what is left per delivery, the event's \`timeStamp\` (the clock
 read the standard asks for when an event is made) and the switch into the owner's async context
 (\`AsyncResource.runInAsyncScope\`) each took a tenth to a fifth off a bench-shaped run in
-experiments that left one out (on a busy machine, so roughly).
-Change: a broadcast that enters the delivery queue once and gives each client its turn from there
-(same order, same turns, one queue entry instead of one per client), and a shorter delivery path
-(fewer functions between the queue and the listener) for V8 to optimize again.`,
+experiments that left one out (on a busy machine, so roughly). A text broadcast now enters the
+delivery queue once, as a group that gives each client its turn from that place (about a tenth
+off a bench-shaped run).
+Change: a shorter delivery path (fewer functions between the queue and the listener) for V8 to
+optimize again in every run.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
 creation stack (\`Error.captureStackTrace\`, now the largest allocation of a connection), an
 async resource (its listeners run in the context that made the socket), two pipes, an event
