@@ -10,7 +10,7 @@ import { routeToHttpServer } from './http-route';
 import { getMockNetwork, type ConnectAttempt } from './network';
 import { readHeaders } from './request-headers';
 import { fireClose, fireMessage, fireSimple, SocketEventTarget } from './socket-events';
-import { originKey, originOf, parseClientUrl, parseProtocols } from './websocket-url';
+import { parseClientUrl, parseProtocols, type ClientUrl } from './websocket-url';
 
 /** Options beyond the WHATWG constructor, for `ws`-style callers. */
 export interface MockWebSocketOptions {
@@ -58,8 +58,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   declare readonly CLOSED: 3;
 
   readonly url: string;
-  readonly #url: Readonly<URL>;
-  readonly #origin: string;
+  readonly #url: ClientUrl;
   // The attribute handlers, the close waiters and the drain callback are made when first needed:
   // a socket costs what it uses (a test opens thousands).
   #handlers: EventHandlerSlots | undefined;
@@ -87,8 +86,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   constructor(url: string | URL, protocols?: string | string[], options?: MockWebSocketOptions | null) {
     super();
     this.#url = parseClientUrl(url);
-    this.url = this.#url.href;
-    this.#origin = originOf(this.#url);
+    this.url = this.#url.url.href;
     const requested = parseProtocols(protocols);
     this.#requested = requested;
     const headers = readHeaders(options);
@@ -262,12 +260,12 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
         // The standard drops messages unless OPEN (after close() they are ignored).
         if (this.#readyState !== 1) return;
         if (frame.isBinary) {
-          fireMessage(this, decodeForClient(frame.data, this.#binaryType), this.#origin);
+          fireMessage(this, decodeForClient(frame.data, this.#binaryType), this.#url.origin);
           return;
         }
         const text = frameText(frame);
         if (text === undefined) return this.#failWith(1007, 'invalid UTF-8 in a text frame');
-        fireMessage(this, text, this.#origin);
+        fireMessage(this, text, this.#url.origin);
         return;
       }
       case 'ping':
@@ -290,7 +288,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
 
   /** A text message that came as its string. The standard drops messages unless OPEN. */
   #receiveText(text: string): void {
-    if (this.#readyState === 1) fireMessage(this, text, this.#origin);
+    if (this.#readyState === 1) fireMessage(this, text, this.#url.origin);
   }
 
   /** For subclasses with a `ws`-style API: sends a ping or pong; false when not OPEN. */
@@ -306,9 +304,9 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   #connect(protocols: string[], headers: Record<string, string>): void {
     if (this.#readyState !== 0) return;
     const attempt = new ClientAttempt(this, protocols, headers);
-    const server = getMockNetwork().find(originKey(this.#url));
+    const server = getMockNetwork().find(this.#url.key);
     if (server !== undefined) server.connect(attempt);
-    else if (!routeToHttpServer(this.#url, attempt)) this.#fail();
+    else if (!routeToHttpServer(this.#url.url, attempt)) this.#fail();
   }
 
   /** The server accepted: `sink` takes this client's frames (a client that gave up drops it). */

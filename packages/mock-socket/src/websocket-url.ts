@@ -1,19 +1,29 @@
 // RFC 7230 token characters, the only ones allowed in a subprotocol name.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** The last string parsed, and its URL: a test opens many clients to one URL, and `new URL` is the costly part. */
-let lastParsed: { input: string; url: Readonly<URL> } | undefined;
+/** A client's URL, with what a client reads from it worked out once: the network key and the origin. */
+export interface ClientUrl {
+  readonly url: Readonly<URL>;
+  /** The key a server listens under (see `originKey`). */
+  readonly key: string;
+  /** The origin a client's message events carry. */
+  readonly origin: string;
+}
+
+/** The last string parsed, and its result: a test opens many clients to one URL, and `new URL` is the costly part. */
+let lastParsed: { input: string; parsed: ClientUrl } | undefined;
 
 /**
  * Parses a client URL as the WHATWG standard does: http(s) becomes ws(s),
- * any other scheme or a fragment is a SyntaxError DOMException. The URL is
+ * any other scheme or a fragment is a SyntaxError DOMException. The result is
  * shared between clients given the same string: read it, never change it.
  */
-export function parseClientUrl(input: string | URL): Readonly<URL> {
-  if (typeof input === 'string' && lastParsed?.input === input) return lastParsed.url;
+export function parseClientUrl(input: string | URL): ClientUrl {
+  if (typeof input === 'string' && lastParsed?.input === input) return lastParsed.parsed;
   const url = parseUrl(input);
-  if (typeof input === 'string') lastParsed = { input, url };
-  return url;
+  const parsed: ClientUrl = { url, key: originKey(url), origin: url.origin };
+  if (typeof input === 'string') lastParsed = { input, parsed };
+  return parsed;
 }
 
 function parseUrl(input: string | URL): URL {
@@ -89,22 +99,7 @@ export function isLoopback(hostname: string): boolean {
  * so a server on 127.0.0.1 takes a client that dials localhost.
  */
 export function originKey(url: URL): string {
-  // Clients given one URL string share its URL object (see parseClientUrl): its key is worked out once.
-  if (url === lastKeyed?.url && url.href === lastKeyed.href) return lastKeyed.key;
   const host = LOOPBACK.has(url.hostname) ? 'localhost' : url.hostname;
   const port = url.port === '' ? (url.protocol === 'wss:' ? '443' : '80') : url.port;
-  const key = `${url.protocol}//${host}:${port}`;
-  lastKeyed = { url, href: url.href, key };
-  return key;
+  return `${url.protocol}//${host}:${port}`;
 }
-
-let lastKeyed: { url: URL; href: string; key: string } | undefined;
-
-/** The URL's origin (what a client's message events carry), worked out once for a shared URL. */
-export function originOf(url: URL): string {
-  if (url === lastOrigin?.url && url.href === lastOrigin.href) return lastOrigin.origin;
-  lastOrigin = { url, href: url.href, origin: url.origin };
-  return lastOrigin.origin;
-}
-
-let lastOrigin: { url: URL; href: string; origin: string } | undefined;
