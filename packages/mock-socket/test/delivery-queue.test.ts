@@ -26,6 +26,22 @@ function recorder(name: string, seen: string[], onReceive: (label: string) => vo
 /** Resolves once every delivery queued before the call has had its turn. */
 const drained = (): Promise<void> => withTimeout(new Promise<void>((resolve) => afterDeliveries(resolve)), 10_000);
 
+/**
+ * Runs `enqueue`, waits for the uncaught exception it leads to (taken before Jest's own handler, which
+ * would fail the test on it), then for the queue to drain; resolves with what was thrown.
+ */
+async function uncaughtWhile(enqueue: () => void): Promise<unknown> {
+  const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
+  try {
+    enqueue();
+    const error = await withTimeout(caught, 10_000);
+    await drained();
+    return error;
+  } finally {
+    process.setUncaughtExceptionCaptureCallback(null);
+  }
+}
+
 describe('the delivery queue', () => {
   it('delivers a frame only after every microtask queued before it, however long the chain of awaits', async () => {
     const steps: string[] = [];
@@ -147,16 +163,12 @@ describe('the delivery queue', () => {
         throw thrown;
       },
     };
-    // Taken before Jest's own handler, which would fail the test on it; restored in `finally`.
-    const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
-    try {
-      enqueueDelivery(throwing, text('x'));
-      enqueueDelivery(recorder('a', seen), text('1'));
-      await expect(withTimeout(caught, 10_000)).resolves.toBe(thrown);
-      await drained();
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    await expect(
+      uncaughtWhile(() => {
+        enqueueDelivery(throwing, text('x'));
+        enqueueDelivery(recorder('a', seen), text('1'));
+      }),
+    ).resolves.toBe(thrown);
     expect(seen).toEqual(['a:1']);
   });
 
@@ -169,14 +181,11 @@ describe('the delivery queue', () => {
           throw thrown;
         });
     });
-    const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
-    try {
-      for (const label of ['1', '2', '3']) enqueueDelivery(target, text(label));
-      await expect(withTimeout(caught, 10_000)).resolves.toBe(thrown);
-      await drained();
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    await expect(
+      uncaughtWhile(() => {
+        for (const label of ['1', '2', '3']) enqueueDelivery(target, text(label));
+      }),
+    ).resolves.toBe(thrown);
     expect(seen).toEqual(['a:1', 'a:2', 'a:3']);
   });
 
@@ -209,15 +218,12 @@ describe('the delivery queue', () => {
       }),
     );
     group.add(recorder('c', seen));
-    const caught = new Promise<unknown>((resolve) => process.setUncaughtExceptionCaptureCallback(resolve));
-    try {
-      enqueueDelivery(group, text('1'));
-      enqueueDelivery(recorder('d', seen), text('2'));
-      await expect(withTimeout(caught, 10_000)).resolves.toBe(thrown);
-      await drained();
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    await expect(
+      uncaughtWhile(() => {
+        enqueueDelivery(group, text('1'));
+        enqueueDelivery(recorder('d', seen), text('2'));
+      }),
+    ).resolves.toBe(thrown);
     expect(seen).toEqual(['a:1', 'b:1', 'c:1', 'd:2']);
   });
 
