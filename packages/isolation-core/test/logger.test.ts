@@ -68,7 +68,9 @@ describe('Logger', () => {
 });
 
 describe('describeRegistryEvent', () => {
-  it.each<[RegistryEvent, string]>([
+  // Each case is named by its event type: an event printed into the name (%o) shows the Error's stack, whose frames
+  // depend on how Jest was started, so the name would change from one run to the next.
+  const cases: [RegistryEvent, string][] = [
     [{ type: 'track', entry }, 'Tracking instance conn-1 (ws://x) in scope test'],
     [{ type: 'untrack', entry }, 'Untracked instance conn-1 (ws://x)'],
     [
@@ -88,7 +90,11 @@ describe('describeRegistryEvent', () => {
       { type: 'cleanup-end', report: { closed: [entry], forced: [], failed: [], durationMs: 12.6 } },
       'Cleanup finished in 13 ms: 1 closed, 0 forced, 0 failed',
     ],
-  ])('%o', (event, line) => {
-    expect(describeRegistryEvent(event)).toBe(line);
-  });
+  ];
+  it.each(cases.map(([event, line]) => [event.type, event, line] as const))(
+    'describes a %s event',
+    (_type, event, line) => {
+      expect(describeRegistryEvent(event)).toBe(line);
+    },
+  );
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a fresh copy of the subpath is loaded to see what importing it does */
 import { MockServer, MockSocketErrorCode, MockWebSocket, resetMockNetwork } from '../src';
 import { mockSocketMatchers, registerMatchers } from '../src/jest';
 import { whenOpen } from './support/client';
@@ -5,11 +6,23 @@ import { whenOpen } from './support/client';
 afterEach(() => resetMockNetwork());
 
 describe('the jest subpath', () => {
+  // The file's expect is shared with the `matchers` tests, whose beforeAll registers the matchers, and Jest may run
+  // those first (--randomize): so what an import does is seen on a fresh copy of the module, through expect.extend.
   it('does nothing on import: the matchers exist only after registerMatchers()', () => {
-    expect((expect as unknown as Record<string, unknown>).toReceiveMessage).toBeUndefined();
-    expect(() => expect(1).toHaveReceivedMessages([])).toThrow();
-    registerMatchers();
+    const extend = jest.spyOn(expect, 'extend');
+    try {
+      jest.isolateModules(() => {
+        require('../src/jest');
+      });
+      expect(extend).not.toHaveBeenCalled();
+      registerMatchers();
+      expect(extend).toHaveBeenCalledTimes(1);
+      expect(extend).toHaveBeenCalledWith(mockSocketMatchers);
+    } finally {
+      extend.mockRestore();
+    }
     expect(Object.keys(mockSocketMatchers).sort()).toEqual(['toHaveReceivedMessages', 'toReceiveMessage']);
+    expect((expect as unknown as Record<string, unknown>).toReceiveMessage).toEqual(expect.any(Function));
   });
 
   it('refuses a target without extend() with ERR_WSI_INVALID_OPTION', () => {
