@@ -54,8 +54,21 @@ function testWorker(): JestTestWorker {
 
 /** Called once per worker process by jest-worker, with the module maps. */
 export async function setup(data: unknown): Promise<void> {
+  openOwnStdio();
   installCodeCache();
   await testWorker().setup(data);
+}
+
+/**
+ * Makes the worker's own stdout and stderr now: Node makes each (a pipe, under
+ * jest-worker) on first use. Otherwise the first call that prints, or that Jest
+ * prints for, would seem to leave a pipe open. Under `CI=true` nothing touches
+ * them before the first call (Jest checks for a terminal only outside CI), so
+ * every call was counted as a leak and every worker replaced after its first test.
+ */
+function openOwnStdio(): void {
+  void process.stdout.fd;
+  void process.stderr.fd;
 }
 
 /** Answers once the worker has started and run `setup`: the runner's time limit for a test starts after that. */
