@@ -39,6 +39,17 @@ describe('evaluateTargets', () => {
     expect(echo.detail).toContain('1.67×');
   });
 
+  it('prints a narrow miss with the digits that show it is one', () => {
+    const outcomes = evaluateTargets([
+      result('echo', 'ours', 100_000, three('msgsPerSec', 1998)),
+      result('echo', 'mock-socket', 100_000, three('msgsPerSec', 1000)),
+    ]);
+    const echo = outcomes.find((outcome) => outcome.id === 'echo-throughput')!;
+    expect(echo.status).toBe('missed');
+    expect(echo.measured).toMatch(/^1\.998× /);
+    expect(echo.detail).toBe('1.998× where 2× is needed: short by a factor of 1.001');
+  });
+
   it('says why a target is not measured instead of guessing', () => {
     const outcomes = evaluateTargets([
       result('open-close', 'ours', 1_000, three('ms', 10, 11, 12)),
