@@ -229,23 +229,23 @@ function ourPartsCases(): CaseSpec[] {
     ...throttleStoreCases(),
     otherCase('jest-environment', 'node', 'jest-environment-node 30.5.2', 20, {
       size2: 100,
-      runs: 3,
+      runs: 7,
       timeoutMs: 120_000,
     }),
     otherCase('jest-environment', 'ours', '@ws-isolation/jest-environment', 20, {
       size2: 100,
-      runs: 3,
+      runs: 7,
       timeoutMs: 120_000,
       needs: [OUR_PACKAGES.jestEnvironment, OUR_PACKAGES.registry],
     }),
     otherCase('jest-environment', 'jsdom', 'jest-environment-jsdom 30.5.2', 20, {
       size2: 100,
-      runs: 3,
+      runs: 7,
       timeoutMs: 120_000,
     }),
     otherCase('jest-environment', 'ours-jsdom', '@ws-isolation/jest-environment/jsdom', 20, {
       size2: 100,
-      runs: 3,
+      runs: 7,
       timeoutMs: 120_000,
       needs: [OUR_PACKAGES.jestEnvironment, OUR_PACKAGES.registry],
     }),
