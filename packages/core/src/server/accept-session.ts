@@ -3,6 +3,7 @@ import { startDeadline } from '../deadline';
 import { CoreError, CoreErrorCode } from '../errors';
 import { createSessionId, isClientId, isSessionId } from '../ids';
 import { getDefaultSessionStore, isSessionStore, type SessionStore } from './session-store';
+import { detach } from './detach';
 import { followSession } from './session-traffic';
 import { byteLength, encodeWelcome, parseSessionMessage, toText } from '../protocol';
 import type { ResumedSession } from '../messages';
@@ -262,12 +263,6 @@ function resumedCount(sessions: SessionStore, previousSessionId: string | undefi
   if (previousSessionId === undefined || typeof sessions.receivedOf !== 'function') return undefined;
   const received = sessions.receivedOf(previousSessionId);
   return received === undefined ? undefined : { sessionId: previousSessionId, received };
-}
-
-function detach(socket: ServerSocketLike, event: string, listener: (...args: never[]) => void): void {
-  const fn = listener as (...args: unknown[]) => void;
-  if (typeof socket.off === 'function') socket.off(event, fn);
-  else socket.removeListener?.(event, fn);
 }
 
 function assertServerSocket(socket: unknown): asserts socket is ServerSocketLike {

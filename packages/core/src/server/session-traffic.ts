@@ -1,12 +1,11 @@
 import { setImmediate as nodeSetImmediate } from 'node:timers';
 import { encodeAck, encodePong, mayBeJsonObject, parseSessionMessage, toText } from '../protocol';
+import { detach, type DetachableSocket } from './detach';
 import type { SessionStore } from './session-store';
 
 /** The server socket surface the session listener needs (a subset of ServerSocketLike). */
-interface FollowedSocket {
+interface FollowedSocket extends DetachableSocket {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
-  off?(event: string, listener: (...args: unknown[]) => void): unknown;
-  removeListener?(event: string, listener: (...args: unknown[]) => void): unknown;
   send(data: string): void;
 }
 
@@ -66,8 +65,8 @@ export function followSession(socket: FollowedSocket, duties: SessionDuties): vo
   };
   const onClose = (): void => {
     closed = true;
-    off(socket, 'message', onMessage as (...args: unknown[]) => void);
-    off(socket, 'close', onClose);
+    detach(socket, 'message', onMessage);
+    detach(socket, 'close', onClose);
   };
   socket.on('message', onMessage as (...args: unknown[]) => void);
   socket.on('close', onClose);
@@ -80,9 +79,4 @@ function send(socket: FollowedSocket, text: string): void {
     // The socket is going away: the client treats what it did not see acknowledged as in doubt,
     // and its heartbeat deadline notices a missing pong.
   }
-}
-
-function off(socket: FollowedSocket, event: string, listener: (...args: unknown[]) => void): void {
-  if (typeof socket.off === 'function') socket.off(event, listener);
-  else socket.removeListener?.(event, listener);
 }
