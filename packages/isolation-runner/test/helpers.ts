@@ -18,9 +18,20 @@ export interface CliRun {
 
 /** Runs the built `ws-isolation` bin and waits (bounded) for it to exit. */
 export function runBin(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
+  return runNode(CLI, args, env, timeoutMs, 'the ws-isolation CLI to exit');
+}
+
+/** Runs a Node script with piped stdio and waits (bounded) for it to exit; killed if it does not. */
+export function runNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+  what: string,
+): Promise<CliRun> {
   // pnpm's bin shims set NODE_PATH, which would let any directory resolve this workspace's Jest.
   const { NODE_PATH: _nodePath, ...inherited } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -31,7 +42,7 @@ export function runBin(args: string[], env: Record<string, string> = {}, timeout
   const exited = new Promise<CliRun>((resolveRun) =>
     child.once('close', (code) => resolveRun({ code, stdout, stderr })),
   );
-  return withTimeout(exited, timeoutMs, 'the ws-isolation CLI to exit').catch((error: unknown) => {
+  return withTimeout(exited, timeoutMs, what).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { withTimeout } from '@ws-isolation/test-utils';
 import { WARM_TEST_WORKER_ENV } from '../src/jest/events';
-import { tempDir } from './helpers';
+import { runNode, tempDir } from './helpers';
 
 const WARM_WORKER = resolve(__dirname, '..', 'dist', 'warm-worker.js');
 const SCRIPTS = join(__dirname, 'fixtures', 'scripts');
@@ -13,21 +11,14 @@ async function leaksOfTwoCalls(): Promise<string[][]> {
   const dir = tempDir('wsi-warm-stdio-');
   const out = join(dir, 'leaked.json');
   try {
-    const child = spawn(process.execPath, [join(SCRIPTS, 'warm-calls.js'), WARM_WORKER, out], {
-      env: { ...process.env, [WARM_TEST_WORKER_ENV]: join(SCRIPTS, 'printing-test-worker.js') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.resume();
-    child.stderr.resume();
-    const code = await withTimeout(
-      new Promise<number | null>((done) => child.once('close', done)),
+    const run = await runNode(
+      join(SCRIPTS, 'warm-calls.js'),
+      [WARM_WORKER, out],
+      { [WARM_TEST_WORKER_ENV]: join(SCRIPTS, 'printing-test-worker.js') },
       30_000,
       'the warm worker script to exit',
-    ).catch((error: unknown) => {
-      child.kill('SIGKILL');
-      throw error;
-    });
-    expect(code).toBe(0);
+    );
+    expect(run.code).toBe(0);
     return JSON.parse(readFileSync(out, 'utf8')) as string[][];
   } finally {
     rmSync(dir, { recursive: true, force: true });
