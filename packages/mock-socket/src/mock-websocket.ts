@@ -121,25 +121,30 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     return (this.#handlers?.get('open') ?? null) as WebSocket['onopen'];
   }
   set onopen(handler: WebSocket['onopen']) {
-    (this.#handlers ??= new EventHandlerSlots(this)).set('open', handler);
+    this.#slots().set('open', handler);
   }
   get onmessage(): WebSocket['onmessage'] {
     return (this.#handlers?.get('message') ?? null) as WebSocket['onmessage'];
   }
   set onmessage(handler: WebSocket['onmessage']) {
-    (this.#handlers ??= new EventHandlerSlots(this)).set('message', handler);
+    this.#slots().set('message', handler);
   }
   get onerror(): WebSocket['onerror'] {
     return (this.#handlers?.get('error') ?? null) as WebSocket['onerror'];
   }
   set onerror(handler: WebSocket['onerror']) {
-    (this.#handlers ??= new EventHandlerSlots(this)).set('error', handler);
+    this.#slots().set('error', handler);
   }
   get onclose(): WebSocket['onclose'] {
     return (this.#handlers?.get('close') ?? null) as WebSocket['onclose'];
   }
   set onclose(handler: WebSocket['onclose']) {
-    (this.#handlers ??= new EventHandlerSlots(this)).set('close', handler);
+    this.#slots().set('close', handler);
+  }
+
+  /** The attribute handlers, made on the first `on…` set. */
+  #slots(): EventHandlerSlots {
+    return (this.#handlers ??= new EventHandlerSlots(this));
   }
 
   /** The handle the registry tracks this socket by, so an owner (such as a Connection) can adopt it with `untrackOwned`. */
