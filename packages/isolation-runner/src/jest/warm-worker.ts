@@ -16,7 +16,7 @@ export interface WarmCallResult {
   cases: WarmCase[];
   /** The file failed as a whole (did not load, a beforeAll threw, a teardown failed). */
   execError: string | null;
-  /** Kinds of handles (`Timeout`, `TCPSocketWrap`, …) still open after the call that were not open before it. */
+  /** Kinds of handles (`Timeout`, `TCPSocketWrap`, …) not open before the call and still open after it, once those still closing had a moment to close. */
   leaked: string[];
   durationMs: number;
   /** The worker's V8 heap in use after the call, in bytes (0 when unknown). */
@@ -41,6 +41,16 @@ interface JestFileResult {
 
 // Handles that come and go with any file read or callback; only what stays open is a leak.
 const TRANSIENT = new Set(['FSReqCallback', 'FSReqPromise', 'FileHandleCloseReq', 'Immediate', 'StatWatcher']);
+
+/**
+ * How long what a call left open may take to finish closing before it counts
+ * as a leak. A test that ends a socket (or closes a server) without awaiting
+ * its close leaves handles that are gone a few milliseconds later; counted at
+ * once, each such test would be run again in a process of its own and its
+ * worker replaced. Only a call that left something open waits, and at most this.
+ */
+const CLOSE_GRACE_MS = 250;
+const CLOSE_POLL_MS = 5;
 
 let inner: JestTestWorker | undefined;
 
@@ -100,8 +110,20 @@ export async function worker(request: unknown): Promise<WarmCallResult> {
     status,
     failureMessages,
   }));
-  const leaked = newResources(before, openResources());
+  const leaked = await leftOpen(before);
   return { cases, execError, leaked, durationMs, heapUsed: process.memoryUsage().heapUsed };
+}
+
+/** The handles open now that were not before the call, once those still closing have had `CLOSE_GRACE_MS` to close. */
+async function leftOpen(before: Map<string, number>): Promise<string[]> {
+  let leaked = newResources(before, openResources());
+  const deadline = Date.now() + CLOSE_GRACE_MS;
+  while (leaked.length > 0 && Date.now() < deadline) {
+    // A timer that has fired is no longer counted as open, so the wait itself is never a leak.
+    await new Promise((resolve) => setTimeout(resolve, CLOSE_POLL_MS));
+    leaked = newResources(before, openResources());
+  }
+  return leaked;
 }
 
 function openResources(): Map<string, number> {
