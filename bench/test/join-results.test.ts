@@ -43,6 +43,16 @@ describe('joining the processes of a case', () => {
     expect(joined.runs).toHaveLength(3);
   });
 
+  it.each([
+    ['open-close/1000/', 'open-close of 1,000'],
+    ['fan-out/100/', 'fan-out'],
+  ])('runs every in-memory library of %s (%s) in the same number of processes, more than one', (prefix) => {
+    const cases = fullPlan().filter((each) => each.id.startsWith(prefix) && each.subject !== 'ws');
+    expect(cases.map((each) => each.subject)).toEqual(expect.arrayContaining(['ours', 'mock-socket']));
+    expect(new Set(cases.map((each) => each.processes)).size).toBe(1);
+    expect(cases[0]!.processes).toBeGreaterThan(1);
+  });
+
   it('gives both sides of the Connection throughput ratio the same number of processes', () => {
     const throughput = fullPlan().filter((each) => each.section === 'connection-throughput');
     expect(throughput.map((each) => each.subject).sort()).toEqual(['connection', 'raw-ws']);

@@ -100,6 +100,10 @@ const METHOD = `- Every case (one workload on one library) runs in a fresh Node 
 - \`Connection\` throughput: TCP on loopback settles at a level per process (two levels far
   apart are common), so each side runs in 4 fresh processes, the two sides taking turns, 3 runs
   each, and its figure is the median of all 12.
+- Open-close of 1,000 and fan-out: an in-memory run also settles at a level per process (when V8
+  optimizes which code, where the collections fall), for every library alike, so each library but
+  \`ws\` runs in 6 fresh processes, taking turns, 1 warm-up and 5 runs each, and its figure is the
+  median of all 30.
 - \`Connection\`: \`reconnect: false\`, otherwise the defaults (session handshake, heartbeat);
   connecting and the handshake are not timed. Its server runs \`acceptSession\` and then
   echoes; the raw \`ws\` client's server only echoes. Both servers are \`ws\` on loopback.
