@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { MessageEvent as UndiciMessageEvent, WebSocket as UndiciWebSocket } from 'undici';
+import { Agent, buildConnector, MessageEvent as UndiciMessageEvent, WebSocket as UndiciWebSocket } from 'undici';
 import { WebSocketServer } from 'ws';
 import { waitForEvent, withTimeout } from '@ws-isolation/test-utils';
 import { MockServer, MockWebSocket } from '../../src';
@@ -31,10 +31,38 @@ export interface Environment {
   start(): Promise<RunningEnvironment>;
 }
 
+/**
+ * The reference clients' own dispatcher while a reference environment runs.
+ * undici keeps the TCP connection of a WebSocket it failed after the handshake
+ * (a subprotocol the server did not confirm) open, even once the server has
+ * closed its end and the dispatcher is destroyed: the environment keeps every
+ * socket the dispatcher connects, and destroys them when it stops.
+ */
+let referenceDispatcher: Agent | undefined;
+
+function recordingDispatcher(sockets: Set<net.Socket>): Agent {
+  const connect = buildConnector({});
+  return new Agent({
+    connect: (options, callback) =>
+      connect(options, (...result) => {
+        // A refused connection answers with the error alone.
+        if (result[1] instanceof net.Socket) sockets.add(result[1]);
+        callback(...result);
+      }),
+  });
+}
+
+/** undici 7's WebSocket, connecting through the running reference environment's dispatcher. */
+class ReferenceWebSocket extends UndiciWebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, { protocols, dispatcher: referenceDispatcher });
+  }
+}
+
 /** The reference: undici 7's WHATWG WebSocket against a real `ws` server on loopback. */
 export const referenceEnvironment: Environment = {
   name: 'reference (undici 7 WebSocket, ws server on 127.0.0.1)',
-  WebSocket: UndiciWebSocket as unknown as WebSocketClass,
+  WebSocket: ReferenceWebSocket as unknown as WebSocketClass,
   MessageEvent: UndiciMessageEvent as unknown as typeof MessageEvent,
   async start() {
     const server = new WebSocketServer({
@@ -46,7 +74,16 @@ export const referenceEnvironment: Environment = {
     await waitForEvent(server, 'listening');
     const log = serveScenarios(server as unknown as ServerLike);
     const { port } = server.address() as AddressInfo;
-    return { url: `ws://127.0.0.1:${port}`, deadUrl: await closedPortUrl(), log, stop: () => stopWsServer(server) };
+    const sockets = new Set<net.Socket>();
+    const dispatcher = recordingDispatcher(sockets);
+    referenceDispatcher = dispatcher;
+    const stop = async (): Promise<void> => {
+      await stopWsServer(server);
+      if (referenceDispatcher === dispatcher) referenceDispatcher = undefined;
+      for (const socket of sockets) socket.destroy();
+      await withTimeout(dispatcher.destroy(), 10_000, 'the reference clients’ dispatcher to close');
+    };
+    return { url: `ws://127.0.0.1:${port}`, deadUrl: await closedPortUrl(), log, stop };
   },
 };
 
