@@ -27,13 +27,20 @@ What the turn costs was measured by leaving parts out, in a script shaped like t
 machine): 49 ms as shipped; 42 ms without the event's \`timeStamp\` clock read (which the
 standard asks for); 46 ms without the switch into the owner's async context
 (\`AsyncResource.runInAsyncScope\`); 50.5 ms without the microtask step between deliveries; 38 ms
-without all three, against mock-socket's 31 to 33 ms in the same script. So even dropping what
-the standard and the async-context rule ask for would not reach the target: the rest is the
-turn itself (the queue entry, the group's bookkeeping, one event object per delivery) and V8
-optimizing that path again in every run (\`node --trace-opt --trace-deopt\` shows 30 to 50
-optimizations and about 10 invalidations per run).
-Change: none that keeps the behaviour the conformance test checks; reaching it needs a
-synchronous broadcast, which that test rules out.`,
+without all three, against mock-socket's 31 to 33 ms in the same script. The larger part is
+the full collection the case process forces before every run (\`gc()\`, before the clients
+open): after it V8 throws away the optimized code of our delivery path. In a script that
+collects at the same point, \`node --trace-deopt\` shows 15 to 20 invalidations in every run
+("weak objects", "code dependencies"), even with every object of the earlier runs kept alive,
+and one to three in the first runs only without the collection. With the bench's \`--no-gc\`
+diagnosis (\`cd bench && node dist/main.js --filter fan-out --no-write --no-gc\`), two runs gave
+0.99× (30.0 against 29.6 ms) and 0.84× (24.6 against 20.6 ms), where the same runs with the
+collection gave 0.45× and 0.58×: after a forced collection ours takes two to three times as
+long, mock-socket up to twice as long.
+Change: a delivery path whose optimized code survives a full collection (what the invalidated
+code depends on is not found yet: keeping one event of each class and one broadcast group alive
+removed some invalidations in a script, but did not move this figure); a synchronous broadcast,
+which the conformance test rules out.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
 creation stack (a leak report names the line that made it), an async resource (its listeners
 run in the context that made the socket), two pipes, an event emitter and an inbox on the server
@@ -52,6 +59,8 @@ heap snapshot holds 3.9 KB per open connection for ours (0.7 KB of it the creati
 own listener lists leave unused) against 1.0 KB for mock-socket, and every scavenge during the
 open phase copies it: the collector is about a third of a CPU profile of this workload (mock-socket:
 about a quarter), and our open phase is the slower one while our close phase is the faster.
+With the bench's \`--no-gc\` diagnosis, a filtered run gave 1.03× (58.5 against 60.3 ms): without
+the forced collection, the garbage of the earlier runs is collected during the measured ones.
 Change: capturing creation stacks only while a leak report can be made (an opt-in mode of the
 registry, which would change its contract that every tracked instance has one), and fewer
 bytes per open connection.`,
