@@ -23,6 +23,14 @@ export interface DeliveryTarget {
  * member's turn starts.
  */
 export class DeliveryGroup {
+  /**
+   * One group kept for the module's life, never queued: with one instance
+   * alive, a full collection between two broadcasts does not drop the class's
+   * hidden classes, and with them the delivery loop's optimized code (see
+   * `SocketEvent.kept` in socket-events.ts).
+   */
+  static readonly kept: DeliveryGroup = new DeliveryGroup();
+
   readonly #members: DeliveryTarget[] = [];
   #next = 0;
 

@@ -15,6 +15,9 @@ export interface ServerPayload {
 
 /** A string payload: the bytes and their size are computed only when read. */
 class TextPayload implements ServerPayload {
+  /** One payload kept for the module's life (see `SocketEvent.kept` in socket-events.ts). */
+  static readonly kept: TextPayload = new TextPayload('');
+
   readonly isBinary = false;
   readonly text: string;
 
