@@ -11,7 +11,7 @@ import { loadTransport } from './transports/load';
 import { connectionLatency, connectionThroughput, type ConnectionSide } from './workloads/connection';
 import { deliveries, floorFanOut, floorLatency, floorThroughput, type FloorKind } from './workloads/floor';
 import type { RunMetrics } from './workloads/metrics';
-import { echo, fanOut, latency, openClose, teardown } from './workloads/mock-transport';
+import { echo, fanOut, latency, openClose, openFanOut, teardown } from './workloads/mock-transport';
 import { registryCleanup } from './workloads/registry';
 import { grantsAcrossProcesses, storePairs, type StoreKind } from './workloads/redis-throttle';
 import { throttleUncontended, type ThrottleShape } from './workloads/throttle';
@@ -40,6 +40,14 @@ function floorRun(spec: CaseSpec): RunOnce {
 
 async function transportRun(spec: CaseSpec): Promise<RunOnce> {
   const transport = await loadTransport(spec.subject as TransportId);
+  if (spec.section === 'fan-out-open') {
+    // One server and its clients for every run of the process; the process exits after its last run.
+    let run: ((broadcasts: number) => Promise<RunMetrics>) | undefined;
+    return async () => {
+      run ??= await openFanOut(await transport.start(), spec.size);
+      return run(spec.size2!);
+    };
+  }
   const workload = {
     'open-close': openClose,
     echo,

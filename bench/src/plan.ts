@@ -6,6 +6,7 @@ export type Section =
   | 'open-close'
   | 'echo'
   | 'fan-out'
+  | 'fan-out-open'
   | 'latency'
   | 'teardown'
   | 'connection-throughput'
@@ -302,6 +303,9 @@ export function fullPlan(): CaseSpec[] {
     ),
     ...[...MOCK_TRANSPORTS, ...FLOORS].map((subject) =>
       mockCase('fan-out', subject, 100, { size2: 1_000, ...overTcp(subject), ...inProcesses(subject) }),
+    ),
+    ...MOCK_TRANSPORTS.map((subject) =>
+      mockCase('fan-out-open', subject, 100, { size2: 1_000, ...overTcp(subject), ...inProcesses(subject) }),
     ),
     ...latencyCases(),
     ...teardownCases(),

@@ -46,6 +46,7 @@ describe('joining the processes of a case', () => {
   it.each([
     ['open-close/1000/', 'open-close of 1,000'],
     ['fan-out/100/', 'fan-out'],
+    ['fan-out-open/100/', 'fan-out on clients kept open'],
   ])('runs every in-memory library of %s (%s) in the same number of processes, more than one', (prefix) => {
     const cases = fullPlan().filter((each) => each.id.startsWith(prefix) && each.subject !== 'ws');
     expect(cases.map((each) => each.subject)).toEqual(expect.arrayContaining(['ours', 'mock-socket']));

@@ -10,6 +10,7 @@ import {
   connectionTables,
   echoTable,
   fanOutTable,
+  openFanOutTable,
   jestTable,
   latencyTable,
   openCloseTables,
@@ -100,6 +101,8 @@ const METHOD = `- Every case (one workload on one library) runs in a fresh Node 
 - \`Connection\` throughput: TCP on loopback settles at a level per process (two levels far
   apart are common), so each side runs in 4 fresh processes, the two sides taking turns, 3 runs
   each, and its figure is the median of all 12.
+- Each case process forces a full collection (\`gc()\`) before every run; in the fan-out case the
+  clients are opened after it, in the one kept open before it.
 - Open-close of 1,000 and fan-out: an in-memory run also settles at a level per process (when V8
   optimizes which code, where the collections fall), for every library alike, so each library but
   \`ws\` runs in 6 fresh processes, taking turns, 1 warm-up and 5 runs each, and its figure is the
@@ -156,6 +159,13 @@ ${echoTable(results)}
 ### Fan-out: 100 clients, 1,000 broadcasts
 
 ${fanOutTable(results)}
+
+#### The same, on clients kept open across runs
+
+The clients are opened once per process and stay open, so they are alive when the full
+collection before each run happens; each run is the 1,000 broadcasts.
+
+${openFanOutTable(results)}
 
 ### Latency: sequential round trips
 

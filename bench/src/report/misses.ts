@@ -37,10 +37,14 @@ diagnosis (\`cd bench && node dist/main.js --filter fan-out --no-write --no-gc\`
 0.99× (30.0 against 29.6 ms) and 0.84× (24.6 against 20.6 ms), where the same runs with the
 collection gave 0.45× and 0.58×: after a forced collection ours takes two to three times as
 long, mock-socket up to twice as long.
-Change: a delivery path whose optimized code survives a full collection (what the invalidated
-code depends on is not found yet: keeping one event of each class and one broadcast group alive
-removed some invalidations in a script, but did not move this figure); a synchronous broadcast,
-which the conformance test rules out.`,
+The invalidated code depends on the hidden classes of objects none of which is alive at the
+collection. Those made per message (the events, a broadcast's group and its payload) keep one
+instance alive for the module's life, which is what the case on clients kept open measures; those
+made per connection (the sockets, their pipes, handler slots and listener records) have none
+alive between two runs of this case, as between two tests that each open and close their own.
+Change: one instance of each per-connection class kept alive as well, which needs a way to make
+one that is never connected or tracked; or a synchronous broadcast, which the conformance test
+rules out.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
 creation stack (a leak report names the line that made it), an async resource (its listeners
 run in the context that made the socket), two pipes, an event emitter and an inbox on the server

@@ -20,6 +20,7 @@ const ROWS: readonly Row[] = [
   { title: 'open-close 100,000 (time)', section: 'open-close', size: 100_000, key: 'ms', better: 'lower' },
   { title: 'echo (messages/s)', section: 'echo', key: 'msgsPerSec', better: 'higher' },
   { title: 'fan-out (time)', section: 'fan-out', key: 'ms', better: 'lower' },
+  { title: 'fan-out, clients kept open (time)', section: 'fan-out-open', key: 'ms', better: 'lower' },
   { title: 'latency (median round trip)', section: 'latency', key: 'medianUs', better: 'lower' },
 ];
 

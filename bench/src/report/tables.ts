@@ -147,6 +147,12 @@ export function fanOutTable(results: readonly CaseResult[]): string {
   ]);
 }
 
+export function openFanOutTable(results: readonly CaseResult[]): string {
+  return comparison(inSection(results, 'fan-out-open'), 'ours', 'ours', TIME, [
+    { key: 'deliveriesPerSec', title: 'deliveries/s', unit: rate },
+  ]);
+}
+
 export function latencyTable(results: readonly CaseResult[]): string {
   return comparison(
     inSection(results, 'latency'),

@@ -75,6 +75,29 @@ export async function fanOut(server: TransportServer, clients: number, broadcast
 }
 
 /**
+ * `clients` clients opened once and kept open: each call of the returned
+ * function is one run, in which the server broadcasts `broadcasts` messages
+ * and every delivery is awaited. The clients stay open between runs, and so
+ * across the collection the case forces before each run.
+ */
+export async function openFanOut(
+  server: TransportServer,
+  clients: number,
+): Promise<(broadcasts: number) => Promise<RunMetrics>> {
+  const sockets = await openClients(server, clients);
+  let delivered = countdown(0);
+  for (const socket of sockets) socket.onmessage = () => delivered.tick();
+  return async (broadcasts) => {
+    delivered = countdown(clients * broadcasts);
+    const start = performance.now();
+    for (let i = 0; i < broadcasts; i += 1) server.broadcast(PAYLOAD);
+    await bounded(delivered.done, WAIT_MS, `${clients * broadcasts} deliveries`);
+    const ms = performance.now() - start;
+    return { ms, deliveriesPerSec: ((clients * broadcasts) / ms) * 1000 };
+  };
+}
+
+/**
  * `n` sequential round trips (send, await the echo), each one timed. One
  * watchdog bounds the whole loop, so no timer is set per round trip.
  */
