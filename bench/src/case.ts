@@ -42,10 +42,10 @@ async function transportRun(spec: CaseSpec): Promise<RunOnce> {
   const transport = await loadTransport(spec.subject as TransportId);
   if (spec.section === 'fan-out-open') {
     // One server and its clients for every run of the process; the process exits after its last run.
-    let run: ((broadcasts: number) => Promise<RunMetrics>) | undefined;
+    let open: Awaited<ReturnType<typeof openFanOut>> | undefined;
     return async () => {
-      run ??= await openFanOut(await transport.start(), spec.size);
-      return run(spec.size2!);
+      open ??= await openFanOut(await transport.start(), spec.size);
+      return open.run(spec.size2!);
     };
   }
   const workload = {

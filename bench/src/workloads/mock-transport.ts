@@ -28,7 +28,7 @@ async function openClients(server: TransportServer, n: number): Promise<ClientSo
   return clients;
 }
 
-async function closeClients(clients: ClientSocket[]): Promise<void> {
+async function closeClients(clients: readonly ClientSocket[]): Promise<void> {
   const closed = countdown(clients.length);
   for (const client of clients) {
     client.onclose = () => closed.tick();
@@ -61,40 +61,40 @@ export async function echo(server: TransportServer, n: number): Promise<RunMetri
   return { ms, msgsPerSec: (n / ms) * 1000 };
 }
 
-/** `clients` clients; the server broadcasts `broadcasts` messages; every delivery awaited. */
-export async function fanOut(server: TransportServer, clients: number, broadcasts: number): Promise<RunMetrics> {
-  const sockets = await openClients(server, clients);
-  const delivered = countdown(clients * broadcasts);
-  for (const socket of sockets) socket.onmessage = () => delivered.tick();
-  const start = performance.now();
-  for (let i = 0; i < broadcasts; i += 1) server.broadcast(PAYLOAD);
-  await bounded(delivered.done, WAIT_MS, `${clients * broadcasts} deliveries`);
-  const ms = performance.now() - start;
-  await closeClients(sockets);
-  return { ms, deliveriesPerSec: ((clients * broadcasts) / ms) * 1000 };
+/** Clients open on a server, and one run of broadcasts to them (every delivery awaited). */
+interface OpenFanOut {
+  readonly sockets: readonly ClientSocket[];
+  run(broadcasts: number): Promise<RunMetrics>;
 }
 
 /**
- * `clients` clients opened once and kept open: each call of the returned
- * function is one run, in which the server broadcasts `broadcasts` messages
- * and every delivery is awaited. The clients stay open between runs, and so
- * across the collection the case forces before each run.
+ * `clients` clients opened on `server`: each `run` has the server broadcast
+ * `broadcasts` messages and awaits every delivery. The clients stay open
+ * between runs until the caller closes them.
  */
-export async function openFanOut(
-  server: TransportServer,
-  clients: number,
-): Promise<(broadcasts: number) => Promise<RunMetrics>> {
+export async function openFanOut(server: TransportServer, clients: number): Promise<OpenFanOut> {
   const sockets = await openClients(server, clients);
   let delivered = countdown(0);
   for (const socket of sockets) socket.onmessage = () => delivered.tick();
-  return async (broadcasts) => {
-    delivered = countdown(clients * broadcasts);
-    const start = performance.now();
-    for (let i = 0; i < broadcasts; i += 1) server.broadcast(PAYLOAD);
-    await bounded(delivered.done, WAIT_MS, `${clients * broadcasts} deliveries`);
-    const ms = performance.now() - start;
-    return { ms, deliveriesPerSec: ((clients * broadcasts) / ms) * 1000 };
+  return {
+    sockets,
+    async run(broadcasts) {
+      delivered = countdown(clients * broadcasts);
+      const start = performance.now();
+      for (let i = 0; i < broadcasts; i += 1) server.broadcast(PAYLOAD);
+      await bounded(delivered.done, WAIT_MS, `${clients * broadcasts} deliveries`);
+      const ms = performance.now() - start;
+      return { ms, deliveriesPerSec: ((clients * broadcasts) / ms) * 1000 };
+    },
   };
+}
+
+/** `clients` clients opened; the server broadcasts `broadcasts` messages; every delivery awaited; the clients closed. */
+export async function fanOut(server: TransportServer, clients: number, broadcasts: number): Promise<RunMetrics> {
+  const open = await openFanOut(server, clients);
+  const metrics = await open.run(broadcasts);
+  await closeClients(open.sockets);
+  return metrics;
 }
 
 /**
