@@ -65,17 +65,44 @@ export interface WaitForConnectionOptions extends WaitOptions {
 /** What `handleUpgrade` calls with the new connection, as in `ws`. */
 export type UpgradeCallback = (socket: MockServerSocket, request: MockUpgradeRequest) => void;
 
+/** What a server's connections call on it (set in `MockServer`'s static block, which can reach its private members). */
+let serverSide: {
+  received(server: MockServer, message: ReceivedMessage): void;
+  opened(server: MockServer, socket: MockServerSocket): void;
+  closed(server: MockServer, socket: MockServerSocket): void;
+};
+
 /**
- * The server that closed last, held until another closes. A server and its
- * connections make objects of some twenty classes; once a full collection
- * finds none of them alive (between two tests, each with a server of its own),
- * V8 drops their hidden classes and the code it optimized for them, and the
- * next test's connections run unoptimized code again. Holding the last closed
- * server holds one of each. It costs the memory of that one server and what it
- * still references (its connections, its received messages, its listeners),
- * which the next server to close lets go; it holds no handle and no timer.
+ * A server as its connections see it. One class for every server, with its
+ * methods on the prototype: an object of closures made per server would give
+ * each server's connections code of their own to optimize, thrown away with
+ * the server.
  */
-const lastClosed: { server?: MockServer } = {};
+class SocketHost implements ServerSocketHost {
+  readonly clock: MockClock;
+  readonly context = new AsyncResource(CONTEXT_NAME);
+  readonly faults: FaultSet;
+  readonly #server: MockServer;
+
+  constructor(server: MockServer) {
+    this.#server = server;
+    this.clock = server.clock;
+    this.faults = server.faults;
+  }
+
+  get maxPayload(): number {
+    return this.#server.maxPayload;
+  }
+  socketReceived(_socket: MockServerSocket, message: ReceivedMessage): void {
+    serverSide.received(this.#server, message);
+  }
+  socketOpened(socket: MockServerSocket): void {
+    serverSide.opened(this.#server, socket);
+  }
+  socketClosed(socket: MockServerSocket): void {
+    serverSide.closed(this.#server, socket);
+  }
+}
 
 /**
  * An in-memory server with the `ws` WebSocketServer API: server code written
@@ -89,6 +116,20 @@ const lastClosed: { server?: MockServer } = {};
  * server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
  */
 export class MockServer extends EventEmitter<MockServerEvents> {
+  /**
+   * The server that closed last, held until another closes. A server and its
+   * connections make objects of some twenty classes; once a full collection
+   * finds none of them alive (between two tests, each with a server of its own),
+   * V8 drops their hidden classes and the code it optimized for them, and the
+   * next test's connections run unoptimized code again. Holding the last closed
+   * server holds one of each. It costs the memory of that one server and what it
+   * still references (its connections, its received messages, its listeners),
+   * which the next server to close lets go; it holds no handle and no timer.
+   */
+  // Written, never read: holding it is the point.
+  // eslint-disable-next-line no-unused-private-class-members
+  static #lastClosed: MockServer | undefined;
+
   readonly id = nextId('mock-server');
   /** Open connections (removed when they close), as `ws`'s `server.clients`. */
   readonly clients = new Set<MockServerSocket>();
@@ -118,7 +159,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#resolved = resolveServerOptions(options, (scheme) => network.allocatePort(scheme));
     this.clock = this.#resolved.clock ?? unfakeableClock;
     this.options = liveOptions(this.#resolved, options);
-    this.#host = this.#socketHost();
+    this.#host = new SocketHost(this);
     const { url, server } = this.#resolved;
     // A server without a URL is on the network too, under a key no client dials, so resetMockNetwork() closes it.
     this.#entry = {
@@ -395,30 +436,33 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     };
   }
 
-  #socketHost(): ServerSocketHost {
-    const maxPayload = (): number => this.maxPayload;
-    return {
-      clock: this.clock,
-      context: new AsyncResource(CONTEXT_NAME),
-      faults: this.faults,
-      get maxPayload() {
-        return maxPayload();
-      },
-      socketReceived: (_socket, message) => this.#messages.push(message),
-      // Handed out only now, so a client is OPEN by the time `nextConnection()` resolves.
-      socketOpened: (socket) => this.#connections.push(socket),
-      socketClosed: (socket) => {
-        this.clients.delete(socket);
-        const waiter = this.#closeWaiters.get(socket);
-        this.#closeWaiters.delete(socket);
-        waiter?.();
-      },
+  #socketReceived(message: ReceivedMessage): void {
+    this.#messages.push(message);
+  }
+
+  // Handed out only now, so a client is OPEN by the time `nextConnection()` resolves.
+  #socketOpened(socket: MockServerSocket): void {
+    this.#connections.push(socket);
+  }
+
+  #socketClosed(socket: MockServerSocket): void {
+    this.clients.delete(socket);
+    const waiter = this.#closeWaiters.get(socket);
+    this.#closeWaiters.delete(socket);
+    waiter?.();
+  }
+
+  static {
+    serverSide = {
+      received: (server, message) => server.#socketReceived(message),
+      opened: (server, socket) => server.#socketOpened(socket),
+      closed: (server, socket) => server.#socketClosed(socket),
     };
   }
 
   #stop(): void {
     this.#state = 'closed';
-    lastClosed.server = this;
+    MockServer.#lastClosed = this;
     getMockNetwork().unlisten(this.#entry);
     this.#detach?.();
     this.#detach = undefined;

@@ -1,9 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MockServer, MockWebSocket, resetMockNetwork } from '../src';
+import * as source from '../src';
 import { whenClosed, whenOpen } from './support/client';
 
-afterEach(() => resetMockNetwork());
+type MockSocketModule = typeof source;
+
+afterEach(() => source.resetMockNetwork());
 
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
@@ -15,10 +17,10 @@ async function collectAfterTurn(): Promise<void> {
 }
 
 /** A server that served a client and closed; only a WeakRef to each is returned. */
-async function closedServer(): Promise<{ server: WeakRef<MockServer>; client: WeakRef<MockWebSocket> }> {
-  const server = new MockServer({ port: 0 });
+async function closedServer(lib: MockSocketModule): Promise<{ server: WeakRef<object>; client: WeakRef<object> }> {
+  const server = new lib.MockServer({ port: 0 });
   server.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
-  const client = new MockWebSocket(server.url);
+  const client = new lib.MockWebSocket(server.url);
   await whenOpen(client);
   const closed = whenClosed(client);
   await server.close();
@@ -26,16 +28,25 @@ async function closedServer(): Promise<{ server: WeakRef<MockServer>; client: We
   return { server: new WeakRef(server), client: new WeakRef(client) };
 }
 
-describe('what a closed server leaves in memory', () => {
+// The build too: a bundler may drop a value that is written and never read.
+describe.each([
+  ['the source', (): Promise<MockSocketModule> => Promise.resolve(source)],
+  // Its classes are the source's, built: the same API under types TypeScript tells apart.
+  [
+    'the build (dist/index.js)',
+    (): Promise<MockSocketModule> => import('../dist/index.js') as Promise<unknown> as Promise<MockSocketModule>,
+  ],
+])('what a closed server leaves in memory, in %s', (_name, load) => {
   it('holds the last closed server until another server closes, then lets it and its connections go', async () => {
-    const first = await closedServer();
+    const lib = await load();
+    const first = await closedServer(lib);
     await collectAfterTurn();
-    expect(first.server.deref()).toBeInstanceOf(MockServer);
+    expect(first.server.deref()).toBeInstanceOf(lib.MockServer);
 
-    const second = await closedServer();
+    const second = await closedServer(lib);
     await collectAfterTurn();
     expect(first.server.deref()).toBeUndefined();
     expect(first.client.deref()).toBeUndefined();
-    expect(second.server.deref()).toBeInstanceOf(MockServer);
+    expect(second.server.deref()).toBeInstanceOf(lib.MockServer);
   });
 });
