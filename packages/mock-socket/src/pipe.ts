@@ -2,6 +2,7 @@ import type { AsyncResource } from 'node:async_hooks';
 import type { MockClock } from './clock';
 import { enqueueDelivery, type DeliveryGroup, type DeliveryTarget, type QueuedFrame } from './delivery-queue';
 import { anyLatencyFault } from './faults';
+import type { Frame, FrameSink } from './frames';
 
 /** A frame that cannot be delivered yet (latency, or bytes still being read), and what holds it. */
 interface Waiting {
@@ -26,7 +27,7 @@ export interface LatencySource {
  * what it would see on a real network. With latency, each frame waits on the
  * injected clock, and order still holds.
  */
-export class Pipe implements DeliveryTarget {
+export class Pipe implements DeliveryTarget, FrameSink {
   readonly #deliver: (frame: QueuedFrame) => void;
   readonly #latency: LatencySource;
   // Frames not ready yet, and every frame sent after the first of them (order holds).
@@ -68,6 +69,14 @@ export class Pipe implements DeliveryTarget {
     if (this.#waiting === NONE_WAITING) this.#waiting = [];
     this.#waiting.push(entry);
     if (!entry.ready) this.#wait(entry, ms, pending);
+  }
+
+  /** As a sink (the client's frames go into the connection's from-client pipe): `push`. */
+  deliver(frame: Frame, pending?: Promise<unknown>): void {
+    this.push(frame, pending);
+  }
+  deliverText(text: string): void {
+    this.push(text);
   }
 
   /**

@@ -375,22 +375,6 @@ class SocketLatency implements LatencySource {
   }
 }
 
-/** Where a client's frames go: into the connection's from-client pipe. */
-class Inbound implements FrameSink {
-  readonly #pipe: Pipe;
-
-  constructor(pipe: Pipe) {
-    this.#pipe = pipe;
-  }
-
-  deliver(frame: Frame, pending?: Promise<unknown>): void {
-    this.#pipe.push(frame, pending);
-  }
-  deliverText(text: string): void {
-    this.#pipe.push(text);
-  }
-}
-
 /** Sends an encoded message to an OPEN socket (what `broadcast` does for each client). */
 export function sendPayload(socket: MockServerSocket, payload: ServerPayload): void {
   serverSide.sendPayload(socket, payload);
@@ -407,7 +391,7 @@ export function joinBroadcast(socket: MockServerSocket, group: DeliveryGroup): b
 
 /** Where the client's frames go, for the client's `accept`. */
 export function inboundOf(socket: MockServerSocket): FrameSink {
-  return new Inbound(serverSide.fromClient(socket));
+  return serverSide.fromClient(socket);
 }
 
 /** Sends the handshake response. */
