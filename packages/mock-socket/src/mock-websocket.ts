@@ -1,4 +1,4 @@
-import { getRegistry, TRACKED_HANDLE_KEY, type TrackedInstance } from '@ws-isolation/registry';
+import { getRegistry, TRACKED_HANDLE_KEY, type Registry, type TrackedInstance } from '@ws-isolation/registry';
 import { validateClientClose } from './close-validation';
 import { decodeForClient, encodeClientData, type ClientSendData, type MockBinaryType } from './data';
 import { EventHandlerSlots } from './event-handlers';
@@ -66,7 +66,8 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   #abort: AbortController | undefined;
   #aborted = false;
   #closeWaiters: Array<() => void> | undefined;
-  readonly #untrack: () => void;
+  // The registry it is tracked in: untracking calls it, with no closure kept per socket.
+  readonly #registry: Registry;
   readonly #handle: TrackedInstance;
   readonly #id = nextId('mock-socket');
   #readyState: ReadyState = 0;
@@ -91,7 +92,8 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     this.#requested = requested;
     const headers = readHeaders(options);
     this.#handle = new ClientHandle(this, this.#id);
-    this.#untrack = getRegistry().track(this.#handle, { createdBy: new.target });
+    this.#registry = getRegistry();
+    this.#registry.track(this.#handle, { createdBy: new.target });
     nextHop(() => this.#connect(requested, headers));
   }
 
@@ -253,7 +255,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     this.#server?.deliver({ type: 'drop' });
     this.#server = undefined;
     this.#readyState = 3;
-    this.#untrack();
+    this.#registry.untrack(this.#handle);
     nextHop(() => this.#dispatchClose(false));
   }
 
@@ -383,7 +385,7 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     if (this.#readyState === 3) return;
     this.#readyState = 3;
     this.#server = undefined;
-    this.#untrack();
+    this.#registry.untrack(this.#handle);
     if (failed) fireSimple(this, 'error');
     this.#dispatchClose(!failed && this.#closeSent && this.#closeReceived !== undefined);
   }
