@@ -27,47 +27,44 @@ What the turn costs was measured by leaving parts out, in a script shaped like t
 machine): 49 ms as shipped; 42 ms without the event's \`timeStamp\` clock read (which the
 standard asks for); 46 ms without the switch into the owner's async context
 (\`AsyncResource.runInAsyncScope\`); 50.5 ms without the microtask step between deliveries; 38 ms
-without all three, against mock-socket's 31 to 33 ms in the same script. The larger part is
-the full collection the case process forces before every run (\`gc()\`, before the clients
-open): after it V8 throws away the optimized code of our delivery path. In a script that
-collects at the same point, \`node --trace-deopt\` shows 15 to 20 invalidations in every run
-("weak objects", "code dependencies"), even with every object of the earlier runs kept alive,
-and one to three in the first runs only without the collection. With the bench's \`--no-gc\`
-diagnosis (\`cd bench && node dist/main.js --filter fan-out --no-write --no-gc\`), two runs gave
-0.99× (30.0 against 29.6 ms) and 0.84× (24.6 against 20.6 ms), where the same runs with the
-collection gave 0.45× and 0.58×: after a forced collection ours takes two to three times as
-long, mock-socket up to twice as long.
-The invalidated code depends on the hidden classes of objects none of which is alive at the
-collection. Those made per message (the events, a broadcast's group and its payload) keep one
-instance alive for the module's life, which is what the case on clients kept open measures; those
-made per connection (the sockets, their pipes, handler slots and listener records) have none
-alive between two runs of this case, as between two tests that each open and close their own.
-Change: one instance of each per-connection class kept alive as well, which needs a way to make
-one that is never connected or tracked; or a synchronous broadcast, which the conformance test
-rules out.`,
+without all three, against mock-socket's 31 to 33 ms in the same script.
+The full collection the case process forces before every run (\`gc()\`) used to cost more than
+all of that: V8 drops the hidden classes of objects none of which is alive at a collection, and
+the code optimized for them, so every run started on unoptimized code. mock-socket now keeps one
+of each alive: the server that stopped last is held until another stops (and with it its
+connections, their pipes and handler slots), and one event of each kind, one broadcast group, one
+text payload and one queued call live for the module's life. In the same script that took a run
+from 52 ms to 33 ms (8 processes each), and \`node --trace-deopt\` shows no invalidation of the
+delivery path after the first runs.
+Change: profile a miss first (\`node --cpu-prof\`, and \`--trace-deopt\` for code thrown away
+after a collection); what is left is the turn per delivery, which the conformance test requires.
+On a busy machine this figure moves run to run by more than the margin it misses by: compare
+the min – max in its table, and the load average above.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
 creation stack (a leak report names the line that made it), an async resource (its listeners
 run in the context that made the socket), two pipes, an event emitter and an inbox on the server
-side, and the handshake and the closing handshake are frames on the delivery queue. The creation
-stack is the largest single cost: \`Error.captureStackTrace\` on Node 20 takes 2 to 4 µs even
-for a shallow stack (about 0.45 µs with no frame, about 1 µs more for the first), and in a
-script shaped like this workload (median of runs 2 to 6 per process, 8 processes each, on a
-quiet machine) a run took 48 ms with the capture and 36 ms with it skipped. The rest is V8's
-warm-up more than the work: in one process, runs of 1,000 connections take 60 to 100 ms for the
-first three or four runs and 15 to 25 ms once V8 has settled, and the bench's median is taken
-over runs 2 to 6 of each of its 6 processes. A connection that opens and closes allocates 6.2 KB (mock-socket: about
-21 KB, most of it in its close), measured with a young generation large enough that no
-collection runs during the measurement. What stays alive is the larger gap: after 1,000 opens, a
-heap snapshot holds 3.9 KB per open connection for ours (0.7 KB of it the creation stack, about
-0.35 KB the two maps Node's \`EventTarget\` constructor makes for every socket, which the socket's
-own listener lists leave unused) against 1.0 KB for mock-socket, and every scavenge during the
-open phase copies it: the collector is about a third of a CPU profile of this workload (mock-socket:
-about a quarter), and our open phase is the slower one while our close phase is the faster.
-With the bench's \`--no-gc\` diagnosis, a filtered run gave 1.03× (58.5 against 60.3 ms): without
-the forced collection, the garbage of the earlier runs is collected during the measured ones.
+side, and the handshake and the closing handshake are frames on the delivery queue. Most of a run,
+though, is V8 warming up: in one process, runs of 1,000 connections take 60 to 100 ms for the
+first two and 15 to 25 ms once V8 has settled, and the bench's median is taken over runs 2 to 6
+of each of its 6 processes, so it falls on the second and third, while V8 is still optimizing. In a
+script shaped like this workload, \`node --trace-opt\` optimizes about 38 functions during the
+first measured run and 27 during the second: a function is optimized after it has used up its
+interrupt budget a few times, so the small ones that run once per connection are optimized only
+after a few thousand connections (or once a caller that inlines them is). The collection forced
+before each run no longer throws that code away (see fan-out: the last closed server is held).
+Once settled, the creation stack is about a quarter of the CPU time (\`Error.captureStackTrace\` on
+Node 20: about 1.5 µs for a stack of one frame, most of it the first frame; about 0.15 µs for each
+further one), and the collector about a fifth. A connection that opens and closes allocates
+6.1 KB (mock-socket: about 21 KB, most of it in its close); after 1,000 opens a heap snapshot
+holds 3.7 KB per open connection (about 0.7 KB the creation stack, about 0.35 KB the two maps
+Node's \`EventTarget\` constructor makes for every socket, which the socket's own listener lists
+leave unused) against 1.0 KB for mock-socket. Our open phase is the slower one, our close phase
+the faster.
 Change: capturing creation stacks only while a leak report can be made (an opt-in mode of the
-registry, which would change its contract that every tracked instance has one), and fewer
-bytes per open connection.`,
+registry, which would change its contract that every tracked instance has one), and fewer bytes
+per open connection.
+On a busy machine this figure moves run to run by more than the margin it misses by: compare
+the min – max in its table, and the load average above.`,
   'latency-vs-msw': `Why: a round trip is two deliveries, each starting on an empty microtask queue, so that the
 standard's task per message stays observable; @mswjs/interceptors hands each message over in
 one microtask. A conversation no longer costs a tick per frame (the code an awaited message
