@@ -50,6 +50,17 @@ describe('evaluateTargets', () => {
     expect(echo.detail).toBe('1.998× where 2× is needed: short by a factor of 1.001');
   });
 
+  it('marks a ratio met by less than a tenth of its bar as met narrowly, and a wider one as plainly met', () => {
+    const judge = (ours: number): { status: string; detail: string } =>
+      evaluateTargets([
+        result('open-close', 'ours', 1_000, three('ms', ours)),
+        result('open-close', 'mock-socket', 1_000, three('ms', 63.6)),
+      ]).find((outcome) => outcome.id === 'open-close-1k')!;
+    expect(judge(31.3)).toEqual(expect.objectContaining({ status: 'met', detail: 'above the bar by 1.6% only' }));
+    expect(judge(28)).toEqual(expect.objectContaining({ status: 'met', detail: '' }));
+    expect(judge(33)).toEqual(expect.objectContaining({ status: 'missed' }));
+  });
+
   it('says why a target is not measured instead of guessing', () => {
     const outcomes = evaluateTargets([
       result('open-close', 'ours', 1_000, three('ms', 10, 11, 12)),

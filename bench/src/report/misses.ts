@@ -38,7 +38,7 @@ from 52 ms to 33 ms (8 processes each), and \`node --trace-deopt\` shows no inva
 delivery path after the first runs.
 Change: profile a miss first (\`node --cpu-prof\`, and \`--trace-deopt\` for code thrown away
 after a collection); what is left is the turn per delivery, which the conformance test requires.
-On a busy machine this figure moves run to run by more than the margin it misses by: compare
+On a busy machine this figure moves run to run by more than its margin to the bar: compare
 the min – max in its table, and the load average above.`,
   'open-close-1k': `Why: each connection does work mock-socket does not: it is tracked in the registry with its
 creation stack (a leak report names the line that made it), an async resource (its listeners
@@ -63,7 +63,7 @@ the faster.
 Change: capturing creation stacks only while a leak report can be made (an opt-in mode of the
 registry, which would change its contract that every tracked instance has one), and fewer bytes
 per open connection.
-On a busy machine this figure moves run to run by more than the margin it misses by: compare
+On a busy machine this figure moves run to run by more than its margin to the bar: compare
 the min – max in its table, and the load average above.`,
   'latency-vs-msw': `Why: a round trip is two deliveries, each starting on an empty microtask queue, so that the
 standard's task per message stays observable; @mswjs/interceptors hands each message over in
@@ -112,7 +112,7 @@ the min – max in its table, and the load average above.`,
 };
 
 export function explainMiss(target: TargetOutcome): string {
-  const head = `**${target.target}**: missed (${target.detail}).`;
+  const head = `**${target.target}**: ${target.status === 'met' ? 'met narrowly' : 'missed'} (${target.detail}).`;
   const analysis = ANALYSIS[target.id];
   return analysis === undefined ? head : `${head}\n${analysis}`;
 }
