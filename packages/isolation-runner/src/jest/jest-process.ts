@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../clock';
 import { EventStream } from './event-stream';
 import { EVENTS_FILE_ENV, type JestEvent } from './events';
+import { RUNNER_PID_ENV } from './runner-watch';
 import { LogTail, type LogLine } from './log-tail';
 import { openSockets } from './open-sockets';
 import { signalGroup, waitForGroupExit } from './process-group';
@@ -108,7 +109,14 @@ class JestProcess {
       cwd: options.cwd,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env, [EVENTS_FILE_ENV]: options.eventsFile },
+      env: {
+        ...process.env,
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        ...options.env,
+        [EVENTS_FILE_ENV]: options.eventsFile,
+        [RUNNER_PID_ENV]: String(process.pid),
+      },
     });
     this.#child = child;
     if (child.pid !== undefined) options.onSpawn?.(child.pid);

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { EVENTS_FILE_ENV, type CaseOutcome, type JestEvent } from './events';
+import { watchRunner } from './runner-watch';
 
 // Structural slices of Jest's reporter types: the runner must not depend on
 // the user's Jest version for types, only for behaviour.
@@ -60,6 +61,8 @@ class StreamingReporter {
   constructor() {
     const path = process.env[EVENTS_FILE_ENV];
     if (path) this.#fd = openSync(path, 'a');
+    // Jest loads its reporters in its main process, the leader of the group the runner made for it.
+    watchRunner();
   }
 
   onRunStart(): void {
