@@ -4,15 +4,39 @@ import type { RegistryEntry, TrackedInstance } from './types';
 /** How settling one instance ended. */
 export type Outcome = { kind: 'closed' | 'forced' | 'failed'; error?: unknown };
 
-/** The registry's own bookkeeping for one tracked instance. */
-export interface TrackedRecord {
+/**
+ * The registry's own bookkeeping for one tracked instance. A class, not an
+ * object literal: V8 watches how long a literal's objects live and, once most
+ * survive (a record lives as long as its instance), allocates them elsewhere
+ * and throws away the code that made them, in the middle of a run of tests.
+ */
+export class TrackedRecord {
+  /**
+   * One record kept for the module's life, never tracked: once a full
+   * collection between two tests finds no record alive, V8 drops the class's
+   * hidden class and the code optimized for it; with one alive, both survive.
+   */
+  static readonly kept: TrackedRecord = new TrackedRecord(
+    { id: '', kind: '', state: '', describe: () => '', close: () => Promise.resolve(), terminate: () => undefined },
+    '',
+    () => '',
+    Date.now(),
+  );
+
   readonly instance: TrackedInstance;
   readonly scope: string;
   /** The creation stack, formatted on first read. */
   readonly stack: () => string;
   readonly createdAt: number;
   /** Set while a cleanup is settling this instance, so a second cleanup joins it. */
-  settling?: Settlement;
+  settling: Settlement | undefined = undefined;
+
+  constructor(instance: TrackedInstance, scope: string, stack: () => string, createdAt: number) {
+    this.instance = instance;
+    this.scope = scope;
+    this.stack = stack;
+    this.createdAt = createdAt;
+  }
 }
 
 /**

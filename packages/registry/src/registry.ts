@@ -8,7 +8,7 @@ import {
   Settlement,
   type Deadline,
 } from './cleanup';
-import { readEntry, type Outcome, type TrackedRecord } from './record';
+import { readEntry, TrackedRecord, type Outcome } from './record';
 import type {
   CleanupOptions,
   CleanupReport,
@@ -97,12 +97,12 @@ class InstanceRegistry implements Registry {
       );
     }
     if (existing === undefined) {
-      const record: TrackedRecord = {
+      const record = new TrackedRecord(
         instance,
-        scope: named ?? this.#defaultScope,
-        stack: captureStack(createdBy ?? this.track),
-        createdAt: Date.now(),
-      };
+        named ?? this.#defaultScope,
+        captureStack(createdBy ?? this.track),
+        Date.now(),
+      );
       this.#records.set(instance, record);
       // Reading an entry formats its stack: only do it for someone listening.
       if (this.#listeners.size > 0) this.#emit({ type: 'track', entry: readEntry(record) });
