@@ -81,7 +81,9 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   #drainBuffered: (() => void) | undefined;
   #server: FrameSink | undefined;
   #closeSent = false;
-  #closeReceived: { code: number; reason: string } | undefined;
+  // The Close frame received: its code (undefined until one came) and reason, as fields, not an object.
+  #closeCode: number | undefined;
+  #closeReason = '';
   #requested: readonly string[] = [];
 
   constructor(url: string | URL, protocols?: string | string[], options?: MockWebSocketOptions | null) {
@@ -347,8 +349,9 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
   }
 
   #closeFrameReceived(code: number | undefined, reason: string): void {
-    if (this.#closeReceived !== undefined || this.#readyState === 3) return;
-    this.#closeReceived = { code: code ?? 1005, reason };
+    if (this.#closeCode !== undefined || this.#readyState === 3) return;
+    this.#closeCode = code ?? 1005;
+    this.#closeReason = reason;
     if (!this.#closeSent) {
       this.#closeSent = true;
       // Echo the status code, as RFC 6455 section 5.5.1 suggests.
@@ -387,12 +390,11 @@ export class MockWebSocket extends SocketEventTarget implements WebSocket {
     this.#server = undefined;
     this.#registry.untrack(this.#handle);
     if (failed) fireSimple(this, 'error');
-    this.#dispatchClose(!failed && this.#closeSent && this.#closeReceived !== undefined);
+    this.#dispatchClose(!failed && this.#closeSent && this.#closeCode !== undefined);
   }
 
   #dispatchClose(wasClean: boolean): void {
-    const received = this.#closeReceived;
-    fireClose(this, received?.code ?? 1006, received?.reason ?? '', wasClean);
+    fireClose(this, this.#closeCode ?? 1006, this.#closeReason, wasClean);
     const waiters = this.#closeWaiters;
     this.#closeWaiters = undefined;
     if (waiters !== undefined) for (const resolve of waiters) guarded(resolve);

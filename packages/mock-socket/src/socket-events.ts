@@ -286,12 +286,25 @@ if (lightEvents) {
   );
 }
 
-interface Listener {
+/**
+ * One registered listener. A class, not an object literal: V8 watches how long
+ * a literal's objects live and, once most survive (a listener lives as long as
+ * its socket), allocates them elsewhere and throws away the code that made
+ * them, part way through a run of tests. The held last closed server (see
+ * `MockServer`) keeps one alive, so its hidden class survives a collection.
+ */
+class Listener {
   readonly callback: EventListenerOrEventListenerObject;
   readonly capture: boolean;
   readonly once: boolean;
-  removed: boolean;
-  unlinkSignal: (() => void) | undefined;
+  removed = false;
+  unlinkSignal: (() => void) | undefined = undefined;
+
+  constructor(callback: EventListenerOrEventListenerObject, capture: boolean, once: boolean) {
+    this.callback = callback;
+    this.capture = capture;
+    this.once = once;
+  }
 }
 
 interface FlatOptions {
@@ -405,7 +418,7 @@ class OwnListenersTarget extends EventTarget {
     if (signal?.aborted === true) return;
     const list = this.#listeners.get(key) ?? NO_LISTENERS;
     for (const listener of list) if (listener.callback === callback && listener.capture === capture) return;
-    const listener: Listener = { callback, capture, once, removed: false, unlinkSignal: undefined };
+    const listener = new Listener(callback, capture, once);
     if (signal !== undefined) {
       // Held weakly, as Node's EventTarget does: a long-lived signal does not keep a closed socket alive.
       const target = new WeakRef(this);
