@@ -8,8 +8,8 @@ const DYING_RUNNER = join(__dirname, 'fixtures', 'scripts', 'dying-runner.js');
 const BUILT_REPORTER = join(__dirname, '..', 'dist', 'reporter.js');
 
 /** Starts the runner stand-in; resolves with it and the pids its Jest stand-in printed. */
-async function startRunner(...flags: string[]): Promise<{ kill(): void; jest: number; grandchild: number }> {
-  const runner = spawn(process.execPath, [DYING_RUNNER, BUILT_REPORTER, ...flags], {
+async function startRunner(): Promise<{ kill(): void; jest: number; grandchild: number }> {
+  const runner = spawn(process.execPath, [DYING_RUNNER, BUILT_REPORTER], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await withTimeout(

@@ -1,3 +1,5 @@
+import { signalGroup } from './process-group';
+
 /** The runner's process id, set in the environment of every Jest it starts. */
 export const RUNNER_PID_ENV = 'WS_ISOLATION_RUNNER_PID';
 
@@ -12,23 +14,17 @@ const WATCH_MS = 250;
  * Jest, the workers and whatever the test spawned running for good. The
  * runner is this process's parent, so its death shows as a new parent id.
  */
-export function watchRunner(env: NodeJS.ProcessEnv = process.env): void {
-  const runner = Number(env[RUNNER_PID_ENV]);
+export function watchRunner(): void {
+  const runner = Number(process.env[RUNNER_PID_ENV]);
   if (!Number.isInteger(runner) || runner <= 0 || process.ppid !== runner) return;
   const timer = setInterval(() => {
     if (process.ppid === runner) return;
     clearInterval(timer);
-    endOwnGroup();
+    // The runner starts Jest as the leader of its group: the group's id is this process's. Should it not be, this
+    // process still ends.
+    signalGroup(process.pid, 'SIGKILL');
+    process.kill(process.pid, 'SIGKILL');
   }, WATCH_MS);
   // The watch never keeps Jest alive.
   timer.unref();
-}
-
-function endOwnGroup(): void {
-  try {
-    // The runner starts Jest as the leader of its group: the group's id is this process's.
-    process.kill(-process.pid, 'SIGKILL');
-  } catch {
-    process.kill(process.pid, 'SIGKILL');
-  }
 }
