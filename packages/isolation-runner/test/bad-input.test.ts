@@ -126,5 +126,5 @@ describe('the ws-isolation command line with bad arguments', () => {
     expect(run.stderr).toBe('ws-isolation: ERR_WSI_INVALID_OPTION: --workers must be an integer >= 1; received 0\n');
     expect(readdirSync(out)).toEqual([]);
     rmSync(out, { recursive: true, force: true });
-  }, 30_000);
+  });
 });

@@ -28,7 +28,7 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
       'name="adds | escapes &lt;xml&gt; &amp; &quot;quotes&quot;"',
     );
-  }, 60_000);
+  });
 
   it('--quiet prints only the last line; --format json writes only the JSON; --seed and --repeat are recorded', async () => {
     const out = outDir();
@@ -59,7 +59,7 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
       expect(entry.repeats).toHaveLength(2);
       expect(entry.flaky).toBe(false);
     }
-  }, 60_000);
+  });
 
   it('--filter keeps only the matching tests; --config is resolved against --cwd', async () => {
     const out = outDir();
@@ -80,7 +80,7 @@ describe('ws-isolation run on a project whose tests are isolated', () => {
     const report = JSON.parse(readFileSync(join(out, 'isolation-results.json'), 'utf8')) as IsolationReport;
     expect(report.tests.map((entry) => entry.name)).toEqual(['strings joins (with) [regex] chars.*']);
     expect(report.options.config).toBe(join(CLEAN, 'jest.config.js'));
-  }, 60_000);
+  });
 });
 
 describe('ws-isolation usage errors', () => {
@@ -102,7 +102,7 @@ describe('ws-isolation usage errors', () => {
     const run = await runBin(['--cwd', CLEAN, '--config', 'broken.config.js', '--out', outDir()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('ERR_WSI_LIST_FAILED');
-  }, 30_000);
+  });
 
   it('prints the usage for --help', async () => {
     const run = await runBin(['--help']);

@@ -16,8 +16,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built `ws-isolation` bin and waits (bounded) for it to exit. */
-export function runBin(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
+/** Runs the built `ws-isolation` bin and waits (bounded, within the test's own limit) for it to exit. */
+export function runBin(args: string[], env: Record<string, string> = {}, timeoutMs = 170_000): Promise<CliRun> {
   return runNode(CLI, args, env, timeoutMs, 'the ws-isolation CLI to exit');
 }
 

@@ -14,5 +14,5 @@ describe('a hook that closes a server while a client is still connected', () => 
     expect(sockets).toHaveLength(2);
     expect(sockets.every((socket) => /^connection 127\.0\.0\.1:\d+ → 127\.0\.0\.1:\d+$/.test(socket))).toBe(true);
     expect(formatMarkdown(report)).toContain('`connects a client` hangs in a hook alone with 2 connections still open');
-  }, 60_000);
+  });
 });

@@ -41,5 +41,5 @@ describe.each([
     expect(warm.options.isolation).toBe('warm');
     expect(strict.options.isolation).toBe('process');
     expect(comparable(warm)).toEqual(comparable(strict));
-  }, 240_000);
+  }, 360_000);
 });

@@ -33,7 +33,7 @@ describe('a file whose module scope keeps Jest alive after its results', () => {
     expect(markdown).toContain('`interval.test.js`, `socket.test.js` keep Jest alive after every result is in');
     const groups = events.flatMap((event) => (event.type === 'spawn' ? [event.pid] : []));
     expect(liveProcesses((info) => groups.includes(info.pgrp))).toEqual([]);
-  }, 60_000);
+  });
 
   it('that leaves something open only after another file ran: the suite exit hang, with no single file to blame', async () => {
     const stateDir = tempDir('wsi-together-');
@@ -49,5 +49,5 @@ describe('a file whose module scope keeps Jest alive after its results', () => {
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -27,5 +27,5 @@ describe('a test that fails alone and passes only after an earlier test', () => 
     expect(markdown).toContain('depends on `seeds the shared store`');
     expect(markdown).not.toContain('independent of order');
     expect(formatJunit(report)).toContain('depends on seeds the shared store');
-  }, 90_000);
+  });
 });

@@ -52,7 +52,7 @@ describe('runIsolation', () => {
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 
   it('reports a file that cannot load, and a test whose open handle keeps Jest from exiting', async () => {
     const events: ProgressEvent[] = [];
@@ -68,7 +68,7 @@ describe('runIsolation', () => {
     expect(report.summary.reason).toContain('Jest did not exit after the suite (open handles)');
     expect(report.summary.reason).toContain('1 test files could not be loaded');
     noProcessOutlives(events);
-  }, 60_000);
+  });
 
   it('marks a test flaky when repeated runs alone disagree, with its rate in every format', async () => {
     const stateDir = tempDir('wsi-flaky-');
@@ -95,11 +95,11 @@ describe('runIsolation', () => {
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 
   it('rejects with ERR_WSI_NO_TESTS when the filter matches nothing', async () => {
     await expect(runIsolation({ cwd: CLEAN, filter: 'no such test' })).rejects.toMatchObject({
       code: IsolationErrorCode.NO_TESTS,
     });
-  }, 30_000);
+  });
 });

@@ -63,7 +63,7 @@ describe('ws-isolation --shard and merge', () => {
     expect(report.suite.order).toEqual(readJson(single).suite.order);
     expect(report.options.shard).toBeUndefined();
     expect(readFileSync(join(merged, 'junit.xml'), 'utf8')).toContain('depends on seeds the shared store');
-  }, 180_000);
+  }, 360_000);
 
   it('merge refuses a set of shards with one missing, with ERR_WSI_BAD_REPORT', async () => {
     const out = join(dir, 'one-shard');
@@ -71,5 +71,5 @@ describe('ws-isolation --shard and merge', () => {
     const run = await runBin(['merge', '--out', join(dir, 'bad'), join(out, 'isolation-results.json')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('ERR_WSI_BAD_REPORT');
-  }, 90_000);
+  });
 });

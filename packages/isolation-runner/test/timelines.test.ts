@@ -36,5 +36,5 @@ describe.each<IsolationMode>(['warm', 'process'])('timelines with isolation %s',
       rmSync(out, { recursive: true, force: true });
     }
     // Four Jest processes or more, one after another: on a loaded machine each start-up alone can take seconds.
-  }, 90_000);
+  });
 });

@@ -34,7 +34,7 @@ async function leaksOfCalls(testWorker: string, requests?: object[]): Promise<st
 // (Jest looks for a terminal only outside CI), so every worker was replaced after its first test.
 it("does not count the warm worker's own stdio as a leak of the first call that prints", async () => {
   expect(await leaksOfCalls('printing-test-worker.js')).toEqual([[], []]);
-}, 40_000);
+});
 
 // A test that closes a server or ends a socket without awaiting the close leaves handles that are gone a few turns
 // later. Counted at once, such a test was run again in a process of its own and its worker replaced.
@@ -43,4 +43,4 @@ it('does not count a handle that finishes closing shortly after the call, and st
     [],
     ['TCPServerWrap'],
   ]);
-}, 40_000);
+});
