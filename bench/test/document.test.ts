@@ -39,6 +39,17 @@ describe('renderDocument', () => {
       '**open-close of 1,000 at least 2× faster than mock-socket**: met narrowly (above the bar by 1.6% only).\nWhy:',
     );
     expect(page).toContain('creation stack (a leak report');
+    expect(page).toContain('moves run to run by more than its margin to the bar: compare the min – max');
+  });
+
+  it('says of a missed target that its figure moves by more than the margin it misses by', () => {
+    const page = render([openClose('missed', '1.84× where 2× is needed')]);
+    expect(page).not.toContain('No measured target is missed.');
+    expect(page).toContain(
+      '**open-close of 1,000 at least 2× faster than mock-socket**: missed (1.84× where 2× is needed).',
+    );
+    expect(page).toContain('moves run to run by more than the margin it misses by: compare the min – max');
+    expect(page).not.toContain('its margin to the bar');
   });
 
   it('gives no analysis for a target met by a wide margin', () => {
